@@ -1,0 +1,205 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+MIN_LEVEL = 0
+MAX_LEVEL = 8
+
+
+class BilingualName(models.Model):
+    """Danish and English names; ``name`` picks the active language."""
+
+    name_da = models.CharField(_("name (Danish)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        language = get_language() or "da"
+        return self.name_en if language.startswith("en") else self.name_da
+
+
+class Framework(BilingualName):
+    code = models.SlugField(_("code"), max_length=50)
+    version = models.CharField(_("version"), max_length=20)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["code", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="framework_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.version}"
+
+
+class CompetenceArea(BilingualName):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="areas"
+    )
+    code = models.CharField(_("code"), max_length=20)
+
+    class Meta:
+        verbose_name = _("competence area")
+        verbose_name_plural = _("competence areas")
+        ordering = ["framework", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="area_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Competence(BilingualName):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="competences"
+    )
+    area = models.ForeignKey(
+        CompetenceArea, on_delete=models.CASCADE, related_name="competences"
+    )
+    code = models.CharField(_("code"), max_length=20)
+
+    class Meta:
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        ordering = ["framework", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="competence_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Level(models.Model):
+    """A proficiency level of a framework with its DigComp descriptors."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="levels"
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    band = models.CharField(_("band"), max_length=40)
+    complexity = models.CharField(_("complexity of tasks"), max_length=200)
+    autonomy = models.CharField(_("autonomy"), max_length=200)
+    cognitive = models.CharField(_("cognitive domain"), max_length=100)
+
+    class Meta:
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        ordering = ["framework", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "level"], name="level_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=MAX_LEVEL), name="level_1_8"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework} {self.level}"
+
+
+class LadderStage(BilingualName):
+    """A stage of the ladder from technology user to digital champion.
+
+    The ladder is the product's own mapping of levels onto stages; stage codes
+    are stable identifiers used by the API and reports.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    min_level = models.PositiveSmallIntegerField(_("lowest level"))
+    max_level = models.PositiveSmallIntegerField(_("highest level"))
+
+    class Meta:
+        verbose_name = _("ladder stage")
+        verbose_name_plural = _("ladder")
+        ordering = ["min_level"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    min_level__lte=models.F("max_level"), max_level__lte=MAX_LEVEL
+                ),
+                name="ladder_stage_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def validating(self):
+        return self.exclude(source=Assessment.Source.SELF)
+
+
+class Assessment(models.Model):
+    """One judgement of an employee's level. Append-only: corrections are new rows."""
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        MANAGER = "manager", _("Manager")
+        COURSE = "course", _("Course")
+        PARTNER = "partner", _("Education partner")
+
+    employee = models.ForeignKey(
+        "employees.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    competence = models.ForeignKey(
+        Competence, verbose_name=_("competence"), on_delete=models.PROTECT
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-assessed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=MIN_LEVEL, level__lte=MAX_LEVEL),
+                name="assessment_level_0_8",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["self", "manager", "course", "partner"]),
+                name="assessment_source_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["employee", "competence", "assessed_at"],
+                name="assessment_history",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.competence_id}={self.level} ({self.source})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Assessments are append-only; record a new one instead.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,126 @@
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competences.models import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    Assessment,
+    Competence,
+    CompetenceArea,
+    Framework,
+    LadderStage,
+    Level,
+)
+
+
+@transaction.atomic
+def framework_load(*, data: dict) -> dict:
+    """Create or update a framework, its areas, competences, levels and the ladder.
+
+    Keyed on stable codes, so running it again changes nothing and an edited
+    file updates names in place.
+    """
+    meta = data["framework"]
+    framework, _created = Framework.objects.update_or_create(
+        code=meta["code"],
+        version=meta["version"],
+        defaults={
+            "name_da": meta["name"]["da"],
+            "name_en": meta["name"]["en"],
+            "source": meta.get("source", ""),
+        },
+    )
+    competence_count = 0
+    for area_data in data["areas"]:
+        area, _created = CompetenceArea.objects.update_or_create(
+            framework=framework,
+            code=area_data["code"],
+            defaults=_names(area_data),
+        )
+        for item in area_data["competences"]:
+            Competence.objects.update_or_create(
+                framework=framework,
+                code=item["code"],
+                defaults={"area": area, **_names(item)},
+            )
+            competence_count += 1
+    for item in data.get("levels", []):
+        Level.objects.update_or_create(
+            framework=framework,
+            level=item["level"],
+            defaults={
+                key: item[key]
+                for key in ("band", "complexity", "autonomy", "cognitive")
+            },
+        )
+    stages = data.get("ladder", {}).get("stages", [])
+    for item in stages:
+        LadderStage.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "min_level": item["min_level"],
+                "max_level": item["max_level"],
+                **_names(item),
+            },
+        )
+    return {
+        "framework": str(framework),
+        "areas": len(data["areas"]),
+        "competences": competence_count,
+        "levels": len(data.get("levels", [])),
+        "stages": len(stages),
+    }
+
+
+def _names(item: dict) -> dict:
+    return {"name_da": item["name"]["da"], "name_en": item["name"]["en"]}
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    employee,
+    competence: Competence,
+    level: int,
+    source: str,
+    assessed_by=None,
+    note: str = "",
+    assessed_at: datetime | None = None,
+) -> Assessment:
+    """Append an assessment. Authorization is the caller's job (see permissions)."""
+    if not MIN_LEVEL <= int(level) <= MAX_LEVEL:
+        raise ValidationError(
+            {
+                "level": _("Level must be between %(min)d and %(max)d.")
+                % {"min": MIN_LEVEL, "max": MAX_LEVEL}
+            },
+            code="invalid_level",
+        )
+    if source not in Assessment.Source.values:
+        raise ValidationError(
+            {"source": _("Unknown assessment source.")}, code="invalid"
+        )
+    if assessed_at and assessed_at > timezone.now():
+        raise ValidationError(
+            {"assessed_at": _("An assessment cannot be dated in the future.")},
+            code="invalid",
+        )
+    if not employee.is_active:
+        raise ValidationError(
+            _("%(name)s is no longer active and cannot be assessed.")
+            % {"name": employee.name},
+            code="employee_inactive",
+        )
+    return Assessment.objects.create(
+        employee=employee,
+        competence=competence,
+        level=int(level),
+        source=source,
+        assessed_by=assessed_by,
+        note=note,
+        assessed_at=assessed_at or timezone.now(),
+    )

@@ -1,0 +1,40 @@
+"""What an education partner may do; staff rules live in employees.permissions."""
+
+from courses.models import Course, CourseSession, Enrollment, Provider
+from employees.permissions import access_for
+
+
+class PartnerPolicy:
+    """A partner acts only on its own courses, sessions and their enrollments."""
+
+    def __init__(self, provider: Provider):
+        self.provider = provider
+
+    def owns_course(self, course: Course) -> bool:
+        return course.provider_id == self.provider.pk
+
+    def owns_session(self, session: CourseSession) -> bool:
+        return session.provider_id == self.provider.pk
+
+    def can_record_attendance(self, enrollment: Enrollment) -> bool:
+        return self.owns_session(enrollment.session)
+
+
+def can_cancel_session(*, user, session: CourseSession) -> bool:
+    """HR may cancel a session only when everyone on it is in their HR scope.
+
+    Sessions are shared between municipalities; one municipality's HR must not
+    cancel another's places.
+    """
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    if not access.is_hr:
+        return False
+    paths = access.paths("hr")
+    live = Enrollment.objects.filter(session=session).live()
+    departments = list(
+        live.values_list("employee__department__path", flat=True).distinct()
+    )
+    in_scope = (any(p.startswith(hr) for hr in paths) for p in departments)
+    return bool(departments) and all(in_scope)

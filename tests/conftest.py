@@ -1,0 +1,130 @@
+"""Shared fixtures: the DigComp framework and named actors.
+
+The actors make permission tests read like sentences: ``hr`` holds HR for the
+municipality, ``manager`` leads one forvaltning, ``other_manager`` leads a
+department outside it, ``employee`` works under ``manager``, ``viewer`` reads,
+``partner`` and ``other_partner`` are education partners.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from competences.services import framework_load
+from employees.models import AccessGrant
+from tests import factories
+
+DIGCOMP = (
+    Path(__file__).resolve().parent.parent / "competences" / "data" / "digcomp-2.2.json"
+)
+
+
+def load_digcomp():
+    framework_load(data=json.loads(DIGCOMP.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_digcomp()
+
+
+@pytest.fixture
+def digcomp(transactional_db):
+    """For ``transaction=True`` tests, whose flush removes the session's data."""
+    load_digcomp()
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def municipality(db):
+    return factories.MunicipalityFactory(name="Demo Kommune", code="K001")
+
+
+@pytest.fixture
+def forvaltning(municipality):
+    return factories.DepartmentFactory(
+        parent=municipality, name="Sundhed og Omsorg", code="SUN"
+    )
+
+
+@pytest.fixture
+def department(forvaltning):
+    return factories.DepartmentFactory(
+        parent=forvaltning, name="Hjemmeplejen Nord", code="HJN"
+    )
+
+
+@pytest.fixture
+def other_department(municipality):
+    forvaltning = factories.DepartmentFactory(
+        parent=municipality, name="Børn og Unge", code="BOU"
+    )
+    return factories.DepartmentFactory(parent=forvaltning, name="Dagtilbud", code="DAG")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return factories.MunicipalityFactory(name="Anden Kommune", code="K002")
+
+
+def _user_with_grant(username, department, kind):
+    user = factories.UserFactory(username=username)
+    factories.AccessGrantFactory(user=user, department=department, kind=kind)
+    return user
+
+
+@pytest.fixture
+def hr(municipality):
+    return _user_with_grant("hr", municipality, AccessGrant.Kind.HR)
+
+
+@pytest.fixture
+def manager(forvaltning):
+    return _user_with_grant("manager", forvaltning, AccessGrant.Kind.MANAGER)
+
+
+@pytest.fixture
+def other_manager(other_department):
+    return _user_with_grant("manager2", other_department, AccessGrant.Kind.MANAGER)
+
+
+@pytest.fixture
+def viewer(municipality):
+    return _user_with_grant("viewer", municipality, AccessGrant.Kind.VIEWER)
+
+
+@pytest.fixture
+def other_hr(other_municipality):
+    return _user_with_grant("hr2", other_municipality, AccessGrant.Kind.HR)
+
+
+@pytest.fixture
+def employee_user(db):
+    return factories.UserFactory(username="employee")
+
+
+@pytest.fixture
+def employee(department, employee_user):
+    return factories.EmployeeFactory(
+        department=department, user=employee_user, name="Anna Jensen"
+    )
+
+
+@pytest.fixture
+def partner(db):
+    return factories.ProviderFactory(name="Kommunernes Kursuscenter", code="kkc")
+
+
+@pytest.fixture
+def other_partner(db):
+    return factories.ProviderFactory(name="Digital Akademi", code="digiakademi")

@@ -1,0 +1,165 @@
+"""One factory per model; each makes a valid row with no arguments."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from competences.models import Assessment, Competence
+from courses.models import (
+    Course,
+    CourseOutcome,
+    CourseSession,
+    Enrollment,
+    PracticeTaskSubmission,
+    Provider,
+)
+from employees.models import AccessGrant, Department, Employee, JobRole, RoleCompetence
+
+
+def competence(code: str) -> Competence:
+    """A DigComp 2.2 competence by code (the framework is loaded for every test)."""
+    return Competence.objects.get(framework__code="digcomp", code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.dk")
+    password = factory.django.Password("demo-password-1")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Testrup Kommune {n}")
+    code = factory.Sequence(lambda n: f"K{n:03d}")
+    parent = None
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Afdeling {n}")
+    code = factory.Sequence(lambda n: f"D{n:04d}")
+    parent = factory.SubFactory(MunicipalityFactory)
+
+
+class JobRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobRole
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Sagsbehandler {n}")
+
+
+class RoleCompetenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleCompetence
+
+    role = factory.SubFactory(JobRoleFactory)
+    competence = factory.LazyFunction(lambda: competence("1.1"))
+    target_level = 4
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    employee_number = factory.Sequence(lambda n: f"{100000 + n}")
+    name = factory.Sequence(lambda n: f"Medarbejder {n}")
+    work_email = factory.LazyAttribute(lambda e: f"m{e.employee_number}@testrup.dk")
+    department = factory.SubFactory(DepartmentFactory)
+    job_role = None
+    employment_start = factory.LazyFunction(
+        lambda: timezone.localdate() - timedelta(days=800)
+    )
+
+
+class AccessGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessGrant
+
+    user = factory.SubFactory(UserFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    kind = AccessGrant.Kind.MANAGER
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    employee = factory.SubFactory(EmployeeFactory)
+    competence = factory.LazyFunction(lambda: competence("1.1"))
+    level = 3
+    source = Assessment.Source.MANAGER
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    name = factory.Sequence(lambda n: f"Kursuspartner {n}")
+    code = factory.Sequence(lambda n: f"partner-{n}")
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    provider = factory.SubFactory(ProviderFactory)
+    external_id = factory.Sequence(lambda n: f"C-{n:04d}")
+    title = factory.Sequence(lambda n: f"Digital dokumentation {n}")
+    purpose = "Mere tid hos borgeren."
+    mode = Course.Mode.BLENDED
+    hours = 7
+    price_dkk = "1500.00"
+    status = Course.Status.PUBLISHED
+    practice_task = ""
+
+
+class CourseOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CourseOutcome
+
+    course = factory.SubFactory(CourseFactory)
+    competence = factory.LazyFunction(lambda: competence("1.3"))
+    from_level = 2
+    to_level = 4
+
+
+class CourseSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CourseSession
+
+    course = factory.SubFactory(CourseFactory)
+    external_id = factory.Sequence(lambda n: f"S-{n:04d}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + timedelta(hours=6))
+    location = "Rådhuset, lokale 3"
+    capacity = 10
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    employee = factory.SubFactory(EmployeeFactory)
+    session = factory.SubFactory(CourseSessionFactory)
+    status = Enrollment.Status.ENROLLED
+
+
+class PracticeTaskSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeTaskSubmission
+
+    enrollment = factory.SubFactory(
+        EnrollmentFactory, status=Enrollment.Status.ATTENDED
+    )
+    evidence = "Dokumenterede tre borgerbesøg og gennemgik dem med en kollega."
