@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Install the test tools into .venv and run the whole suite: lint, Django checks,
+# the tests on SQLite, then on PostgreSQL when a server is reachable (always in CI),
+# then the production deployment check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+PG_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kyndig_test}
+step() { printf '\n== %s\n' "$*"; }
+
+step "Installing test tools"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/pip install --quiet --upgrade pip
+.venv/bin/pip install --quiet -r requirements-dev.txt
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  # Browser tests drive Debian's Chromium; without it they are skipped.
+  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed"
+fi
+if ! command -v msgfmt >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get install -y -qq gettext >/dev/null || true
+fi
+
+step "Lint (ruff)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+step "Django checks"
+.venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null
+.venv/bin/python manage.py check --fail-level WARNING
+.venv/bin/python manage.py makemigrations --check --dry-run
+
+step "Tests on SQLite"
+SQLITE_PATH=$(mktemp -d)/kyndig.sqlite3 .venv/bin/python -m pytest -n 2 -q "$@"
+
+if .venv/bin/python - "$PG_URL" <<'PY'
+import sys, psycopg2
+try:
+    psycopg2.connect(sys.argv[1].rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+except Exception:
+    sys.exit(1)
+PY
+then
+  step "Tests on PostgreSQL"
+  DATABASE_URL=$PG_URL .venv/bin/python -m pytest -n 2 -q "$@"
+elif [ "${CI:-}" = true ]; then
+  echo "PostgreSQL is not reachable at $PG_URL, and CI needs it." >&2
+  exit 1
+else
+  step "PostgreSQL not reachable at $PG_URL: skipped the PostgreSQL run"
+fi
+
+step "Deployment check (production settings)"
+DJANGO_ENV=production \
+DJANGO_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+DATABASE_URL=$PG_URL DJANGO_ALLOWED_HOSTS=kyndig.example.dk \
+  .venv/bin/python manage.py check --deploy --fail-level WARNING
