@@ -1,0 +1,47 @@
+"""Writes of the courses app: the enrollment workflow of DESIGN §2.
+
+Every function is keyword-only and transactional, and refuses an illegal
+transition with ``ValidationError(message, code=...)`` having changed nothing.
+Permissions are the caller's job (``employees.permissions.access_for``), except
+for ``enrollment_create``'s placement rule.
+"""
+
+from courses.services.completion import current_levels
+from courses.services.enrollments import (
+    enrollment_approve,
+    enrollment_complete,
+    enrollment_create,
+    enrollment_enroll,
+    enrollment_record_attendance,
+    enrollment_reject,
+    enrollment_request,
+    enrollment_withdraw,
+)
+from courses.services.practice_tasks import (
+    practice_task_approve,
+    practice_task_return,
+    practice_task_submit,
+)
+from courses.services.sessions import (
+    session_cancel,
+    session_enroll_bulk,
+    session_fill_waitlist,
+)
+
+__all__ = [
+    "current_levels",
+    "enrollment_approve",
+    "enrollment_complete",
+    "enrollment_create",
+    "enrollment_enroll",
+    "enrollment_record_attendance",
+    "enrollment_reject",
+    "enrollment_request",
+    "enrollment_withdraw",
+    "practice_task_approve",
+    "practice_task_return",
+    "practice_task_submit",
+    "session_cancel",
+    "session_enroll_bulk",
+    "session_fill_waitlist",
+]

@@ -1,0 +1,87 @@
+"""Practice-task evidence and its review by the manager."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Enrollment, PracticeTaskSubmission
+from courses.services import _common as c
+from courses.services.enrollments import complete
+
+Review = PracticeTaskSubmission.Review
+Status = c.Status
+
+
+@transaction.atomic
+def practice_task_submit(
+    *, enrollment: Enrollment, evidence: str, submitted_by
+) -> PracticeTaskSubmission:
+    c.lock_enrollment(enrollment)
+    if not enrollment.course.has_practice_task:
+        c.fail(_("This course has no practice task."), "no_practice_task")
+    c.require_status(
+        enrollment,
+        {Status.ENROLLED, Status.ATTENDED},
+        _("Evidence can only be submitted for an enrolled or attended course."),
+    )
+    if not (evidence or "").strip():
+        c.fail(_("Describe what you did in the practice task."), "required")
+    if enrollment.practice_tasks.exclude(status=Review.RETURNED).exists():
+        c.fail(
+            _("The practice task is already submitted or approved."),
+            "invalid_transition",
+        )
+    return PracticeTaskSubmission.objects.create(
+        enrollment=enrollment,
+        evidence=evidence.strip(),
+        submitted_by=submitted_by,
+        submitted_at=timezone.now(),
+    )
+
+
+def _lock_for_review(submission: PracticeTaskSubmission, message: str) -> Enrollment:
+    enrollment = submission.enrollment
+    c.lock_enrollment(enrollment)
+    submission.refresh_from_db()
+    if submission.status != Review.SUBMITTED:
+        c.fail(message, "invalid_transition")
+    c.require_status(
+        enrollment,
+        {Status.ENROLLED, Status.ATTENDED},
+        _("The enrollment is no longer active."),
+    )
+    return enrollment
+
+
+@transaction.atomic
+def practice_task_approve(
+    *, submission: PracticeTaskSubmission, reviewed_by, note: str = ""
+) -> PracticeTaskSubmission:
+    """Approve the evidence; an attended enrollment is then completed."""
+    enrollment = _lock_for_review(
+        submission, _("Only a submitted practice task can be approved.")
+    )
+    _review(submission, Review.APPROVED, reviewed_by, note)
+    if enrollment.status == Status.ATTENDED:
+        complete(enrollment=enrollment, completed_by=reviewed_by)
+    return submission
+
+
+@transaction.atomic
+def practice_task_return(
+    *, submission: PracticeTaskSubmission, reviewed_by, note: str
+) -> PracticeTaskSubmission:
+    """Send the evidence back with a note; the employee may submit again."""
+    _lock_for_review(submission, _("Only a submitted practice task can be returned."))
+    if not (note or "").strip():
+        c.fail(_("Say what is missing when returning a practice task."), "required")
+    _review(submission, Review.RETURNED, reviewed_by, note)
+    return submission
+
+
+def _review(submission, status: str, reviewed_by, note: str):
+    submission.status = status
+    submission.reviewed_by = reviewed_by
+    submission.reviewed_at = timezone.now()
+    submission.review_note = (note or "").strip()
+    submission.save()
