@@ -1,0 +1,136 @@
+"""Admin for partners, their keys, the catalogue and the enrollment records.
+
+Enrollments and practice-task reviews move only through the workflow services
+(capacity, the waitlist and course assessments depend on it), so the admin
+shows them read-only.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.admin import APIKeyModelAdmin
+
+from courses.models import (
+    Course,
+    CourseOutcome,
+    CourseSession,
+    Enrollment,
+    EnrollmentStatus,
+    IdempotencyRecord,
+    PracticeTaskSubmission,
+    Provider,
+    ProviderAPIKey,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "contact_email", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "code")
+    prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(ProviderAPIKey)
+class ProviderAPIKeyAdmin(APIKeyModelAdmin):
+    """Partner keys: the library stores only a hash and shows the key once."""
+
+    list_display = (*APIKeyModelAdmin.list_display, "provider")
+    list_filter = ("revoked", "provider")
+    search_fields = (*APIKeyModelAdmin.search_fields, "provider__name")
+    autocomplete_fields = ("provider",)
+    list_select_related = ("provider",)
+
+
+class CourseOutcomeInline(admin.TabularInline):
+    model = CourseOutcome
+    autocomplete_fields = ("competence",)
+    extra = 0
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ("title", "provider", "external_id", "mode", "hours", "status")
+    list_filter = ("status", "mode", "language", "provider")
+    search_fields = ("title", "=external_id")
+    autocomplete_fields = ("provider",)
+    list_select_related = ("provider",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (CourseOutcomeInline,)
+
+
+@admin.register(CourseSession)
+class CourseSessionAdmin(admin.ModelAdmin):
+    list_display = (
+        "course",
+        "external_id",
+        "starts_at",
+        "location",
+        "capacity",
+        "enrolled",
+        "is_cancelled",
+    )
+    list_filter = ("is_cancelled", "provider")
+    search_fields = ("course__title", "=external_id", "location")
+    autocomplete_fields = ("course",)
+    list_select_related = ("course",)
+    readonly_fields = ("provider",)
+    date_hierarchy = "starts_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _enrolled=Count(
+                    "enrollments",
+                    filter=Q(enrollments__status=EnrollmentStatus.ENROLLED),
+                )
+            )
+        )
+
+    @admin.display(description=_("enrolled"), ordering="_enrolled")
+    def enrolled(self, obj):
+        return obj._enrolled
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(ReadOnlyAdmin):
+    list_display = ("employee", "course", "session", "status", "created_at")
+    list_filter = ("status", "session__provider")
+    search_fields = ("employee__name", "=employee__employee_number", "course__title")
+    list_select_related = ("employee", "course", "session", "session__course")
+    show_full_result_count = False
+    autocomplete_fields = ("employee", "session", "requested_by", "approved_by")
+
+
+@admin.register(PracticeTaskSubmission)
+class PracticeTaskSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ("enrollment", "employee", "status", "submitted_at", "reviewed_at")
+    list_filter = ("status",)
+    search_fields = (
+        "enrollment__employee__name",
+        "=enrollment__employee__employee_number",
+    )
+    list_select_related = ("enrollment__employee",)
+    show_full_result_count = False
+    autocomplete_fields = ("enrollment", "submitted_by", "reviewed_by")
+
+    @admin.display(description=_("employee"))
+    def employee(self, obj):
+        return obj.enrollment.employee
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(ReadOnlyAdmin):
+    list_display = ("actor", "key", "status_code", "created_at")
+    search_fields = ("=actor", "=key")
+    show_full_result_count = False
