@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from competences.models import Competence
 from competences.services import framework_load
 from employees.models import AccessGrant
 from tests import factories
@@ -22,7 +23,8 @@ DIGCOMP = (
 
 
 def load_digcomp():
-    framework_load(data=json.loads(DIGCOMP.read_text(encoding="utf-8")))
+    if not Competence.objects.exists():
+        framework_load(data=json.loads(DIGCOMP.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +33,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_digcomp()
 
 
+# A ``transaction=True`` test ends with a flush that also removes the framework
+# loaded for the session, so every database test (``db``, ``transactional_db``
+# and the ``django_db`` marker all pass through this helper) makes sure it is there.
+@pytest.fixture
+def _django_db_helper(_django_db_helper):
+    load_digcomp()
+
+
 @pytest.fixture
 def digcomp(transactional_db):
-    """For ``transaction=True`` tests, whose flush removes the session's data."""
-    load_digcomp()
+    """Kept for readability in ``transaction=True`` tests: DigComp is loaded."""
 
 
 def pytest_collection_modifyitems(config, items):
