@@ -1,0 +1,1 @@
+"""API views of the reports app: figures as JSON, Excel downloads, report jobs."""
