@@ -90,3 +90,105 @@ def roster(*, session: CourseSession) -> QuerySet[Enrollment]:
         .select_related("employee")
         .order_by("employee__name", "id")
     )
+
+
+# --- Pages: catalogue filters and course suggestions ----------------------------
+
+
+def open_sessions_with_free_seats() -> QuerySet[CourseSession]:
+    """Upcoming sessions still open for enrollment with at least one free seat."""
+    from django.db.models import F
+
+    return (
+        CourseSession.objects.open_for_enrollment()
+        .annotate(
+            seats_taken=Count(
+                "enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)
+            )
+        )
+        .filter(seats_taken__lt=F("capacity"))
+    )
+
+
+def catalogue_filter(
+    courses: QuerySet[Course],
+    *,
+    competence=None,
+    level: int | None = None,
+    mode: str = "",
+    provider=None,
+    language: str = "",
+    free_seats: bool = False,
+) -> QuerySet[Course]:
+    outcome = {}
+    if competence is not None:
+        outcome["outcomes__competence"] = competence
+    if level:
+        outcome["outcomes__to_level__gte"] = level
+    if outcome:
+        # One filter() call, so competence and level match the same outcome.
+        courses = courses.filter(**outcome)
+    if mode:
+        courses = courses.filter(mode=mode)
+    if provider is not None:
+        courses = courses.filter(provider=provider)
+    if language:
+        courses = courses.filter(language=language)
+    if free_seats:
+        open_ids = open_sessions_with_free_seats().values("course_id")
+        courses = courses.filter(pk__in=open_ids)
+    return courses.distinct()
+
+
+def course_suggestions(
+    *, user, levels: dict[int, tuple[int, int]]
+) -> dict[int, list[Course]]:
+    """Published courses per competence whose outcome raises the current level.
+
+    ``levels`` maps a competence id to (current level, target level) for the
+    competences with a gap. Only courses with an upcoming session with a free
+    seat are suggested; each carries those sessions as ``open_sessions``.
+    """
+    if not levels:
+        return {}
+    sessions = Prefetch(
+        "sessions",
+        queryset=open_sessions_with_free_seats().order_by("starts_at"),
+        to_attr="open_sessions",
+    )
+    open_ids = open_sessions_with_free_seats().values("course_id")
+    courses = (
+        course_list(user=user)
+        .filter(pk__in=open_ids, outcomes__competence_id__in=list(levels))
+        .distinct()
+        .prefetch_related(sessions)
+    )
+    result: dict[int, list[Course]] = {pk: [] for pk in levels}
+    for course in courses:
+        for outcome in course.outcomes.all():
+            current = levels.get(outcome.competence_id, (None, None))[0]
+            if current is not None and outcome.to_level > current:
+                result[outcome.competence_id].append(course)
+    return result
+
+
+def requests_to_decide(*, user, limit: int = 50) -> list[Enrollment]:
+    """Open requests the user may approve or reject, oldest first."""
+    from employees.permissions import access_for
+
+    access = access_for(user)
+    requested = enrollment_list(user=user).filter(status=EnrollmentStatus.REQUESTED)
+    rows = requested.order_by("created_at", "id")[:limit]
+    return [e for e in rows if access.can_decide(e.employee)]
+
+
+def practice_tasks_to_review(*, user, limit: int = 50) -> list[PracticeTaskSubmission]:
+    """Submitted evidence the user may approve or return, oldest first."""
+    from employees.permissions import access_for
+
+    access = access_for(user)
+    submitted = practice_task_list(user=user).filter(
+        status=PracticeTaskSubmission.Review.SUBMITTED
+    )
+    rows = submitted.order_by("submitted_at", "id")[:limit]
+    return [s for s in rows if access.can_decide(s.enrollment.employee)]

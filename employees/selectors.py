@@ -47,3 +47,21 @@ def grant_list(*, user) -> QuerySet[AccessGrant]:
         return grants
     hr_paths = access_for(user).paths(AccessGrant.Kind.HR)
     return grants.filter(department__in=Department.objects.in_paths(hr_paths))
+
+
+def employees_enrollable_by(*, user) -> QuerySet[Employee]:
+    """Active employees the user may place on a course directly (HR scope)."""
+    employees = Employee.objects.active()
+    if not user.is_superuser:
+        hr_paths = access_for(user).paths(AccessGrant.Kind.HR)
+        employees = employees.in_paths(hr_paths)
+    return employees.select_related("department", "job_role")
+
+
+def assessment_history(*, employee) -> QuerySet:
+    """An employee's assessments, newest first (callers check detail access)."""
+    from competences.models import Assessment
+
+    return Assessment.objects.filter(employee=employee).select_related(
+        "competence", "assessed_by"
+    )

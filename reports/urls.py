@@ -1,1 +1,9 @@
-urlpatterns: list = []
+"""The manager dashboard page."""
+
+from django.urls import path
+
+from reports import pages
+
+urlpatterns = [
+    path("dashboard/", pages.dashboard, name="dashboard"),
+]

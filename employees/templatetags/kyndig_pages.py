@@ -1,0 +1,50 @@
+"""Template helpers for the server-rendered pages."""
+
+from django import template
+
+from employees.permissions import access_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_access(context):
+    """The signed-in user's Access, so the menu shows only what they may use."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return None
+    return access_for(request.user)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, page_number):
+    """The current query string with another page number, for pagination links."""
+    query = context["request"].GET.copy()
+    query["page"] = page_number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def level_class(value):
+    """A CSS class for a heat-map cell: level-0 … level-8 (rounded down)."""
+    try:
+        return f"level-{max(0, min(8, int(float(value))))}"
+    except (TypeError, ValueError):
+        return "level-none"
+
+
+@register.filter
+def percent(value):
+    """A share 0..1 as a whole percentage, or a dash when there is none."""
+    if value is None:
+        return "–"
+    return f"{round(float(value) * 100)} %"
+
+
+@register.filter
+def get_item(mapping, key):
+    """A dictionary value by a variable key (stage codes in figure rows)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
