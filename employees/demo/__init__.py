@@ -1,0 +1,81 @@
+"""The demo data set behind ``manage.py seed_demo``.
+
+One fixed random seed and dates counted from today make every run build the
+same municipality, with sessions ahead and history behind.
+"""
+
+import json
+import random
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from competences.models import Framework
+from competences.services import framework_load
+from employees.demo import data
+from employees.demo.enrollments import build_catalogue
+from employees.demo.history import build_history
+from employees.demo.organisation import build_organisation
+from employees.models import Department, RoleCompetence
+
+DIGCOMP_FILE = "competences/data/digcomp-2.2.json"
+
+
+class DemoConflict(Exception):
+    """Demo users exist without the demo municipality: refuse to mix them."""
+
+
+def demo_exists() -> bool:
+    return Department.objects.roots().filter(code=data.MUNICIPALITY["code"]).exists()
+
+
+def conflicting_usernames() -> list[str]:
+    users = get_user_model().objects.filter(username__in=data.USERNAMES)
+    return sorted(users.values_list("username", flat=True))
+
+
+@transaction.atomic
+def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
+    """Build the whole demo in one transaction: it appears complete or not at all."""
+    taken = conflicting_usernames()
+    if taken:
+        raise DemoConflict(", ".join(taken))
+    _framework(report)
+    rng = random.Random(data.SEED)
+    # Counted from the start of today so a rerun on the same day is identical.
+    now = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    org = build_organisation(rng=rng, today=now.date())
+    report(
+        f"Organisation: {org.municipality.name} with {len(org.departments)} "
+        f"departments, {len(org.employees)} employees; {org.second.name} with "
+        f"{len(org.second_employees)} employees."
+    )
+    history = build_history(rng=rng, now=now, org=org, profiles=_profiles())
+    summary = build_catalogue(rng=rng, now=now, org=org, history=history)
+    report(
+        "Courses: {providers} partners, {courses} courses, {sessions} sessions, "
+        "{enrollments} enrollments, {practice_tasks} practice tasks.".format(**summary)
+    )
+    summary["assessments"] = history.save()
+    report(f"Assessments: {summary['assessments']}.")
+    summary["org"] = org
+    return summary
+
+
+def _framework(report) -> None:
+    if Framework.objects.filter(code="digcomp").exists():
+        return
+    from django.conf import settings
+
+    path = settings.BASE_DIR / DIGCOMP_FILE
+    result = framework_load(data=json.loads(path.read_text(encoding="utf-8")))
+    report(f"Loaded {result['framework']}.")
+
+
+def _profiles() -> dict[int, dict]:
+    profiles: dict[int, dict] = {}
+    for row in RoleCompetence.objects.select_related("competence"):
+        profiles.setdefault(row.role_id, {})[row.competence] = row.target_level
+    return profiles
