@@ -323,3 +323,80 @@ class ApiToken(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("personal API token")
         verbose_name_plural = _("personal API tokens")
+
+
+class EmployeeAccessLog(models.Model):
+    """Who looked at an employee's record, when and through which channel.
+
+    Kept because an employee's right of access covers who looked them up.
+    """
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+        ADMIN = "admin", _("Admin")
+        EXPORT = "export", _("Export")
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="access_log",
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("viewer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    accessed_at = models.DateTimeField(_("accessed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employee access log entry")
+        verbose_name_plural = _("employee access log")
+        ordering = ["-accessed_at", "-id"]
+        indexes = [
+            models.Index(fields=["employee", "accessed_at"], name="access_log_employee")
+        ]
+
+    def __str__(self):
+        return f"{self.viewer_id} → {self.employee_id} ({self.channel})"
+
+
+class EmployeeImport(models.Model):
+    """An uploaded HR file between preview and confirmation.
+
+    The file is kept in the database, not on a worker's disk, so the confirm
+    request may land on any worker; its content is cleared once applied.
+    """
+
+    municipality = models.ForeignKey(
+        Department,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"), editable=False)
+    full = models.BooleanField(_("full import"), default=False)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employee import")
+        verbose_name_plural = _("employee imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

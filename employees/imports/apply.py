@@ -1,0 +1,145 @@
+"""Write a valid plan in one transaction with set-based statements.
+
+Employees are written with ``bulk_create`` / ``bulk_update`` in batches, and
+their audit entries with one ``bulk_create``, because model signals (and so
+auditlog's receivers) do not fire for bulk writes.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from employees.audit import import_log_entries
+from employees.imports.plan import CREATE, UNCHANGED, Plan
+from employees.models import Department, Employee, JobRole
+
+BATCH_SIZE = 1000
+UPDATE_FIELDS = [
+    "name",
+    "work_email",
+    "department",
+    "job_role",
+    "is_manager",
+    "employment_start",
+    "employment_end",
+    "is_active",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def apply_plan(*, plan: Plan, actor) -> None:
+    if not plan.is_valid:
+        raise ValueError("An import plan with errors cannot be applied.")
+    municipality = plan.municipality
+    roles = _apply_roles(plan, municipality)
+    departments = _apply_departments(plan, municipality)
+    created, updated = _apply_employees(plan, municipality, roles, departments)
+    deactivated = _apply_deactivations(plan)
+    import_log_entries(
+        actor=actor,
+        content_type=ContentType.objects.get_for_model(Employee),
+        created=created,
+        updated=updated + deactivated,
+        departments=departments,
+    )
+
+
+def _apply_roles(plan: Plan, municipality) -> dict[str, int]:
+    JobRole.objects.bulk_create(
+        [
+            JobRole(municipality=municipality, name=name, description=description)
+            for name, description in plan.roles_create.items()
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    for pk, description in plan.roles_update.items():
+        JobRole.objects.filter(pk=pk).update(description=description)
+    return {
+        name.casefold(): pk
+        for pk, name in JobRole.objects.filter(municipality=municipality).values_list(
+            "id", "name"
+        )
+    }
+
+
+def _apply_departments(plan: Plan, municipality) -> dict[str, dict]:
+    existing = Department.objects.filter(municipality=municipality)
+    by_code = {d.code: d for d in existing}
+    # New departments are few (a tree, not a staff list) and each needs its
+    # parent's primary key for its path, so they are saved one by one.
+    for item in plan.departments_create:
+        department = Department(
+            name=item["name"], code=item["code"], parent=by_code[item["parent_code"]]
+        )
+        department.save()
+        by_code[department.code] = department
+    renamed = []
+    for pk, name in plan.departments_update.items():
+        department = next(d for d in by_code.values() if d.pk == pk)
+        department.name = name
+        renamed.append(department)
+    Department.objects.bulk_update(renamed, ["name"], batch_size=BATCH_SIZE)
+    return {code: {"id": d.pk, "path": d.path} for code, d in by_code.items()}
+
+
+def _apply_employees(plan, municipality, roles, departments):
+    missing_roles = {
+        change.values["job_role"]
+        for change in plan.employees
+        if change.values.get("job_role")
+        and change.values["job_role"].casefold() not in roles
+    }
+    for name in sorted(missing_roles, key=str.casefold):
+        if name.casefold() not in roles:
+            roles[name.casefold()] = JobRole.objects.create(
+                municipality=municipality, name=name
+            ).pk
+    now = timezone.now()
+    new = [c for c in plan.employees if c.action == CREATE]
+    changed = [c for c in plan.employees if c.action not in (CREATE, UNCHANGED)]
+    created = Employee.objects.bulk_create(
+        [_employee(c, municipality, roles, departments, now) for c in new],
+        batch_size=BATCH_SIZE,
+    )
+    updated = [_employee(c, municipality, roles, departments, now) for c in changed]
+    for change, employee in zip(changed, updated, strict=True):
+        employee.pk = change.pk
+    _bulk_update(updated, plan)
+    return list(zip(new, created, strict=True)), list(
+        zip(changed, updated, strict=True)
+    )
+
+
+def _employee(change, municipality, roles, departments, now) -> Employee:
+    values = dict(change.values)
+    before = change.before
+    department_code = values.pop("department_code", before.get("department_code"))
+    role_name = values.pop("job_role", before.get("job_role"))
+    fields = {
+        key: before[key] for key in before if key not in ("department_code", "job_role")
+    }
+    fields.update(values)
+    return Employee(
+        municipality_id=municipality.pk,
+        employee_number=change.employee_number,
+        department_id=departments[department_code]["id"],
+        job_role_id=roles.get(role_name.casefold()) if role_name else None,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+
+
+def _bulk_update(employees: list[Employee], plan: Plan) -> None:
+    Employee.objects.bulk_update(employees, UPDATE_FIELDS, batch_size=BATCH_SIZE)
+
+
+def _apply_deactivations(plan: Plan) -> list:
+    ids = [change.pk for change in plan.deactivate]
+    now = timezone.now()
+    for start in range(0, len(ids), BATCH_SIZE):
+        Employee.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
+            is_active=False, updated_at=now
+        )
+    return [(change, None) for change in plan.deactivate]

@@ -1,0 +1,429 @@
+"""Validate the rows of an import and work out what it would change.
+
+The plan is computed from a handful of set-based reads (all departments, roles
+and employees of the municipality at once), never a query per row, and the
+same plan serves the dry run and the real run, so both report the same numbers.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from employees.imports import values as parse
+from employees.imports.columns import DEPARTMENTS, EMPLOYEES, ROLES
+from employees.imports.reader import Sheet
+from employees.models import AccessGrant, Department, Employee, JobRole
+from employees.permissions import access_for
+
+CREATE, UPDATE, MOVE, UNCHANGED, DEACTIVATE = (
+    "create",
+    "update",
+    "move",
+    "unchanged",
+    "deactivate",
+)
+EMPLOYEE_FIELDS = (
+    "name",
+    "work_email",
+    "department_code",
+    "job_role",
+    "is_manager",
+    "employment_start",
+    "employment_end",
+    "is_active",
+)
+
+
+@dataclass
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class EmployeeChange:
+    row: int
+    employee_number: str
+    action: str
+    values: dict
+    changes: list[str] = field(default_factory=list)
+    pk: int | None = None
+    before: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    municipality: Department
+    full: bool
+    errors: list[RowError] = field(default_factory=list)
+    roles_create: dict[str, str] = field(default_factory=dict)
+    roles_update: dict[int, str] = field(default_factory=dict)
+    departments_create: list[dict] = field(default_factory=list)
+    departments_update: dict[int, str] = field(default_factory=dict)
+    employees: list[EmployeeChange] = field(default_factory=list)
+    deactivate: list[EmployeeChange] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict:
+        employees = dict.fromkeys((CREATE, UPDATE, MOVE, UNCHANGED), 0)
+        for change in self.employees:
+            employees[change.action] += 1
+        employees[DEACTIVATE] = len(self.deactivate)
+        return {
+            "employees": employees,
+            "departments": {
+                CREATE: len(self.departments_create),
+                UPDATE: len(self.departments_update),
+            },
+            "roles": {CREATE: len(self.roles_create), UPDATE: len(self.roles_update)},
+            "errors": len(self.errors),
+        }
+
+
+class _Context:
+    """What exists in the municipality, read once."""
+
+    def __init__(self, *, municipality: Department, user):
+        self.municipality = municipality
+        self.access = access_for(user)
+        self.today = timezone.localdate()
+        departments = Department.objects.filter(municipality=municipality)
+        self.departments = {
+            d["code"]: d for d in departments.values("id", "code", "name", "path")
+        }
+        self.roles = {
+            r["name"].casefold(): r
+            for r in JobRole.objects.filter(municipality=municipality).values(
+                "id", "name", "description"
+            )
+        }
+        self.employees = {
+            e["employee_number"]: e
+            for e in Employee.objects.filter(municipality=municipality).values(
+                "id",
+                "employee_number",
+                "name",
+                "work_email",
+                "department__code",
+                "department__path",
+                "job_role__name",
+                "is_manager",
+                "employment_start",
+                "employment_end",
+                "is_active",
+            )
+        }
+        # New departments' paths are unknown until they exist; their parent's
+        # path stands in for the scope check.
+        self.new_department_paths: dict[str, str] = {}
+
+    def in_scope(self, path: str) -> bool:
+        return self.access.covers(path, AccessGrant.Kind.HR)
+
+    def department_path(self, code: str) -> str | None:
+        if code in self.departments:
+            return self.departments[code]["path"]
+        return self.new_department_paths.get(code)
+
+
+def plan_import(*, sheets: list[Sheet], municipality, user, full: bool) -> Plan:
+    plan = Plan(municipality=municipality, full=full)
+    context = _Context(municipality=municipality, user=user)
+    by_kind = {
+        kind: [s for s in sheets if s.kind == kind]
+        for kind in (ROLES, DEPARTMENTS, EMPLOYEES)
+    }
+    for sheet in by_kind[ROLES]:
+        _plan_roles(plan, context, sheet)
+    for sheet in by_kind[DEPARTMENTS]:
+        _plan_departments(plan, context, sheet)
+    seen: dict[str, int] = {}
+    for sheet in by_kind[EMPLOYEES]:
+        for number, row in sheet.rows:
+            _plan_employee(plan, context, sheet, number, row, seen)
+    if full and by_kind[EMPLOYEES]:
+        _plan_deactivations(plan, context, seen)
+    return plan
+
+
+# --- Job roles -----------------------------------------------------------------
+def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
+    for number, row in sheet.rows:
+        try:
+            name = parse.parse_text(
+                row["name"], max_length=200, required=True, label=sheet.headers["name"]
+            )
+            description = parse.parse_text(
+                row.get("description", ""), max_length=5000, required=False, label=""
+            )
+        except parse.CellError as error:
+            plan.errors.append(
+                RowError(sheet.name, number, sheet.headers["name"], str(error))
+            )
+            continue
+        existing = context.roles.get(name.casefold())
+        if existing is None:
+            plan.roles_create[name] = description
+            context.roles[name.casefold()] = {"id": None, "name": name}
+        elif (
+            existing["id"]
+            and "description" in row
+            and existing["description"] != description
+        ):
+            plan.roles_update[existing["id"]] = description
+
+
+# --- Departments -------------------------------------------------------------------
+def _plan_departments(plan: Plan, context: _Context, sheet: Sheet) -> None:
+    pending = []
+    for number, row in sheet.rows:
+        parsed = _parse_department(plan, sheet, number, row)
+        if parsed is None:
+            continue
+        existing = context.departments.get(parsed["code"])
+        if existing is not None:
+            _plan_department_update(plan, context, sheet, number, parsed, existing)
+        else:
+            pending.append((number, parsed))
+    _order_new_departments(plan, context, sheet, pending)
+
+
+def _parse_department(plan, sheet, number, row) -> dict | None:
+    result = {}
+    for key, max_length, required in (
+        ("code", 50, True),
+        ("name", 200, True),
+        ("parent_code", 50, False),
+    ):
+        try:
+            result[key] = parse.parse_text(
+                row.get(key, ""),
+                max_length=max_length,
+                required=required,
+                label=sheet.headers.get(key, key),
+            )
+        except parse.CellError as error:
+            plan.errors.append(
+                RowError(sheet.name, number, sheet.headers.get(key, key), str(error))
+            )
+            return None
+    return result
+
+
+def _plan_department_update(plan, context, sheet, number, parsed, existing) -> None:
+    if not context.in_scope(existing["path"]):
+        plan.errors.append(
+            _outside(sheet, number, sheet.headers["code"], parsed["code"])
+        )
+        return
+    if parsed["name"] != existing["name"]:
+        plan.departments_update[existing["id"]] = parsed["name"]
+
+
+def _order_new_departments(plan, context, sheet, pending) -> None:
+    """Parents before children, whatever order the file lists them in."""
+    root_code = context.municipality.code
+    while pending:
+        placed = []
+        for number, parsed in pending:
+            parent_code = parsed["parent_code"] or root_code
+            parent_path = context.department_path(parent_code)
+            if parent_path is None:
+                continue
+            placed.append((number, parsed))
+            if not context.in_scope(parent_path):
+                plan.errors.append(
+                    _outside(
+                        sheet, number, sheet.headers.get("parent_code", ""), parent_code
+                    )
+                )
+                continue
+            context.new_department_paths[parsed["code"]] = parent_path
+            plan.departments_create.append({**parsed, "parent_code": parent_code})
+        if not placed:
+            for number, parsed in pending:
+                plan.errors.append(
+                    RowError(
+                        sheet.name,
+                        number,
+                        sheet.headers.get("parent_code", ""),
+                        _("Unknown parent department code %(code)s.")
+                        % {"code": parsed["parent_code"]},
+                    )
+                )
+            return
+        pending = [item for item in pending if item not in placed]
+
+
+def _outside(sheet, number, column, code) -> RowError:
+    return RowError(
+        sheet.name,
+        number,
+        column,
+        _("Department %(code)s is outside your area.") % {"code": code},
+    )
+
+
+# --- Employees -------------------------------------------------------------------
+def _plan_employee(plan, context, sheet, number, row, seen) -> None:
+    errors: list[RowError] = []
+    values = _parse_employee(context, sheet, number, row, errors)
+    employee_number = values.get("employee_number")
+    if employee_number:
+        if employee_number in seen:
+            errors.append(
+                RowError(
+                    sheet.name,
+                    number,
+                    sheet.headers["employee_number"],
+                    _(
+                        "Employee number %(number)s appears more than once "
+                        "(also in row %(row)s)."
+                    )
+                    % {"number": employee_number, "row": seen[employee_number]},
+                )
+            )
+        else:
+            seen[employee_number] = number
+    existing = context.employees.get(employee_number) if employee_number else None
+    if existing is not None and not context.in_scope(existing["department__path"]):
+        errors.append(
+            RowError(
+                sheet.name,
+                number,
+                sheet.headers["employee_number"],
+                _(
+                    "Employee number %(number)s belongs to an employee outside "
+                    "your area."
+                )
+                % {"number": employee_number},
+            )
+        )
+    if errors:
+        plan.errors.extend(errors)
+        return
+    plan.employees.append(_employee_change(context, sheet, number, values, existing))
+
+
+def _parse_employee(context, sheet, number, row, errors) -> dict:
+    values: dict = {}
+
+    def cell(key, parser):
+        if key not in row:
+            return
+        try:
+            values[key] = parser(row[key])
+        except parse.CellError as error:
+            errors.append(RowError(sheet.name, number, sheet.headers[key], str(error)))
+
+    def text(key, max_length, required=False):
+        return lambda v: parse.parse_text(
+            v, max_length=max_length, required=required, label=sheet.headers[key]
+        )
+
+    cell("employee_number", text("employee_number", 32, required=True))
+    cell("name", text("name", 200, required=True))
+    cell("work_email", parse.parse_email)
+    cell("department_code", lambda v: _parse_department_code(context, v))
+    cell("job_role", text("job_role", 200))
+    cell("is_manager", parse.parse_bool)
+    cell("employment_start", parse.parse_date)
+    cell("employment_end", lambda v: _parse_end(context, v))
+    start, end = values.get("employment_start"), values.get("employment_end")
+    if start and end and end < start:
+        errors.append(
+            RowError(
+                sheet.name,
+                number,
+                sheet.headers["employment_end"],
+                _("The employment end date is before the start date."),
+            )
+        )
+    if "employment_end" in values:
+        values["is_active"] = end is None or end >= context.today
+    return values
+
+
+def _parse_department_code(context: _Context, value) -> str:
+    code = parse.parse_text(value, max_length=50, required=True, label=_("Department"))
+    path = context.department_path(code)
+    if path is None:
+        raise parse.CellError(_("Unknown department code %(code)s.") % {"code": code})
+    if not context.in_scope(path):
+        raise parse.CellError(
+            _("Department %(code)s is outside your area.") % {"code": code}
+        )
+    return code
+
+
+def _parse_end(context: _Context, value) -> date | None:
+    end = parse.parse_date(value)
+    if end is not None and end > context.today:
+        raise parse.CellError(
+            _("The employment end date %(date)s is in the future.")
+            % {"date": end.isoformat()}
+        )
+    return end
+
+
+def _employee_change(context, sheet, number, values, existing) -> EmployeeChange:
+    employee_number = values.pop("employee_number")
+    if existing is None:
+        values.setdefault("is_active", True)
+        return EmployeeChange(number, employee_number, CREATE, values)
+    before = {
+        "name": existing["name"],
+        "work_email": existing["work_email"],
+        "department_code": existing["department__code"],
+        "job_role": existing["job_role__name"] or "",
+        "is_manager": existing["is_manager"],
+        "employment_start": existing["employment_start"],
+        "employment_end": existing["employment_end"],
+        "is_active": existing["is_active"],
+    }
+    changes = [
+        key
+        for key in EMPLOYEE_FIELDS
+        if key in values and _differs(key, values[key], before[key])
+    ]
+    if "department_code" in changes:
+        action = MOVE
+    elif changes:
+        action = UPDATE
+    else:
+        action = UNCHANGED
+    return EmployeeChange(
+        number, employee_number, action, values, changes, existing["id"], before
+    )
+
+
+def _differs(key, new, old) -> bool:
+    if key == "job_role":
+        return (new or "").casefold() != (old or "").casefold()
+    return new != old
+
+
+def _plan_deactivations(plan: Plan, context: _Context, seen: dict) -> None:
+    for employee_number, existing in context.employees.items():
+        if employee_number in seen or not existing["is_active"]:
+            continue
+        if not context.in_scope(existing["department__path"]):
+            continue
+        plan.deactivate.append(
+            EmployeeChange(
+                0,
+                employee_number,
+                DEACTIVATE,
+                {"is_active": False},
+                ["is_active"],
+                existing["id"],
+                {"is_active": True},
+            )
+        )

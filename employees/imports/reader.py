@@ -1,0 +1,296 @@
+"""Turn an uploaded file into sheets of rows, refusing anything unsafe or unreadable.
+
+Every refusal is an ``ImportFileError`` with a message for the HR user; nothing
+here raises anything else for bad input.
+"""
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from employees.imports.columns import (
+    LAYOUTS,
+    SHEET_NAMES,
+    expected_headers,
+    kind_from_headers,
+    normalise_header,
+)
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+# An xlsx is compressed XML; a file that unpacks to far more than the upload
+# cap is a zip bomb, not an HR export.
+UNPACKED_FACTOR = 20
+# A DTD must come before the root element, so the prolog is all that needs
+# scanning to find entity declarations (the XML-bomb vector).
+PROLOG_BYTES = 64 * 1024
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message says why."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    kind: str
+    # Spreadsheet row number (the header is row 1) and {column key: raw value}.
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+    # Column key -> the header as written in the file, for error messages.
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def read_file(*, data: bytes, filename: str) -> list[Sheet]:
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than the limit of %(mb)s MB.")
+            % {"mb": round(settings.IMPORT_MAX_BYTES / (1024 * 1024), 1)}
+        )
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix in {".xlsm", ".xltm", ".xlsb"}:
+        raise ImportFileError(_macro_message())
+    if data.startswith(OLE2_MAGIC) or suffix == ".xls":
+        raise ImportFileError(
+            _("Old Excel files (.xls) cannot be imported. Save the file as .xlsx.")
+        )
+    if data.startswith(ZIP_MAGIC) and suffix in {".xlsx", ""}:
+        sheets = _read_xlsx(data)
+    elif suffix in {".csv", ".txt"} and not data.startswith(ZIP_MAGIC):
+        sheets = [_read_csv(data)]
+    else:
+        raise ImportFileError(_not_spreadsheet())
+    _check_row_cap(sheets)
+    return sheets
+
+
+def _not_spreadsheet() -> str:
+    return _("The file is not a spreadsheet. Upload an .xlsx or .csv file.")
+
+
+def _macro_message() -> str:
+    return _(
+        "Macro-enabled workbooks (.xlsm) are not accepted. Save the file as .xlsx "
+        "without macros."
+    )
+
+
+# --- CSV ---------------------------------------------------------------------
+def _read_csv(data: bytes) -> Sheet:
+    text = _decode(data)
+    lines = text.splitlines()
+    if not lines:
+        raise ImportFileError(_("The file is empty."))
+    # Danish Excel writes ";" because "," is the decimal separator.
+    header_line = lines[0]
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(_capped(reader))
+    except csv.Error as error:
+        raise ImportFileError(_not_spreadsheet()) from error
+    return _sheet_from_rows("csv", rows, default_kind=None)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ImportFileError(_not_spreadsheet())
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Windows-1252 is what Danish Excel writes for "CSV (semikolonsepareret)".
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _("The file's text encoding is not UTF-8 or Windows-1252.")
+        ) from error
+
+
+# --- XLSX ----------------------------------------------------------------------
+def _read_xlsx(data: bytes) -> list[Sheet]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ImportFileError(_not_spreadsheet()) from error
+    if "xl/workbook.xml" not in names:
+        raise ImportFileError(_not_spreadsheet())
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ImportFileError(_macro_message())
+    _check_unpacked_size(archive)
+    _check_no_dtd(archive)
+    return _load_sheets(data)
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > settings.IMPORT_MAX_BYTES * UNPACKED_FACTOR:
+        raise ImportFileError(
+            _("The workbook unpacks to an unreasonable size and was rejected.")
+        )
+
+
+def _check_no_dtd(archive: zipfile.ZipFile) -> None:
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(info) as member:
+            prolog = member.read(PROLOG_BYTES)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            raise ImportFileError(
+                _(
+                    "The workbook contains XML entity declarations (a possible "
+                    "XML bomb) and was rejected."
+                )
+            )
+
+
+def _load_sheets(data: bytes) -> list[Sheet]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
+    except Exception as error:
+        # openpyxl raises many types for damaged files; all mean the same here.
+        raise ImportFileError(_not_spreadsheet()) from error
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets:
+            rows = list(_capped(worksheet.iter_rows(values_only=True)))
+            if not any(_filled(row) for row in rows):
+                continue
+            kind = SHEET_NAMES.get(normalise_header(worksheet.title))
+            sheets.append(_sheet_from_rows(worksheet.title, rows, default_kind=kind))
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(_not_spreadsheet()) from error
+    finally:
+        workbook.close()
+    if not sheets:
+        raise ImportFileError(_("The file is empty."))
+    return sheets
+
+
+# --- Common ------------------------------------------------------------------
+def _capped(rows):
+    """Stop reading one row past the cap, so a huge file costs no more memory."""
+    # Row 0 is the header, so the index of a data row is its count.
+    for index, row in enumerate(rows):
+        if index > settings.IMPORT_MAX_ROWS:
+            raise ImportFileError(_row_cap_message())
+        yield row
+
+
+def _row_cap_message() -> str:
+    return _("The file has more than %(max)s rows. Split it into smaller files.") % {
+        "max": settings.IMPORT_MAX_ROWS
+    }
+
+
+def _check_row_cap(sheets: list[Sheet]) -> None:
+    if sum(len(sheet.rows) for sheet in sheets) > settings.IMPORT_MAX_ROWS:
+        raise ImportFileError(_row_cap_message())
+
+
+def _filled(row) -> bool:
+    return any(cell not in (None, "") and str(cell).strip() for cell in row)
+
+
+def _sheet_from_rows(name: str, rows: list, *, default_kind: str | None) -> Sheet:
+    if not rows or not _filled(rows[0]):
+        raise ImportFileError(
+            _("Sheet %(sheet)s has no header row in its first line.") % {"sheet": name}
+        )
+    raw_headers = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
+    normalised = [normalise_header(cell) for cell in raw_headers]
+    kind = default_kind or kind_from_headers(normalised)
+    if kind is None:
+        raise ImportFileError(
+            _(
+                "Sheet %(sheet)s has no recognised headers. Expected the employee "
+                "columns: %(expected)s."
+            )
+            % {"sheet": name, "expected": expected_headers("employees")}
+        )
+    positions, headers = _map_headers(name, kind, raw_headers, normalised)
+    sheet = Sheet(name=name, kind=kind, headers=headers)
+    for number, row in enumerate(rows[1:], start=2):
+        if not _filled(row):
+            continue
+        values = {
+            key: _clean(row[index]) if index < len(row) else ""
+            for key, index in positions.items()
+        }
+        sheet.rows.append((number, values))
+    return sheet
+
+
+def _map_headers(name, kind, raw_headers, normalised):
+    columns = LAYOUTS[kind]
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    unknown = []
+    for index, header in enumerate(normalised):
+        if not header:
+            continue
+        column = next((c for c in columns if header in c.aliases), None)
+        if column is None:
+            unknown.append(raw_headers[index])
+        elif column.key in positions:
+            raise ImportFileError(
+                _("Sheet %(sheet)s has the column %(column)s twice.")
+                % {"sheet": name, "column": raw_headers[index]}
+            )
+        else:
+            positions[column.key] = index
+            headers[column.key] = raw_headers[index]
+    missing = [c.label for c in columns if c.required and c.key not in positions]
+    if missing or unknown:
+        raise ImportFileError(_header_message(name, kind, missing, unknown))
+    return positions, headers
+
+
+def _header_message(name, kind, missing, unknown) -> str:
+    parts = []
+    if missing:
+        parts.append(
+            _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}
+        )
+    if unknown:
+        parts.append(
+            _("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)}
+        )
+    return _(
+        "Sheet %(sheet)s has wrong headers (%(problems)s). Expected: %(expected)s."
+    ) % {
+        "sheet": name,
+        "problems": "; ".join(parts),
+        "expected": expected_headers(kind),
+    }
+
+
+def _clean(value):
+    """Cells keep dates as dates; everything else becomes stripped text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        # Excel stores employee numbers typed as numbers as floats.
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,244 @@
+from datetime import timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.utils import timezone
+
+from employees.imports import employee_import_run
+from employees.models import Department, Employee, JobRole
+from tests import factories
+from tests.hr.conftest import HEADER_DA, csv_bytes, xlsx_bytes
+
+
+def run(data, user, municipality, *, filename="hr.csv", dry_run=False, full=False):
+    return employee_import_run(
+        data=data,
+        filename=filename,
+        municipality=municipality,
+        user=user,
+        dry_run=dry_run,
+        full=full,
+    )
+
+
+ROWS = [
+    [
+        "1001",
+        "Anna Hansen",
+        "anna@kommune.dk",
+        "HJN",
+        "Sygeplejerske",
+        "nej",
+        "2020-01-01",
+        "",
+    ],
+    [
+        "1002",
+        "Bo Æbelø",
+        "bo@kommune.dk",
+        "HJN",
+        "Social- og sundhedshjælper",
+        "ja",
+        "01-02-2021",
+        "",
+    ],
+]
+
+
+def test_a_dry_run_writes_nothing_and_the_real_run_reports_the_same(
+    hr, municipality, department
+):
+    data = csv_bytes(ROWS)
+    dry = run(data, hr, municipality, dry_run=True)
+    assert dry.ok and not dry.applied
+    assert dry.counts["employees"]["create"] == 2
+    assert Employee.objects.count() == 0
+    real = run(data, hr, municipality)
+    assert real.applied
+    assert real.counts == dry.counts
+    assert real.rows == dry.rows
+    bo = Employee.objects.get(employee_number="1002")
+    assert bo.name == "Bo Æbelø" and bo.is_manager and bo.department == department
+    assert bo.municipality == municipality
+    assert bo.job_role.name == "Social- og sundhedshjælper"
+    assert bo.employment_start.isoformat() == "2021-02-01"
+
+
+def test_it_reads_windows_1252_with_commas(hr, municipality, department):
+    data = csv_bytes(ROWS, delimiter=",", encoding="cp1252")
+    report = run(data, hr, municipality)
+    assert report.ok, report.as_dict()
+    assert Employee.objects.get(employee_number="1002").name == "Bo Æbelø"
+
+
+def test_it_reads_english_headers_from_xlsx(hr, municipality, department):
+    header = ["Employee number", "Name", "Work email", "Department code"]
+    data = xlsx_bytes({"Sheet1": [header, [1001, "Anna Hansen", "a@k.dk", "HJN"]]})
+    report = run(data, hr, municipality, filename="hr.xlsx")
+    assert report.ok, report.as_dict()
+    assert Employee.objects.get(employee_number="1001").work_email == "a@k.dk"
+
+
+def test_it_reports_update_move_and_deactivate(
+    hr, municipality, department, other_department
+):
+    factories.EmployeeFactory(
+        employee_number="1001", name="Anna H", department=department
+    )
+    factories.EmployeeFactory(
+        employee_number="1002", name="Bo Æbelø", department=department
+    )
+    factories.EmployeeFactory(employee_number="1003", department=department)
+    rows = [
+        ["1001", "Anna Hansen", "", "HJN", "", "", "", ""],
+        ["1002", "Bo Æbelø", "", other_department.code, "", "", "", ""],
+    ]
+    report = run(csv_bytes(rows), hr, municipality, dry_run=True, full=True)
+    actions = {r["employee_number"]: r["action"] for r in report.rows}
+    assert actions == {"1001": "update", "1002": "move", "1003": "deactivate"}
+    assert report.counts["employees"] == {
+        "create": 0,
+        "update": 1,
+        "move": 1,
+        "unchanged": 0,
+        "deactivate": 1,
+    }
+    run(csv_bytes(rows), hr, municipality, full=True)
+    assert not Employee.objects.get(employee_number="1003").is_active
+    assert Employee.objects.get(employee_number="1002").department == other_department
+    assert Employee.objects.get(employee_number="1001").name == "Anna Hansen"
+
+
+def test_a_second_identical_run_changes_nothing(hr, municipality, department):
+    run(csv_bytes(ROWS), hr, municipality)
+    report = run(csv_bytes(ROWS), hr, municipality, dry_run=True)
+    assert report.counts["employees"]["unchanged"] == 2
+
+
+def test_it_imports_departments_and_roles_from_a_workbook(
+    hr, municipality, forvaltning
+):
+    data = xlsx_bytes(
+        {
+            "Afdelinger": [
+                ["Afdelingskode", "Afdelingsnavn", "Overordnet kode"],
+                ["TEAM1", "Team 1", "NEW"],
+                ["NEW", "Ny afdeling", forvaltning.code],
+            ],
+            "Stillinger": [["Stilling", "Beskrivelse"], ["Pædagog", "Dagtilbud"]],
+            "Medarbejdere": [HEADER_DA[:4], ["2001", "Carl", "", "TEAM1"]],
+        }
+    )
+    report = run(data, hr, municipality, filename="hr.xlsx")
+    assert report.ok, report.as_dict()
+    team = Department.objects.get(code="TEAM1")
+    assert team.parent.code == "NEW" and team.parent.parent == forvaltning
+    assert team.path.startswith(forvaltning.path)
+    assert Employee.objects.get(employee_number="2001").department == team
+    assert (
+        JobRole.objects.get(municipality=municipality, name="Pædagog").description
+        == "Dagtilbud"
+    )
+
+
+def test_the_import_is_audited_with_the_actor(hr, municipality, department):
+    run(csv_bytes(ROWS), hr, municipality)
+    anna = Employee.objects.get(employee_number="1001")
+    entry = LogEntry.objects.get(object_id=anna.pk, content_type__model="employee")
+    assert entry.actor == hr
+    assert entry.changes["name"] == ["", "Anna Hansen"]
+    assert entry.changes["work_email"][1] != "anna@kommune.dk"  # masked
+
+
+def test_an_invalid_row_writes_nothing(hr, municipality, department):
+    rows = ROWS + [["1003", "Dorte", "not-an-email", "HJN", "", "", "", ""]]
+    report = run(csv_bytes(rows), hr, municipality)
+    assert not report.applied
+    assert report.errors == [
+        {
+            "sheet": "csv",
+            "row": 4,
+            "column": "E-mail",
+            "message": "'not-an-email' is not a valid email address.",
+        }
+    ]
+    assert Employee.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "row, column, message",
+    [
+        (
+            ["1001", "Anna", "", "NOPE", "", "", "", ""],
+            "Afdelingskode",
+            "Unknown department code NOPE.",
+        ),
+        (
+            ["1001", "Anna", "", "HJN", "", "", "", "2999-01-01"],
+            "Ansat til",
+            "The employment end date 2999-01-01 is in the future.",
+        ),
+        (
+            ["1001", "Anna", "", "HJN", "", "", "2020-13-45", ""],
+            "Ansat fra",
+            "'2020-13-45' is not a date; write it as YYYY-MM-DD or DD-MM-YYYY.",
+        ),
+        (
+            ["1001", "", "", "HJN", "", "", "", ""],
+            "Navn",
+            "Navn is required.",
+        ),
+        (
+            ["1001", "Anna", "", "HJN", "", "måske", "", ""],
+            "Leder",
+            "'måske' is not yes or no.",
+        ),
+        (
+            ["1001", "Anna", "", "HJN", "", "", "2022-01-01", "2021-01-01"],
+            "Ansat til",
+            "The employment end date is before the start date.",
+        ),
+    ],
+)
+def test_it_rejects_bad_cells_with_row_column_and_reason(
+    hr, municipality, department, row, column, message
+):
+    report = run(csv_bytes([row]), hr, municipality)
+    assert report.errors == [
+        {"sheet": "csv", "row": 2, "column": column, "message": message}
+    ]
+    assert Employee.objects.count() == 0
+
+
+def test_it_rejects_duplicate_employee_numbers(hr, municipality, department):
+    rows = [ROWS[0], ROWS[1], ["1001", "Anna Igen", "", "HJN", "", "", "", ""]]
+    report = run(csv_bytes(rows), hr, municipality)
+    assert report.errors == [
+        {
+            "sheet": "csv",
+            "row": 4,
+            "column": "Medarbejdernummer",
+            "message": "Employee number 1001 appears more than once (also in row 2).",
+        }
+    ]
+
+
+def test_it_rejects_departments_outside_the_hr_users_area(
+    municipality, department, other_department, other_municipality
+):
+    narrow_hr = factories.UserFactory()
+    factories.AccessGrantFactory(user=narrow_hr, department=department, kind="hr")
+    rows = [["1001", "Anna", "", other_department.code, "", "", "", ""]]
+    report = run(csv_bytes(rows), narrow_hr, municipality)
+    assert report.errors[0]["message"] == (
+        f"Department {other_department.code} is outside your area."
+    )
+
+
+def test_an_employee_whose_employment_ended_is_imported_inactive(
+    hr, municipality, department
+):
+    ended = (timezone.localdate() - timedelta(days=3)).isoformat()
+    rows = [["1001", "Anna", "", "HJN", "", "", "2020-01-01", ended]]
+    assert run(csv_bytes(rows), hr, municipality).ok
+    assert not Employee.objects.get(employee_number="1001").is_active
