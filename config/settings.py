@@ -209,35 +209,60 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
 # --- REST API ---------------------------------------------------------------
+# Tried in order; the first one's scheme goes into WWW-Authenticate on a 401.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.authentication.BearerTokenAuthentication",
+        "config.api.authentication.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.IsStaffUser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "config.api.filters.SearchFilter",
+        "config.api.filters.StrictOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.ProblemAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttles.PartnerRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "partner": os.environ.get("PARTNER_THROTTLE_RATE", "600/min"),
     },
+    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kyndig API",
-    "DESCRIPTION": "Competence development for Danish municipalities.",
+    "DESCRIPTION": (
+        "Competence development for Danish municipalities. Staff sign in with the "
+        "browser session or send `Authorization: Bearer <token>` (from `manage.py "
+        "create_api_token <username>`); education partners send `Authorization: "
+        "Api-Key <key>` (from `manage.py create_partner_key <provider-code>`). "
+        "Errors are RFC 9457 `application/problem+json` with a stable `code`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.names_only_employees",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
+    },
 }
-API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
+# Retries with the same Idempotency-Key are replayed for this long.
+IDEMPOTENCY_KEY_HOURS = int(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
 
 # --- Background tasks ---------------------------------------------------------
 # Local mode runs report jobs in-process so the demo needs no worker; production

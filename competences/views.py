@@ -1,0 +1,132 @@
+"""API v1: the competence frameworks (public) and assessments (scoped)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status
+from rest_framework.response import Response
+
+from competences.filters import (
+    AssessmentFilter,
+    CompetenceAreaFilter,
+    CompetenceFilter,
+    LevelFilter,
+)
+from competences.models import (
+    Assessment,
+    Competence,
+    CompetenceArea,
+    Framework,
+    LadderStage,
+    Level,
+)
+from competences.serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
+    CompetenceAreaSerializer,
+    CompetenceSerializer,
+    FrameworkSerializer,
+    LadderStageSerializer,
+    LevelSerializer,
+)
+from competences.services import assessment_record
+from config.api.fields import ID_PATTERN
+from config.api.permissions import ReadOnlyPublic
+from config.api.viewsets import ApiViewSet
+from employees import selectors as employee_selectors
+
+
+class _ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Framework data is public: anyone may read it, nobody writes it here."""
+
+    permission_classes = [ReadOnlyPublic]
+    lookup_value_regex = ID_PATTERN
+
+
+class FrameworkViewSet(_ReferenceViewSet):
+    serializer_class = FrameworkSerializer
+    search_fields = ["name_da", "name_en"]
+    ordering_fields = ["code", "version", "id"]
+
+    def get_queryset(self):
+        return Framework.objects.all()
+
+
+class CompetenceAreaViewSet(_ReferenceViewSet):
+    serializer_class = CompetenceAreaSerializer
+    filterset_class = CompetenceAreaFilter
+    search_fields = ["name_da", "name_en"]
+    ordering_fields = ["code", "id"]
+
+    def get_queryset(self):
+        return CompetenceArea.objects.all()
+
+
+class CompetenceViewSet(_ReferenceViewSet):
+    serializer_class = CompetenceSerializer
+    filterset_class = CompetenceFilter
+    search_fields = ["name_da", "name_en"]
+    ordering_fields = ["code", "id"]
+
+    def get_queryset(self):
+        return Competence.objects.select_related("framework", "area")
+
+
+class LevelViewSet(_ReferenceViewSet):
+    serializer_class = LevelSerializer
+    filterset_class = LevelFilter
+    ordering_fields = ["level", "id"]
+
+    def get_queryset(self):
+        return Level.objects.select_related("framework")
+
+
+class LadderViewSet(_ReferenceViewSet):
+    serializer_class = LadderStageSerializer
+    ordering_fields = ["min_level", "id"]
+
+    def get_queryset(self):
+        return LadderStage.objects.all()
+
+
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Assessments of employees whose details the caller may see.
+
+    Append-only: a correction is a new assessment, so there is no update.
+    """
+
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+    ordering_fields = ["assessed_at", "level", "id"]
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        employees = employee_selectors.employee_list(
+            user=self.request.user, detail=True
+        )
+        return Assessment.objects.filter(
+            employee__in=employees.values("pk")
+        ).select_related("employee", "competence")
+
+    @extend_schema(
+        request=AssessmentCreateSerializer, responses={201: AssessmentSerializer}
+    )
+    def create(self, request):
+        employees = employee_selectors.employee_list(user=request.user, detail=True)
+        serializer = AssessmentCreateSerializer(data=request.data, employees=employees)
+        serializer.is_valid(raise_exception=True)
+        employee = serializer.validated_data["employee"]
+        if self.access.can_assess(employee):
+            source = Assessment.Source.MANAGER
+        elif self.access.can_self_assess(employee):
+            source = Assessment.Source.SELF
+        else:
+            raise exceptions.PermissionDenied()
+        assessment = assessment_record(
+            employee=employee,
+            competence=serializer.validated_data["competence"],
+            level=serializer.validated_data["level"],
+            note=serializer.validated_data.get("note", ""),
+            source=source,
+            assessed_by=request.user,
+        )
+        data = AssessmentSerializer(assessment).data
+        return Response(data, status=status.HTTP_201_CREATED)

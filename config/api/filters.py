@@ -1,0 +1,49 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, filters
+from rest_framework.filters import OrderingFilter
+
+from config.api.fields import MAX_ID
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """Ordering from the view's allowlist only; anything else answers 400."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",")]
+            allowed = {name for name, _label in self.get_valid_fields(queryset, view)}
+            unknown = [f for f in fields if f.lstrip("-") not in allowed]
+            if unknown:
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Cannot order by %(fields)s. Allowed: %(allowed)s.")
+                            % {
+                                "fields": ", ".join(unknown),
+                                "allowed": ", ".join(sorted(allowed)),
+                            }
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
+
+
+class SearchFilter(filters.SearchFilter):
+    """Search on the view's name fields; NUL characters cannot be in a name."""
+
+    def get_search_terms(self, request):
+        return [term.replace("\x00", "") for term in super().get_search_terms(request)]
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id in a query string: an integer in the 64-bit range, else 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,170 @@
+"""OpenAPI: every operation documents its problem responses and auth schemes."""
+
+import re
+
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from config.api.exceptions import PROBLEM_CONTENT_TYPE
+from config.api.fields import MAX_ID
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An RFC 9457 problem document."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = FieldErrorSerializer(many=True, required=False)
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH"}
+PROBLEM_DESCRIPTIONS = {
+    "400": "`validation_error`: a field or query parameter is invalid.",
+    "401": "`not_authenticated`: no or invalid credentials.",
+    "403": "`permission_denied`: the caller may not do this.",
+    "404": "`not_found`: no such object in the caller's scope.",
+    "406": "`not_acceptable`: only JSON is served.",
+    "409": (
+        "`duplicate_enrollment`, `session_closed`, `invalid_transition`, "
+        "`practice_task_pending`, `no_practice_task`, `employee_inactive`."
+    ),
+    "415": "`unsupported_media_type`: send JSON.",
+    "422": "`idempotency_key_reused`: the key was used with another body.",
+    "429": "`throttled`: too many requests; see Retry-After.",
+}
+DETAIL_PATH = re.compile(r"\{[^}]+\}")
+
+
+class ProblemAutoSchema(AutoSchema):
+    """Adds problem+json responses and the Idempotency-Key header."""
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        parameters.append(
+            OpenApiParameter(
+                "Accept-Language",
+                str,
+                OpenApiParameter.HEADER,
+                enum=["da", "en"],
+                description="Language of messages (Danish by default).",
+            )
+        )
+        if self.method == "POST":
+            parameters.append(
+                OpenApiParameter(
+                    "Idempotency-Key",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description=(
+                        "Optional. A retry with the same key and body replays the "
+                        "first response; the same key with another body answers 422."
+                    ),
+                )
+            )
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            responses.setdefault(code, self._problem(code, direction))
+        return responses
+
+    def _error_codes(self) -> list[str]:
+        codes = ["401", "403", "406", "429"]
+        if self.method in WRITE_METHODS or self._is_list_view():
+            codes.append("400")
+        if DETAIL_PATH.search(self.path):
+            codes.append("404")
+        if self.method in WRITE_METHODS:
+            codes += ["409", "415"]
+        if self.method == "POST":
+            codes.append("422")
+        return codes
+
+    def _problem(self, code: str, direction):
+        response = self._get_response_for_code(
+            ProblemSerializer,
+            code,
+            media_types=[PROBLEM_CONTENT_TYPE],
+            direction=direction,
+        )
+        response["description"] = PROBLEM_DESCRIPTIONS[code]
+        if code == "429":
+            response["headers"] = {
+                "Retry-After": {
+                    "schema": {"type": "integer"},
+                    "description": "Seconds to wait before retrying.",
+                }
+            }
+        if code == "401":
+            response["headers"] = {
+                "WWW-Authenticate": {
+                    "schema": {"type": "string"},
+                    "description": "The scheme to authenticate with.",
+                }
+            }
+        return response
+
+
+class CompetenceCodeFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "competences.serializers.CompetenceCodeField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "maxLength": 20, "example": "1.3"}
+
+
+class ScopedPrimaryKeyFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "config.api.fields.ScopedPrimaryKeyField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        if self.target.allow_null:
+            schema["nullable"] = True
+        return schema
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "config.api.authentication.BearerTokenAuthentication"
+    name = "staffToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal token from `manage.py create_api_token`.",
+        }
+
+
+class PartnerKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "config.api.authentication.PartnerKeyAuthentication"
+    name = "partnerKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>` from `manage.py create_partner_key`.",
+        }
+
+
+def names_only_employees(result, generator, request, public):
+    """Viewers receive employees as id and name only, so only those are required."""
+    schema = result.get("components", {}).get("schemas", {}).get("Employee")
+    if schema is not None:
+        schema["required"] = ["id", "name"]
+    return result

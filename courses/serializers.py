@@ -1,0 +1,348 @@
+"""API shapes of the catalogue and the enrollment workflow.
+
+Partners send courses and sessions as in DESIGN §5: the provider comes from the
+key, a session names its course by the partner's external_id.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from competences.serializers import CompetenceCodeField
+from config.api.fields import ScopedPrimaryKeyField
+from courses.models import (
+    Course,
+    CourseOutcome,
+    CourseSession,
+    Enrollment,
+    PracticeTaskSubmission,
+    Provider,
+)
+from employees.models import Employee
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Provider
+        fields = ["id", "code", "name", "website"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    competence = CompetenceCodeField()
+    from_level = serializers.IntegerField(min_value=0, max_value=7)
+    to_level = serializers.IntegerField(min_value=1, max_value=8)
+
+    class Meta:
+        model = CourseOutcome
+        fields = ["competence", "from_level", "to_level"]
+
+    def validate(self, attrs):
+        if attrs["to_level"] <= attrs["from_level"]:
+            raise serializers.ValidationError(
+                {"to_level": _("The to-level must be above the from-level.")}
+            )
+        return attrs
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    outcomes = OutcomeSerializer(many=True, required=False)
+    hours = serializers.DecimalField(
+        max_digits=6, decimal_places=1, min_value=0, coerce_to_string=True
+    )
+    price_dkk = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False
+    )
+    has_practice_task = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "provider",
+            "external_id",
+            "title",
+            "description",
+            "purpose",
+            "language",
+            "mode",
+            "hours",
+            "price_dkk",
+            "status",
+            "practice_task",
+            "has_practice_task",
+            "outcomes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        # The partner's upsert key: uniqueness is handled by updating.
+        extra_kwargs = {"external_id": {"validators": []}}
+
+    def validate_outcomes(self, rows):
+        ids = [row["competence"].pk for row in rows]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError(_("A competence is listed twice."))
+        return rows
+
+    def validate_external_id(self, value):
+        if self.instance is not None and value != self.instance.external_id:
+            raise serializers.ValidationError(_("The external id cannot change."))
+        return value
+
+    def save_for(self, provider) -> tuple[Course, bool]:
+        """Create the course or, when the partner already has its external_id,
+        update it. Returns the course and whether it was created."""
+        data = dict(self.validated_data)
+        outcomes = data.pop("outcomes", None)
+        with transaction.atomic():
+            course, created = _upsert(
+                Course,
+                provider=provider,
+                external_id=data.pop(
+                    "external_id", getattr(self.instance, "external_id", None)
+                ),
+                values=data,
+            )
+            if outcomes is not None:
+                course.outcomes.all().delete()
+                CourseOutcome.objects.bulk_create(
+                    CourseOutcome(course=course, **row) for row in outcomes
+                )
+        self.instance = course
+        return course, created
+
+
+def _upsert(model, *, provider, external_id, values) -> tuple:
+    existing = (
+        model.objects.select_for_update()
+        .filter(provider=provider, external_id=external_id)
+        .first()
+    )
+    if existing is None:
+        try:
+            # A savepoint: a concurrent first send of the same external_id
+            # wins the insert, and this one becomes an update of that row.
+            with transaction.atomic():
+                fields = {"provider": provider} if model is Course else {}
+                row = model.objects.create(external_id=external_id, **fields, **values)
+            return row, True
+        except IntegrityError:
+            existing = model.objects.select_for_update().get(
+                provider=provider, external_id=external_id
+            )
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.save()
+    return existing, False
+
+
+class PartnerCourseField(serializers.SlugRelatedField):
+    """The partner's own course by its external_id."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "external_id")
+        kwargs.setdefault("queryset", Course.objects.none())
+        super().__init__(**kwargs)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    course = serializers.IntegerField(source="course_id", read_only=True)
+    course_external_id = serializers.CharField(
+        source="course.external_id", read_only=True
+    )
+    course_title = serializers.CharField(source="course.title", read_only=True)
+    provider = serializers.CharField(source="course.provider.code", read_only=True)
+    enrolled_count = serializers.IntegerField(read_only=True)
+    waitlisted_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CourseSession
+        fields = [
+            "id",
+            "external_id",
+            "course",
+            "course_external_id",
+            "course_title",
+            "provider",
+            "starts_at",
+            "ends_at",
+            "location",
+            "is_online",
+            "capacity",
+            "enrollment_deadline",
+            "is_cancelled",
+            "enrolled_count",
+            "waitlisted_count",
+        ]
+        read_only_fields = fields
+
+
+class SessionWriteSerializer(serializers.ModelSerializer):
+    """A partner's session; ``course`` is the partner's external_id of the course."""
+
+    course = PartnerCourseField()
+    capacity = serializers.IntegerField(min_value=0, max_value=100_000)
+
+    class Meta:
+        model = CourseSession
+        fields = [
+            "external_id",
+            "course",
+            "starts_at",
+            "ends_at",
+            "location",
+            "is_online",
+            "capacity",
+            "enrollment_deadline",
+        ]
+        extra_kwargs = {"external_id": {"validators": []}}
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if courses is not None:
+            self.fields["course"].queryset = courses
+
+    def validate_external_id(self, value):
+        if self.instance is not None and value != self.instance.external_id:
+            raise serializers.ValidationError(_("The external id cannot change."))
+        return value
+
+    def validate(self, attrs):
+        starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
+        ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
+        if starts and ends and ends <= starts:
+            raise serializers.ValidationError(
+                {"ends_at": _("A session must end after it starts.")}
+            )
+        return attrs
+
+    def save_for(self, provider) -> tuple[CourseSession, bool]:
+        data = dict(self.validated_data)
+        external_id = data.pop(
+            "external_id", getattr(self.instance, "external_id", None)
+        )
+        with transaction.atomic():
+            session, created = _upsert(
+                CourseSession, provider=provider, external_id=external_id, values=data
+            )
+        self.instance = session
+        return session, created
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    employee_name = serializers.CharField(source="employee.name", read_only=True)
+    course_title = serializers.CharField(source="session.course.title", read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "employee",
+            "employee_name",
+            "session",
+            "course",
+            "course_title",
+            "status",
+            "requested_by",
+            "approved_by",
+            "created_at",
+            "decided_at",
+            "waitlisted_at",
+            "attendance_at",
+            "completed_at",
+            "ended_at",
+        ]
+        read_only_fields = fields
+
+
+class PartnerEnrollmentSerializer(serializers.ModelSerializer):
+    """What a partner sees of an enrollment: names come only from the roster."""
+
+    class Meta:
+        model = Enrollment
+        fields = ["id", "session", "status", "attendance_at", "completed_at"]
+        read_only_fields = fields
+
+
+class EnrollmentCreateSerializer(serializers.Serializer):
+    employee = ScopedPrimaryKeyField(queryset=Employee.objects.none())
+    session = ScopedPrimaryKeyField(queryset=CourseSession.objects.none())
+
+    def __init__(self, *args, employees=None, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+        self.fields["session"].queryset = sessions
+
+
+class AttendanceSerializer(serializers.Serializer):
+    attended = serializers.BooleanField()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    evidence = serializers.CharField(max_length=10_000)
+
+
+class ReviewNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
+
+
+class ReturnNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2_000)
+
+
+class BulkEnrollSerializer(serializers.Serializer):
+    employees = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=500,
+    )
+
+
+class BulkResultSerializer(serializers.Serializer):
+    employee = serializers.IntegerField()
+    status = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+    detail = serializers.CharField(required=False)
+
+
+class BulkResultsSerializer(serializers.Serializer):
+    results = BulkResultSerializer(many=True)
+
+
+class RosterRowSerializer(serializers.ModelSerializer):
+    enrollment = serializers.IntegerField(source="id", read_only=True)
+    name = serializers.CharField(source="employee.name", read_only=True)
+    work_email = serializers.CharField(source="employee.work_email", read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = ["enrollment", "name", "work_email", "status"]
+        read_only_fields = fields
+
+
+class PracticeTaskSerializer(serializers.ModelSerializer):
+    employee = serializers.IntegerField(source="enrollment.employee_id", read_only=True)
+    employee_name = serializers.CharField(
+        source="enrollment.employee.name", read_only=True
+    )
+    course_title = serializers.CharField(
+        source="enrollment.session.course.title", read_only=True
+    )
+
+    class Meta:
+        model = PracticeTaskSubmission
+        fields = [
+            "id",
+            "enrollment",
+            "employee",
+            "employee_name",
+            "course_title",
+            "evidence",
+            "status",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,122 @@
+"""API v1: departments, roles and employees, scoped by employees.selectors."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins
+from rest_framework.response import Response
+
+from config.api.fields import ID_PATTERN
+from config.api.viewsets import ApiViewSet
+from employees import selectors
+from employees.filters import DepartmentFilter, EmployeeFilter, RoleFilter
+from employees.models import AccessGrant, Department, JobRole
+from employees.serializers import (
+    DepartmentSerializer,
+    EmployeeSerializer,
+    RoleSerializer,
+)
+from employees.services import employee_access_log
+
+HR = AccessGrant.Kind.HR
+
+
+class _WritableViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
+):
+    lookup_value_regex = ID_PATTERN
+
+    def hr_departments(self):
+        if self.access.is_superuser:
+            return Department.objects.all()
+        return Department.objects.in_paths(self.access.paths(HR))
+
+    def deny_unless(self, allowed: bool):
+        if not allowed:
+            raise exceptions.PermissionDenied()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Departments in the caller's scope"),
+    create=extend_schema(summary="Create a department below one in HR scope"),
+)
+class DepartmentViewSet(_WritableViewSet):
+    serializer_class = DepartmentSerializer
+    filterset_class = DepartmentFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "code", "depth", "id"]
+
+    def get_queryset(self):
+        return selectors.department_list(user=self.request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs["parents"] = self.hr_departments()
+        return super().get_serializer(*args, **kwargs)
+
+    def perform_create(self, serializer):
+        # The parent comes from the HR-scoped queryset, so any parent it
+        # accepted is one the caller may create under.
+        self.deny_unless(self.access.is_hr)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self.deny_unless(self.access.can_edit_department(serializer.instance))
+        serializer.save()
+
+
+class RoleViewSet(_WritableViewSet):
+    serializer_class = RoleSerializer
+    filterset_class = RoleFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self):
+        if self.for_schema:
+            return JobRole.objects.none()
+        return selectors.role_list(user=self.request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs["municipalities"] = self.hr_departments().filter(parent__isnull=True)
+        return super().get_serializer(*args, **kwargs)
+
+    def perform_create(self, serializer):
+        self.deny_unless(self.access.is_hr)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        role: JobRole = serializer.instance
+        self.deny_unless(self.access.covers(role.municipality.path, HR))
+        serializer.save()
+
+
+class EmployeeViewSet(_WritableViewSet):
+    serializer_class = EmployeeSerializer
+    filterset_class = EmployeeFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "employee_number", "id"]
+
+    def get_queryset(self):
+        return selectors.employee_list(user=self.request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        if not self.for_schema:
+            kwargs["access"] = self.access
+            kwargs["departments"] = self.hr_departments()
+            kwargs["roles"] = selectors.role_list(user=self.request.user)
+        return super().get_serializer(*args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        employee = self.get_object()
+        if self.access.can_view_employee_detail(employee):
+            employee_access_log(viewer=request.user, employee=employee, channel="api")
+        return Response(self.get_serializer(employee).data)
+
+    def perform_create(self, serializer):
+        self.deny_unless(self.access.is_hr)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self.deny_unless(self.access.can_edit_employee(serializer.instance))
+        serializer.save()
