@@ -1,0 +1,82 @@
+"""Cells that are safe to open: user text never becomes a formula."""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+# A spreadsheet reads a cell starting with one of these as a formula (DDE and
+# friends); the OWASP remedy is a leading apostrophe, kept as plain text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+EXCEL_MAX_ROWS = 1_048_576
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+PERCENT = "0.0%"
+DECIMAL = "0.00"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+
+
+def safe_text(value) -> str:
+    """User-supplied text as a string no spreadsheet will evaluate."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if text.startswith(FORMULA_TRIGGERS) or text in ERROR_CODES:
+        return "'" + text
+    return text
+
+
+def safe(value):
+    """A cell value: text neutralised, numbers kept as numbers, dates naive local."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, date):
+        return value
+    return safe_text(value)
+
+
+def text_cell(ws, value, **style) -> WriteOnlyCell:
+    """A cell that is always a string cell, whatever the text looks like."""
+    cell = WriteOnlyCell(ws, value=safe_text(value))
+    cell.data_type = "s"
+    for key, item in style.items():
+        setattr(cell, key, item)
+    return cell
+
+
+def styled(ws, value, number_format=None, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=safe(value))
+    if number_format:
+        cell.number_format = number_format
+    for key, item in style.items():
+        setattr(cell, key, item)
+    return cell
+
+
+def indented(ws, value, level: int) -> WriteOnlyCell:
+    return text_cell(ws, value, alignment=Alignment(indent=max(level, 0)))
+
+
+def header_row(ws, titles) -> list[WriteOnlyCell]:
+    return [
+        text_cell(ws, title, font=HEADER_FONT, fill=HEADER_FILL) for title in titles
+    ]
+
+
+def start_table(ws, titles, widths, freeze="B2") -> None:
+    """Widths and frozen header; call before the first row is appended."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = freeze
+    ws.append(header_row(ws, titles))
+
+
+def finish_table(ws, columns: int, rows: int) -> None:
+    """Autofilter over the header and ``rows`` data rows."""
+    last = get_column_letter(max(columns, 1))
+    ws.auto_filter.ref = f"A1:{last}{max(rows, 0) + 1}"

@@ -1,0 +1,218 @@
+"""The department progress workbook (DESIGN §6)."""
+
+from collections.abc import Iterable, Iterator
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.utils import get_column_letter
+
+from . import labels
+from .cells import (
+    DATE,
+    DECIMAL,
+    EXCEL_MAX_ROWS,
+    PERCENT,
+    finish_table,
+    indented,
+    start_table,
+    styled,
+    text_cell,
+)
+from .parameters import parameters_sheet
+
+# The chart shows the top of the tree; a bar per department of a whole
+# country would be unreadable.
+CHART_MAX_DEPTH = 1
+CHART_MAX_BARS = 60
+
+
+def department_progress_workbook(
+    *,
+    out,
+    summary: list[dict],
+    matrix: dict,
+    stages: list,
+    parameters: list[tuple[str, object]],
+    employees: Iterable[dict] | None = None,
+) -> None:
+    """Write the workbook to ``out`` (a path or a binary file).
+
+    ``summary`` are the rows of ``figures.department_figures``, ``matrix`` the
+    result of ``figures.competence_matrix``; ``employees`` (HR and managers
+    only) is an iterator of employee rows, written as it streams.
+    """
+    wb = Workbook(write_only=True)
+    top = min((row["depth"] for row in summary), default=0)
+    summary_sheet(wb, summary, stages, top)
+    chart_sheet(wb, summary, stages, top)
+    matrix_sheet(wb, matrix, top)
+    if employees is not None:
+        employee_sheets(wb, employees, matrix["competences"])
+    parameters_sheet(wb, parameters)
+    wb.save(out)
+
+
+def summary_sheet(wb, rows: list[dict], stages, top: int) -> None:
+    ws = wb.create_sheet(_("Summary"))
+    titles = labels.summary_headers(stages)
+    start_table(ws, titles, [40, 12, 11] + [13] * (len(titles) - 3), freeze="C2")
+    for row in rows:
+        ws.append(summary_cells(ws, row, stages, top))
+    finish_table(ws, len(titles), len(rows))
+
+
+def summary_cells(ws, row: dict, stages, top: int) -> list:
+    cells = [
+        indented(ws, row["name"], row["depth"] - top),
+        text_cell(ws, row["code"]),
+        row["headcount"],
+    ]
+    for stage in stages:
+        item = row["stages"][stage.code]
+        cells += [item["count"], styled(ws, item["share"], PERCENT)]
+    return cells + [
+        styled(ws, row["proficient_share"], PERCENT),
+        styled(ws, row["target_met_share"], PERCENT),
+        styled(ws, row["mean_level"], DECIMAL),
+        row["moved_up"],
+        row["active_enrollments"],
+        row["completions"],
+        row["practice_tasks_verified"],
+    ]
+
+
+def chart_sheet(wb, rows: list[dict], stages, top: int) -> None:
+    """Stage counts of the top departments and a stacked bar chart of them."""
+    ws = wb.create_sheet(_("Chart"))
+    shown = [r for r in rows if r["depth"] - top <= CHART_MAX_DEPTH][:CHART_MAX_BARS]
+    start_table(ws, [_("Department")] + [s.name for s in stages], [40] + [14] * 5)
+    for row in shown:
+        counts = [row["stages"][s.code]["count"] for s in stages]
+        ws.append([indented(ws, row["name"], row["depth"] - top), *counts])
+    if not shown:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = _("Employees per stage")
+    chart.height = max(8, 0.6 * len(shown))
+    chart.width = 24
+    data = Reference(ws, min_col=2, max_col=1 + len(stages), min_row=1)
+    data.max_row = len(shown) + 1
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(shown) + 1))
+    chart.y_axis.title = _("Employees")
+    chart.x_axis.scaling.orientation = "maxMin"
+    anchor = get_column_letter(len(stages) + 3)
+    ws.add_chart(chart, f"{anchor}2")
+
+
+def matrix_sheet(wb, matrix: dict, top: int) -> None:
+    """Mean current level and share at target per department and competence."""
+    ws = wb.create_sheet(_("Competences"))
+    competences = matrix["competences"]
+    titles = [_("Department"), _("Code")]
+    for competence in competences:
+        titles += [
+            _("%(code)s mean level") % {"code": competence.code},
+            _("%(code)s at target") % {"code": competence.code},
+        ]
+    start_table(ws, titles, [40, 12] + [11] * (len(titles) - 2), freeze="C2")
+    for row in matrix["rows"]:
+        cells = [
+            indented(ws, row["name"], row["depth"] - top),
+            text_cell(ws, row["code"]),
+        ]
+        for competence in competences:
+            cell = row["cells"][competence.code]
+            cells += [
+                styled(ws, cell["mean_level"], DECIMAL),
+                styled(ws, cell["target_share"], PERCENT),
+            ]
+        ws.append(cells)
+    count = len(matrix["rows"])
+    finish_table(ws, len(titles), count)
+    if competences and count:
+        _colour_scales(ws, len(competences), count)
+
+
+def _colour_scales(ws, competences: int, rows: int) -> None:
+    last = rows + 1
+    levels = " ".join(
+        f"{get_column_letter(3 + 2 * i)}2:{get_column_letter(3 + 2 * i)}{last}"
+        for i in range(competences)
+    )
+    shares = " ".join(
+        f"{get_column_letter(4 + 2 * i)}2:{get_column_letter(4 + 2 * i)}{last}"
+        for i in range(competences)
+    )
+    scale = {"start_color": "F8696B", "mid_color": "FFEB84", "end_color": "63BE7B"}
+    ws.conditional_formatting.add(
+        levels,
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            mid_type="num",
+            mid_value=4,
+            end_type="num",
+            end_value=8,
+            **scale,
+        ),
+    )
+    ws.conditional_formatting.add(
+        shares,
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            mid_type="num",
+            mid_value=0.5,
+            end_type="num",
+            end_value=1,
+            **scale,
+        ),
+    )
+
+
+def employee_sheets(wb, employees: Iterable[dict], competences) -> None:
+    """One row per employee; a new sheet whenever Excel's row limit is reached."""
+    titles = labels.employee_headers(competences)
+    widths = [30, 14, 30, 24, 22, 10, 10, 12] + [9] * (2 * len(competences))
+    stream: Iterator[dict] = iter(employees)
+    part = 1
+    while True:
+        name = _("Employees") if part == 1 else f"{_('Employees')} {part}"
+        ws = wb.create_sheet(name)
+        start_table(ws, titles, widths)
+        written = _employee_rows(ws, stream, competences, EXCEL_MAX_ROWS - 1)
+        finish_table(ws, len(titles), written)
+        if written < EXCEL_MAX_ROWS - 1:
+            return
+        part += 1
+
+
+def _employee_rows(ws, stream, competences, limit: int) -> int:
+    yes, no = _("Yes"), _("No")
+    written = 0
+    for employee in stream:
+        levels = employee["levels"]
+        cells = [
+            text_cell(ws, employee["name"]),
+            text_cell(ws, employee["employee_number"]),
+            text_cell(ws, employee["department"]),
+            text_cell(ws, employee["role"] or ""),
+            employee["stage_name"],
+            employee["overall_level"],
+            yes if employee["target_met"] else no,
+            styled(ws, employee["last_assessed"], DATE),
+        ]
+        for competence in competences:
+            current, target = levels.get(competence.pk, (None, None))
+            cells += [current, target]
+        ws.append(cells)
+        written += 1
+        if written == limit:
+            break
+    return written

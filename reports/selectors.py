@@ -1,0 +1,241 @@
+"""Streaming reads behind the Excel reports, scoped like the figures.
+
+Employee and session rows come from one SQL query each and are read in
+chunks (a server-side cursor on PostgreSQL), so a national report never holds
+all its rows in memory.
+"""
+
+from collections.abc import Iterator
+from itertools import groupby
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+
+from competences.models import Assessment
+from courses.models import Course, CourseSession, Enrollment, Provider
+from employees.models import AccessGrant, JobRole, _outermost
+from employees.permissions import access_for
+from reports.figures import sql
+from reports.figures.employee import as_datetime
+from reports.figures.ladder import ladder
+from reports.figures.period import db_datetime
+
+CHUNK = 2000
+LEAD_KINDS = (AccessGrant.Kind.HR, AccessGrant.Kind.MANAGER)
+JOBROLE = JobRole._meta.db_table
+SESSION = CourseSession._meta.db_table
+COURSE = Course._meta.db_table
+PROVIDER = Provider._meta.db_table
+OUTCOME = Course.outcomes.rel.related_model._meta.db_table
+
+
+def stream(query: sql.Sql) -> Iterator[tuple]:
+    """Rows of ``query`` fetched a chunk at a time."""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(query.text, query.params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield from rows
+
+
+def employee_count(*, roots: list[str], role=None) -> int:
+    emp = sql.employees_cte(paths=roots, role_id=role)
+    query = sql.Sql("WITH ") + emp + sql.Sql(" SELECT COUNT(*) FROM emp")
+    with connection.cursor() as cursor:
+        cursor.execute(query.text, query.params)
+        return cursor.fetchone()[0]
+
+
+def lead_roots(*, user, roots: list[str]) -> list[str]:
+    """The parts of ``roots`` where the user may see employees in detail.
+
+    HR and manager grants give per-employee detail; a viewer grant does not.
+    """
+    access = access_for(user)
+    if access.is_superuser:
+        return roots
+    lead = access.paths(*LEAD_KINDS)
+    inside = [p for p in lead if any(p.startswith(root) for root in roots)]
+    covered = [r for r in roots if any(r.startswith(p) for p in lead)]
+    return _outermost(inside + covered)
+
+
+EMPLOYEE_ROWS = (
+    " , lvl AS (SELECT employee_id, competence_id, MAX(level) AS level, "  # noqa: S608
+    "MAX(target) AS target FROM ("
+    "SELECT c.employee_id AS employee_id, c.competence_id AS competence_id, "
+    "c.level AS level, NULL AS target FROM cur c UNION ALL "
+    "SELECT emp.id, rc.competence_id, NULL, rc.target_level FROM emp "
+    f"JOIN {sql.PROFILE} rc ON rc.role_id = emp.job_role_id) x "
+    "GROUP BY employee_id, competence_id)"
+    ", la AS (SELECT employee_id, MAX(assessed_at) AS last_at FROM cur "
+    "GROUP BY employee_id)"
+    " SELECT e.id, e.name, e.employee_number, d.name, r.name, lv.overall, lv.met, "
+    "la.last_at, l.competence_id, l.level, l.target "
+    f"FROM emp JOIN {sql.EMPLOYEE} e ON e.id = emp.id "
+    f"JOIN {sql.DEPARTMENT} d ON d.id = e.department_id "
+    f"LEFT JOIN {JOBROLE} r ON r.id = e.job_role_id "
+    "JOIN lv ON lv.employee_id = emp.id "
+    "LEFT JOIN la ON la.employee_id = emp.id "
+    "LEFT JOIN lvl l ON l.employee_id = emp.id "
+    "ORDER BY d.path, e.name, e.id"
+)
+
+
+def employee_rows(*, roots: list[str], end, role=None) -> Iterator[dict]:
+    """Per active employee in ``roots``: stage, overall level, levels vs targets.
+
+    ``levels`` maps competence id to (current, target); a profile competence
+    without a current level counts 0, as in the figures.
+    """
+    if not roots:
+        return
+    emp = sql.employees_cte(paths=roots, role_id=role)
+    query = sql.levels_with(emp, end) + sql.Sql(EMPLOYEE_ROWS)
+    names = {stage.code: stage.name for stage in ladder()}
+    stages = [(s.min_level, s.max_level, names[s.code]) for s in ladder()]
+    for _pk, rows in groupby(stream(query), key=lambda row: row[0]):
+        rows = list(rows)
+        first = rows[0]
+        overall = int(first[5])
+        yield {
+            "name": first[1],
+            "employee_number": first[2],
+            "department": first[3],
+            "role": first[4],
+            "overall_level": overall,
+            "stage_name": next(n for lo, hi, n in stages if lo <= overall <= hi),
+            "target_met": bool(first[6]),
+            "last_assessed": as_datetime(first[7]),
+            "levels": {
+                row[8]: (row[9] if row[9] is not None else 0, row[10])
+                for row in rows
+                if row[8] is not None
+            },
+        }
+
+
+SESSION_ROWS = (
+    " , pt AS (SELECT en.session_id AS session_id, COUNT(*) AS n FROM emp "  # noqa: S608
+    f"JOIN {sql.ENROLLMENT} en ON en.employee_id = emp.id "
+    f"JOIN {sql.PRACTICE_TASK} p ON p.enrollment_id = en.id "
+    "WHERE p.status = %s GROUP BY en.session_id)"
+    ", mv AS (SELECT en.session_id AS session_id, COUNT(*) AS n FROM emp "
+    f"JOIN {sql.ENROLLMENT} en ON en.employee_id = emp.id "
+    f"JOIN {SESSION} s2 ON s2.id = en.session_id "
+    f"JOIN {OUTCOME} o ON o.course_id = en.course_id "
+    "WHERE en.status = %s AND EXISTS (SELECT 1 FROM "
+    f"{sql.ASSESSMENT} a WHERE a.employee_id = en.employee_id "
+    "AND a.competence_id = o.competence_id AND a.source = %s "
+    "AND a.level = o.to_level AND a.assessed_at >= s2.starts_at) "
+    "GROUP BY en.session_id)"
+    " SELECT c.title, pr.name, s.external_id, s.starts_at, s.location, "
+    "s.is_cancelled, s.capacity, "
+    "SUM(CASE WHEN en.status = %s THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN en.status = %s THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN en.status IN (%s, %s) THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN en.status = %s THEN 1 ELSE 0 END), "
+    "MAX(COALESCE(pt.n, 0)), MAX(COALESCE(mv.n, 0)) "
+    f"FROM emp JOIN {sql.ENROLLMENT} en ON en.employee_id = emp.id "
+    f"JOIN {SESSION} s ON s.id = en.session_id "
+    f"JOIN {COURSE} c ON c.id = s.course_id "
+    f"JOIN {PROVIDER} pr ON pr.id = c.provider_id "
+    "LEFT JOIN pt ON pt.session_id = s.id LEFT JOIN mv ON mv.session_id = s.id "
+    "WHERE s.starts_at >= %s AND s.starts_at < %s "
+    "GROUP BY s.id, c.title, pr.name, s.external_id, s.starts_at, s.location, "
+    "s.is_cancelled, s.capacity ORDER BY c.title, s.starts_at, s.id"
+)
+
+
+def session_rows(*, roots: list[str], period) -> Iterator[dict]:
+    """Per session starting in the period, counts over employees in ``roots``."""
+    if not roots:
+        return
+    status = Enrollment.Status
+    params = [
+        "approved",
+        status.COMPLETED,
+        Assessment.Source.COURSE,
+        status.ENROLLED,
+        status.WAITLISTED,
+        status.ATTENDED,
+        status.COMPLETED,
+        status.COMPLETED,
+        db_datetime(period.start),
+        db_datetime(period.end),
+    ]
+    query = sql.Sql("WITH ") + sql.employees_cte(paths=roots)
+    query += sql.Sql(SESSION_ROWS, params)
+    keys = (
+        "course",
+        "provider",
+        "session",
+        "starts_at",
+        "location",
+        "cancelled",
+        "capacity",
+        "enrolled",
+        "waitlisted",
+        "attended",
+        "completed",
+        "practice_tasks_approved",
+        "competence_moves",
+    )
+    for row in stream(query):
+        item = dict(zip(keys, row, strict=True))
+        item["starts_at"] = as_datetime(item["starts_at"])
+        item["cancelled"] = bool(item["cancelled"])
+        yield item
+
+
+def assessment_history(*, employee, limit: int = 500) -> list[Assessment]:
+    """The employee's newest assessments, every source, for the MUS sheet."""
+    return list(
+        Assessment.objects.filter(employee=employee)
+        .select_related("competence")
+        .order_by("-assessed_at", "-id")[:limit]
+    )
+
+
+def suggested_courses(*, competences, limit: int = 20) -> list[dict]:
+    """Published courses that move a below-target competence from its level.
+
+    ``competences`` are the rows of ``figures.employee_competences``.
+    """
+    below = {
+        row.competence.pk: row.current_level
+        for row in competences.rows
+        if row.target_level is not None and row.current_level < row.target_level
+    }
+    if not below:
+        return []
+    next_start = (
+        CourseSession.objects.open_for_enrollment()
+        .filter(course=OuterRef("course"))
+        .order_by("starts_at")
+    )
+    outcomes = (
+        Course.outcomes.rel.related_model.objects.filter(
+            competence_id__in=below,
+            course__in=Course.objects.published(),
+        )
+        .select_related("course__provider", "competence")
+        .annotate(next_session=Subquery(next_start.values("starts_at")[:1]))
+        .order_by("competence__code", "course__title")
+    )
+    suggestions = []
+    for outcome in outcomes:
+        if not outcome.from_level <= below[outcome.competence_id] < outcome.to_level:
+            continue
+        suggestions.append(
+            {
+                "competence": outcome.competence.code,
+                "course": outcome.course.title,
+                "provider": outcome.course.provider.name,
+                "from_level": outcome.from_level,
+                "to_level": outcome.to_level,
+                "next_session": outcome.next_session,
+            }
+        )
+        if len(suggestions) == limit:
+            break
+    return suggestions

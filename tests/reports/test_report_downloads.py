@@ -1,0 +1,173 @@
+"""GET /api/v1/reports/…: xlsx downloads, their scope and their safety."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from courses.models import Enrollment
+from tests import factories
+from tests.factories import competence
+from tests.reports.conftest import all_strings, sheet_xml, workbook_of
+
+PROGRESS = "/api/v1/reports/department-progress/"
+ACTIVITY = "/api/v1/reports/course-activity/"
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","klik")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tTabulator",
+    "\rVognretur",
+    "\nLinjeskift",
+    "=cmd|' /C calc'!A0",
+    "#N/A",
+]
+
+
+@pytest.fixture
+def hostile(municipality, department, other_department, partner):
+    role = factories.JobRoleFactory(municipality=municipality, name="=Rolle()")
+    factories.RoleCompetenceFactory(role=role, competence=competence("1.1"))
+    inside = factories.DepartmentFactory(parent=department, name="=1+1", code="@X")
+    people = [
+        factories.EmployeeFactory(department=inside, job_role=role, name=name)
+        for name in HOSTILE
+    ]
+    outsider = factories.EmployeeFactory(
+        department=other_department, job_role=role, name="Udenfor Hansen"
+    )
+    course = factories.CourseFactory(provider=partner, title="=Kursus()+1")
+    session = factories.CourseSessionFactory(
+        course=course,
+        location="-Lokale",
+        starts_at=timezone.now() - timedelta(days=10),
+        ends_at=timezone.now() - timedelta(days=10) + timedelta(hours=6),
+    )
+    for person in [*people, outsider]:
+        factories.EnrollmentFactory(
+            employee=person, session=session, status=Enrollment.Status.ATTENDED
+        )
+        factories.AssessmentFactory(
+            employee=person,
+            competence=competence("1.1"),
+            level=4,
+            note="=Note()",
+            assessed_at=timezone.now() - timedelta(days=5),
+        )
+    return {"people": people, "outsider": outsider, "session": session}
+
+
+def download(client, user, url, **params):
+    client.force_login(user)
+    response = client.get(url, params, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return workbook_of(response)
+
+
+def assert_text_only(workbook, content):
+    for name, xml in sheet_xml(content).items():
+        assert "<f>" not in xml and "<f " not in xml, name
+    strings = all_strings(workbook)
+    for value in [*HOSTILE, "=1+1", "@X", "=Rolle()", "=Kursus()+1", "-Lokale"]:
+        assert value not in strings
+    return strings
+
+
+def test_department_progress_neutralises_formulas(client, hr, hostile):
+    workbook, content = download(client, hr, PROGRESS)
+    strings = assert_text_only(workbook, content)
+    assert '\'=HYPERLINK("http://evil.example","klik")' in strings
+    assert "'@SUM(A1:A2)" in strings
+    assert "'\tTabulator" in strings
+    assert "'#N/A" in strings
+    assert "'=1+1" in strings
+    employees = workbook.worksheets[3]
+    for row in employees.iter_rows(min_row=2):
+        assert row[0].data_type == "s"
+        assert row[5].data_type == "n"  # overall level stays a number
+
+
+def test_course_activity_neutralises_formulas(client, hr, hostile):
+    workbook, content = download(client, hr, ACTIVITY)
+    strings = assert_text_only(workbook, content)
+    assert "'=Kursus()+1" in strings
+    assert "'-Lokale" in strings
+    sheet = workbook.worksheets[0]
+    (row,) = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert row[9] == len(HOSTILE) + 1  # attended, every one in HR's scope
+
+
+def test_employee_sheet_neutralises_formulas(client, hr, hostile):
+    person = hostile["people"][0]
+    url = f"/api/v1/reports/employee/{person.pk}/"
+    workbook, content = download(client, hr, url)
+    strings = assert_text_only(workbook, content)
+    assert "'=Note()" in strings
+
+
+def test_a_managers_report_holds_nothing_outside_their_grants(
+    client, manager, hostile, other_department
+):
+    workbook, _content = download(client, manager, PROGRESS)
+    strings = all_strings(workbook)
+    assert "Udenfor Hansen" not in strings
+    assert other_department.name not in strings
+    assert "Demo Kommune" not in strings
+    summary = workbook.worksheets[0]
+    codes = [row[1] for row in summary.iter_rows(min_row=2, values_only=True)]
+    assert codes == ["SUN", "HJN", "'@X"]
+    employees = workbook.worksheets[3]
+    assert employees.max_row - 1 == len(HOSTILE)
+    activity, _content = download(client, manager, ACTIVITY)
+    (row,) = list(activity.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert row[9] == len(HOSTILE)  # the outsider is not counted
+
+
+def test_a_viewer_gets_no_employee_sheet(client, viewer, hostile):
+    workbook, _content = download(client, viewer, PROGRESS)
+    names = [ws.title for ws in workbook.worksheets]
+    assert names == ["Summary", "Chart", "Competences", "Parameters"]
+    assert "Udenfor Hansen" not in all_strings(workbook)
+
+
+def test_headers_follow_the_language(client, hr, hostile):
+    client.force_login(hr)
+    english, _content = workbook_of(client.get(PROGRESS, HTTP_ACCEPT_LANGUAGE="en"))
+    danish, _content = workbook_of(client.get(PROGRESS, HTTP_ACCEPT_LANGUAGE="da"))
+    assert english.worksheets[0].title == "Summary"
+    assert english.worksheets[0]["A1"].value == "Department"
+    assert danish.worksheets[0].title == "Sammendrag"
+    assert danish.worksheets[0]["A1"].value == "Afdeling"
+
+
+def test_the_employee_sheet_is_404_outside_scope(client, other_manager, hostile):
+    person = hostile["people"][0]
+    client.force_login(other_manager)
+    assert client.get(f"/api/v1/reports/employee/{person.pk}/").status_code == 404
+
+
+def test_an_employee_gets_their_own_sheet(client, employee, viewer):
+    workbook, _content = download(
+        client, employee.user, f"/api/v1/reports/employee/{employee.pk}/"
+    )
+    assert "Anna Jensen" in all_strings(workbook)
+    client.force_login(viewer)
+    assert client.get(f"/api/v1/reports/employee/{employee.pk}/").status_code == 404
+
+
+def test_reports_refuse_bad_values_and_other_departments(
+    client, manager, other_department
+):
+    client.force_login(manager)
+    assert client.get(PROGRESS, {"from": "x"}).status_code == 400
+    assert client.get(PROGRESS, {"department": other_department.pk}).status_code == 404
+    assert client.get(ACTIVITY, {"department": other_department.pk}).status_code == 404
+
+
+def test_an_employee_without_grants_gets_no_department_report(client, employee):
+    client.force_login(employee.user)
+    assert client.get(PROGRESS).status_code == 403
