@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from competences.models import Framework
 from competences.services import framework_load
@@ -48,18 +49,30 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
     now = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     org = build_organisation(rng=rng, today=now.date())
     report(
-        f"Organisation: {org.municipality.name} with {len(org.departments)} "
-        f"departments, {len(org.employees)} employees; {org.second.name} with "
-        f"{len(org.second_employees)} employees."
+        _(
+            "Organisation: %(name)s with %(departments)d departments and "
+            "%(employees)d employees; %(second)s with %(others)d employees."
+        )
+        % {
+            "name": org.municipality.name,
+            "departments": len(org.departments),
+            "employees": len(org.employees),
+            "second": org.second.name,
+            "others": len(org.second_employees),
+        }
     )
     history = build_history(rng=rng, now=now, org=org, profiles=_profiles())
     summary = build_catalogue(rng=rng, now=now, org=org, history=history)
     report(
-        "Courses: {providers} partners, {courses} courses, {sessions} sessions, "
-        "{enrollments} enrollments, {practice_tasks} practice tasks.".format(**summary)
+        _(
+            "Courses: %(providers)d partners, %(courses)d courses, %(sessions)d "
+            "sessions, %(enrollments)d enrollments, %(practice_tasks)d practice "
+            "tasks."
+        )
+        % summary
     )
     summary["assessments"] = history.save()
-    report(f"Assessments: {summary['assessments']}.")
+    report(_("Assessments: %(count)d.") % {"count": summary["assessments"]})
     summary["org"] = org
     return summary
 
@@ -71,7 +84,7 @@ def _framework(report) -> None:
 
     path = settings.BASE_DIR / DIGCOMP_FILE
     result = framework_load(data=json.loads(path.read_text(encoding="utf-8")))
-    report(f"Loaded {result['framework']}.")
+    report(_("Loaded %(framework)s.") % result)
 
 
 def _profiles() -> dict[int, dict]:
