@@ -251,9 +251,7 @@ def test_the_catalogue_filters_and_rejects_bad_values(client, scene):
 def test_the_employee_page_suggests_a_course_for_a_gap(client, scene, employee):
     client.force_login(employee.user)
     response = client.get(reverse("employee_detail", args=[employee.pk]))
-    rows = dict(
-        (row.competence.code, courses) for row, courses in response.context["rows"]
-    )
+    rows = {row.competence.code: courses for row, courses in response.context["rows"]}
     assert [c.pk for c in rows["1.3"]] == [scene.course.pk]
     html = response.content.decode()
     assert "Dokumentation i omsorgssystemet" in html
