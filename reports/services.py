@@ -7,7 +7,7 @@ answers either a finished file or a queued ``ReportJob``.
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -183,8 +183,11 @@ def report_job_create(*, user, request: ReportRequest) -> ReportJob:
     from reports.tasks import report_job_run
 
     report_job_purge()
+    now = timezone.now()
     job = ReportJob.objects.create(
         requested_by=user,
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.REPORT_JOB_TTL_HOURS),
         kind=request.kind,
         parameters=request.as_json(),
         language=translation.get_language() or settings.LANGUAGE_CODE,
