@@ -14,9 +14,12 @@ from employees.models import (
     ApiToken,
     Department,
     Employee,
+    EmployeeAccessLog,
+    EmployeeImport,
     JobRole,
     RoleCompetence,
 )
+from employees.services import employee_access_log
 
 
 class MunicipalityFilter(admin.SimpleListFilter):
@@ -126,6 +129,18 @@ class EmployeeAdmin(admin.ModelAdmin):
         ),
     )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # Logged only once the page was allowed and found.
+        employee = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and employee is not None:
+            employee_access_log(
+                viewer=request.user,
+                employee=employee,
+                channel=EmployeeAccessLog.Channel.ADMIN,
+            )
+        return response
+
 
 @admin.register(AccessGrant)
 class AccessGrantAdmin(admin.ModelAdmin):
@@ -150,3 +165,49 @@ class ApiTokenAdmin(APIKeyModelAdmin):
     search_fields = (*APIKeyModelAdmin.search_fields, "user__username")
     autocomplete_fields = ("user",)
     list_select_related = ("user",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmployeeAccessLog)
+class EmployeeAccessLogAdmin(ReadOnlyAdmin):
+    """The log answers a subject access request, so nobody edits or deletes it."""
+
+    list_display = ("accessed_at", "viewer", "employee", "channel")
+    list_filter = ("channel",)
+    search_fields = ("employee__name", "=employee__employee_number", "viewer__username")
+    list_select_related = ("viewer", "employee")
+    show_full_result_count = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmployeeImport)
+class EmployeeImportAdmin(ReadOnlyAdmin):
+    list_display = (
+        "filename",
+        "municipality",
+        "uploaded_by",
+        "full",
+        "created_at",
+        "applied_at",
+    )
+    list_filter = ("full", MunicipalityFilter)
+    search_fields = ("filename", "uploaded_by__username")
+    list_select_related = ("municipality", "uploaded_by")
+    fields = (
+        "filename",
+        "municipality",
+        "uploaded_by",
+        "full",
+        "summary",
+        "created_at",
+        "applied_at",
+    )

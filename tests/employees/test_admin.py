@@ -1,0 +1,242 @@
+"""The Django admin: every model answers, big lists stay cheap, history stays put."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from competences.models import Assessment, Framework
+from courses.models import CourseOutcome, IdempotencyRecord, ProviderAPIKey
+from employees.models import (
+    ApiToken,
+    Department,
+    Employee,
+    EmployeeAccessLog,
+    EmployeeImport,
+    RoleCompetence,
+)
+from reports.models import ReportJob
+from tests import factories
+
+OUR_APPS = ("employees", "competences", "courses", "reports")
+# Edited inline on their parent's page (role profile, course outcomes).
+INLINE_ONLY = {RoleCompetence, CourseOutcome}
+REGISTERED = sorted(
+    (m for m in admin.site._registry if m._meta.app_label in OUR_APPS),
+    key=lambda m: m._meta.label,
+)
+
+
+def url(model, view, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    # Each test makes a few users; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def root(db):
+    return factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def root_client(client, root):
+    client.force_login(root)
+    return client
+
+
+@pytest.fixture
+def one_of_each(hr, employee, partner, root):
+    """At least one row of every registered model."""
+    role = factories.JobRoleFactory(municipality=employee.municipality)
+    factories.RoleCompetenceFactory(role=role)
+    factories.AssessmentFactory(employee=employee)
+    outcome = factories.CourseOutcomeFactory(course__provider=partner)
+    session = factories.CourseSessionFactory(course=outcome.course)
+    factories.PracticeTaskSubmissionFactory(
+        enrollment__employee=employee, enrollment__session=session
+    )
+    ApiToken.objects.create_key(name="script", user=hr)
+    ProviderAPIKey.objects.create_key(name="partner key", provider=partner)
+    IdempotencyRecord.objects.create(
+        actor="user:1", key="abc", request_hash="0" * 64, status_code=201
+    )
+    EmployeeAccessLog.objects.create(employee=employee, viewer=hr, channel="page")
+    EmployeeImport.objects.create(
+        municipality=employee.municipality,
+        uploaded_by=hr,
+        filename="medarbejdere.csv",
+        content=b"employee_number;name\n",
+    )
+    ReportJob.objects.create(requested_by=root, kind="department_progress")
+
+
+def test_every_model_of_ours_is_in_the_admin():
+    for label in OUR_APPS:
+        for model in apps.get_app_config(label).get_models():
+            assert model in admin.site._registry or model in INLINE_ONLY, model
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_and_change_page_answer(root_client, one_of_each, model):
+    assert root_client.get(url(model, "changelist")).status_code == 200
+    assert root_client.get(url(model, "changelist"), {"q": "a"}).status_code == 200
+    obj = model._default_manager.first()
+    assert obj is not None, f"no sample {model._meta.label}"
+    assert root_client.get(url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_add_page_answers_where_adding_is_allowed(rf, root, root_client, model):
+    request = rf.get("/")
+    request.user = root
+    expected = 200 if admin.site._registry[model].has_add_permission(request) else 403
+    assert root_client.get(url(model, "add")).status_code == expected
+
+
+def test_employee_changelist_costs_the_same_for_more_rows(root_client, municipality):
+    def changelist_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = root_client.get(url(Employee, "changelist"))
+        assert response.status_code == 200
+        return len(queries)
+
+    def add(count):
+        for _ in range(count):
+            department = factories.DepartmentFactory(parent=municipality)
+            factories.EmployeeFactory(
+                department=department,
+                job_role=factories.JobRoleFactory(municipality=municipality),
+            )
+
+    add(2)
+    few = changelist_queries()
+    add(20)
+    assert changelist_queries() == few
+
+
+def test_employee_foreign_keys_are_autocompleted(root_client, employee):
+    response = root_client.get(url(Employee, "change", employee.pk))
+    content = response.content.decode()
+    for field in ("department", "job_role", "user"):
+        select = re.search(rf'<select name="{field}"[^>]*>', content).group(0)
+        assert "admin-autocomplete" in select, field
+    search = root_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "employees",
+            "model_name": "employee",
+            "field_name": "department",
+            "term": "Hjemme",
+        },
+    )
+    assert [r["text"] for r in search.json()["results"]] == [str(employee.department)]
+
+
+def test_viewing_an_employee_is_logged(root_client, root, employee):
+    root_client.get(url(Employee, "change", employee.pk))
+    log = EmployeeAccessLog.objects.get(employee=employee)
+    assert (log.viewer, log.channel) == (root, "admin")
+
+
+def test_a_department_cannot_be_moved_in_the_admin(root_client, department):
+    response = root_client.get(url(Department, "change", department.pk))
+    assert response.status_code == 200
+    assert 'name="parent"' not in response.content.decode()
+    assert 'name="name"' in response.content.decode()
+
+
+def test_the_department_tree_fields_are_read_only(root_client, forvaltning):
+    response = root_client.post(
+        url(Department, "add"),
+        {"name": "Hjemmeplejen Syd", "code": "HJS", "parent": forvaltning.pk},
+    )
+    assert response.status_code == 302
+    created = Department.objects.get(code="HJS")
+    assert created.path.startswith(forvaltning.path)
+    assert created.depth == forvaltning.depth + 1
+
+
+class TestAssessments:
+    @pytest.fixture
+    def assessment(self, employee):
+        return factories.AssessmentFactory(employee=employee, level=3)
+
+    def test_an_assessment_is_shown_but_not_editable(self, root_client, assessment):
+        response = root_client.get(url(Assessment, "change", assessment.pk))
+        assert response.status_code == 200
+        assert 'name="_save"' not in response.content.decode()
+        posted = root_client.post(
+            url(Assessment, "change", assessment.pk), {"level": 8}
+        )
+        assert posted.status_code == 403
+        assessment.refresh_from_db()
+        assert assessment.level == 3
+
+    def test_an_assessment_cannot_be_deleted(self, root_client, assessment):
+        response = root_client.post(
+            url(Assessment, "delete", assessment.pk), {"post": "yes"}
+        )
+        assert response.status_code == 403
+        assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+    def form(self, employee, root, when):
+        local = timezone.localtime(when)
+        return {
+            "employee": employee.pk,
+            "competence": factories.competence("1.3").pk,
+            "level": 5,
+            "source": "manager",
+            "assessed_at_0": local.strftime("%Y-%m-%d"),
+            "assessed_at_1": local.strftime("%H:%M:%S"),
+            "assessed_by": root.pk,
+            "note": "MUS",
+        }
+
+    def test_a_new_assessment_is_appended(self, root_client, root, employee):
+        data = self.form(employee, root, timezone.now() - timedelta(days=1))
+        response = root_client.post(url(Assessment, "add"), data)
+        assert response.status_code == 302
+        added = Assessment.objects.get(employee=employee)
+        assert (added.level, added.source, added.assessed_by) == (5, "manager", root)
+
+    def test_a_future_assessment_is_refused_with_a_message(
+        self, root_client, root, employee
+    ):
+        data = self.form(employee, root, timezone.now() + timedelta(days=3))
+        response = root_client.post(url(Assessment, "add"), data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors
+        assert not Assessment.objects.filter(employee=employee).exists()
+
+
+def test_a_partner_key_is_shown_once_and_stored_hashed(root_client, partner):
+    response = root_client.post(
+        url(ProviderAPIKey, "add"),
+        {"name": "Kursusportal", "provider": partner.pk, "expiry_date": ""},
+    )
+    assert response.status_code == 302
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    key = re.search(r"[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}", text).group(0)
+    stored = ProviderAPIKey.objects.get(name="Kursusportal")
+    assert stored.provider == partner
+    assert key.split(".")[1] not in stored.hashed_key
+    assert ProviderAPIKey.objects.is_valid(key)
+
+
+def test_the_admin_refuses_anyone_but_staff(client, hr):
+    client.force_login(hr)
+    response = client.get(url(Framework, "changelist"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
