@@ -6,7 +6,6 @@ Permissions are the caller's job (``employees.permissions.access_for``), except
 for ``enrollment_create``'s placement rule.
 """
 
-from courses.services.completion import current_levels
 from courses.services.enrollments import (
     enrollment_approve,
     enrollment_complete,
@@ -29,7 +28,6 @@ from courses.services.sessions import (
 )
 
 __all__ = [
-    "current_levels",
     "enrollment_approve",
     "enrollment_complete",
     "enrollment_create",

@@ -1,33 +1,28 @@
 """Course completion turns the course's outcomes into validated levels."""
 
-from datetime import timedelta
-
-from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from competences.models import Assessment
 from courses.models import Enrollment
+from reports.figures import sql
 
 
-def current_levels(*, employee, competence_ids, now) -> dict[int, int]:
-    """Current level per competence (DESIGN §3): the newest validating assessment
-    no older than COMPETENCE_VALIDITY_DAYS; self-assessments never count."""
-    since = now - timedelta(days=settings.COMPETENCE_VALIDITY_DAYS)
-    rows = (
-        Assessment.objects.validating()
-        .filter(
-            employee=employee,
-            competence_id__in=competence_ids,
-            assessed_at__gte=since,
-            assessed_at__lte=now,
-        )
-        .order_by("competence_id", "-assessed_at", "-id")
-        .values_list("competence_id", "level")
+def _current_levels(employee, now) -> dict[int, int]:
+    """Current level per competence, by the one definition of DESIGN §3.
+
+    The rule (validating sources only, within COMPETENCE_VALIDITY_DAYS, newest
+    wins) lives in reports.figures; it is reused here, not restated.
+    """
+    query = (
+        sql.Sql("WITH ")
+        + sql.employees_cte(employee_ids=[employee.pk])
+        + sql.current_cte("cur", now)
+        + sql.Sql(" SELECT competence_id, level FROM cur")
     )
-    levels: dict[int, int] = {}
-    for competence_id, level in rows:
-        levels.setdefault(competence_id, level)
-    return levels
+    with connection.cursor() as cursor:
+        cursor.execute(query.text, query.params)
+        return {pk: int(level) for pk, level in cursor.fetchall()}
 
 
 def completion_assessments_record(
@@ -38,12 +33,7 @@ def completion_assessments_record(
     A course never lowers a level someone else has validated higher.
     """
     course = enrollment.course
-    outcomes = list(course.outcomes.all())
-    levels = current_levels(
-        employee=enrollment.employee,
-        competence_ids=[o.competence_id for o in outcomes],
-        now=now,
-    )
+    levels = _current_levels(enrollment.employee, now)
     note = _("Completed the course “%(title)s”.") % {"title": course.title}
     rows = [
         Assessment(
@@ -55,7 +45,7 @@ def completion_assessments_record(
             assessed_by=assessed_by,
             note=note,
         )
-        for outcome in outcomes
+        for outcome in course.outcomes.all()
         if outcome.to_level > levels.get(outcome.competence_id, 0)
     ]
     return Assessment.objects.bulk_create(rows)
