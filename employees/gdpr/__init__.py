@@ -1,0 +1,1 @@
+"""GDPR: the right-of-access bundle and retention (anonymisation)."""

@@ -1,0 +1,245 @@
+"""Right of access: everything Kyndig holds on one person, as JSON and xlsx.
+
+The bundle is a list of sections, each a query over one model for rows about
+the person (through their employee record) or by the person (through their
+user account). ``SECTIONS`` names which foreign keys each section covers;
+tests compare that with every foreign key to Employee or User in the app
+registry, so a new model with personal data cannot be left out unnoticed.
+"""
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from employees.audit import entries_about
+
+# Secrets and blobs: never part of a bundle.
+EXCLUDED_FIELDS = {"hashed_key", "password", "content"}
+# Cells starting with these are formulas to a spreadsheet program.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+@dataclass(frozen=True)
+class Subject:
+    employee: Model
+    user: Model | None
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    model: str
+    query: Callable[[Subject], Q | None]
+    # (model label, field name) pairs of the foreign keys this section covers.
+    covers: tuple[tuple[str, str], ...]
+
+    def queryset(self, subject: Subject) -> QuerySet:
+        model = apps.get_model(self.model)
+        condition = self.query(subject)
+        if condition is None:
+            return model.objects.none()
+        return model.objects.filter(condition).order_by("pk")
+
+
+def _by_employee(path: str):
+    return lambda s: Q(**{path: s.employee.pk})
+
+
+def _by_user(*fields: str):
+    def query(subject: Subject) -> Q | None:
+        if subject.user is None:
+            return None
+        condition = Q(pk__in=[])
+        for field in fields:
+            condition |= Q(**{field: subject.user.pk})
+        return condition
+
+    return query
+
+
+def _audit(subject: Subject) -> Q:
+    condition = entries_about(employee=subject.employee)
+    if subject.user is not None:
+        condition |= Q(actor_id=subject.user.pk)
+    return condition
+
+
+SECTIONS = (
+    Section(
+        "profile",
+        "employees.Employee",
+        lambda s: Q(pk=s.employee.pk),
+        (("employees.Employee", "user"),),
+    ),
+    Section("user_account", "auth.User", _by_user("pk"), ()),
+    Section(
+        "access_grants",
+        "employees.AccessGrant",
+        _by_user("user"),
+        (("employees.AccessGrant", "user"),),
+    ),
+    Section(
+        "api_tokens",
+        "employees.ApiToken",
+        _by_user("user"),
+        (("employees.ApiToken", "user"),),
+    ),
+    Section(
+        "assessments",
+        "competences.Assessment",
+        _by_employee("employee"),
+        (("competences.Assessment", "employee"),),
+    ),
+    Section(
+        "assessments_made",
+        "competences.Assessment",
+        _by_user("assessed_by"),
+        (("competences.Assessment", "assessed_by"),),
+    ),
+    Section(
+        "enrollments",
+        "courses.Enrollment",
+        _by_employee("employee"),
+        (("courses.Enrollment", "employee"),),
+    ),
+    Section(
+        "enrollment_decisions",
+        "courses.Enrollment",
+        _by_user("requested_by", "approved_by"),
+        (("courses.Enrollment", "requested_by"), ("courses.Enrollment", "approved_by")),
+    ),
+    Section(
+        "practice_evidence",
+        "courses.PracticeTaskSubmission",
+        lambda s: (
+            Q(enrollment__employee=s.employee.pk)
+            | (Q(submitted_by=s.user.pk) if s.user else Q(pk__in=[]))
+        ),
+        (("courses.PracticeTaskSubmission", "submitted_by"),),
+    ),
+    Section(
+        "practice_reviews",
+        "courses.PracticeTaskSubmission",
+        _by_user("reviewed_by"),
+        (("courses.PracticeTaskSubmission", "reviewed_by"),),
+    ),
+    Section(
+        "read_access_log",
+        "employees.EmployeeAccessLog",
+        _by_employee("employee"),
+        (("employees.EmployeeAccessLog", "employee"),),
+    ),
+    Section(
+        "lookups_made",
+        "employees.EmployeeAccessLog",
+        _by_user("viewer"),
+        (("employees.EmployeeAccessLog", "viewer"),),
+    ),
+    Section(
+        "imports_uploaded",
+        "employees.EmployeeImport",
+        _by_user("uploaded_by"),
+        (("employees.EmployeeImport", "uploaded_by"),),
+    ),
+    Section(
+        "report_jobs",
+        "reports.ReportJob",
+        _by_user("requested_by"),
+        (("reports.ReportJob", "requested_by"),),
+    ),
+    Section(
+        "audit_entries", "auditlog.LogEntry", _audit, (("auditlog.LogEntry", "actor"),)
+    ),
+    Section(
+        "admin_history",
+        "admin.LogEntry",
+        _by_user("user"),
+        (("admin.LogEntry", "user"),),
+    ),
+)
+
+
+def covered_foreign_keys() -> set[tuple[str, str]]:
+    return {pair for section in SECTIONS for pair in section.covers}
+
+
+def _row(obj: Model) -> dict:
+    row = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in EXCLUDED_FIELDS:
+            continue
+        if field.is_relation:
+            related = getattr(obj, field.name)
+            row[field.name] = None if related is None else str(related)
+        else:
+            row[field.name] = field.value_from_object(obj)
+    return row
+
+
+def access_bundle(*, employee) -> dict:
+    """The person's data, section by section, as plain JSON-able values."""
+    User = get_user_model()
+    user = (
+        User.objects.filter(pk=employee.user_id).first() if employee.user_id else None
+    )
+    subject = Subject(employee=employee, user=user)
+    sections = {}
+    for section in SECTIONS:
+        queryset = section.queryset(subject)
+        if section.model == "auditlog.LogEntry":
+            queryset = queryset.select_related("content_type", "actor")
+        sections[section.name] = [_row(obj) for obj in queryset]
+    return {
+        "generated_at": timezone.now(),
+        "employee_number": employee.employee_number,
+        "sections": sections,
+    }
+
+
+def bundle_json(bundle: dict) -> bytes:
+    return json.dumps(
+        bundle, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    ).encode("utf-8")
+
+
+def bundle_xlsx(bundle: dict) -> bytes:
+    """One sheet per section behind a summary sheet, every cell inert text or number."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    summary = workbook.create_sheet("summary")
+    summary.append(["section", "rows"])
+    for name, rows in bundle["sections"].items():
+        summary.append([name, len(rows)])
+    for name, rows in bundle["sections"].items():
+        sheet = workbook.create_sheet(name[:31])
+        columns = list(rows[0]) if rows else ["(none)"]
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([_cell(row.get(column)) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if getattr(value, "tzinfo", None) is not None:
+        # Excel has no time zones: show Copenhagen time.
+        return timezone.localtime(value).replace(tzinfo=None)
+    if hasattr(value, "isoformat"):
+        return value
+    if isinstance(value, dict | list):
+        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text

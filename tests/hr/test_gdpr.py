@@ -1,0 +1,168 @@
+import io
+import json
+from datetime import timedelta
+from unittest import mock
+
+import openpyxl
+import pytest
+from auditlog.models import LogEntry
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from courses.models import Enrollment
+from employees.gdpr.bundle import SECTIONS, covered_foreign_keys
+from employees.models import Employee, EmployeeAccessLog
+from employees.services import employee_access_log
+from tests import factories
+
+
+def personal_foreign_keys() -> set[tuple[str, str]]:
+    """Every foreign key (or one-to-one) to Employee or User in the project."""
+    targets = {get_user_model(), Employee}
+    return {
+        (model._meta.label, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model in targets
+    }
+
+
+def test_every_model_with_personal_data_is_in_the_bundle():
+    missing = personal_foreign_keys() - covered_foreign_keys()
+    assert not missing, f"add a Section to employees/gdpr/bundle.py for {missing}"
+
+
+@pytest.fixture
+def rich_employee(employee, manager, hr):
+    """The demo employee with a row in every part of the bundle."""
+    factories.AccessGrantFactory(user=employee.user, department=employee.department)
+    factories.AssessmentFactory(
+        employee=employee, note="Godt arbejde", assessed_by=manager
+    )
+    factories.AssessmentFactory(
+        employee=employee, source="self", assessed_by=employee.user
+    )
+    course = factories.CourseFactory(practice_task="Dokumentér tre besøg.")
+    enrollment = factories.EnrollmentFactory(
+        employee=employee,
+        session=factories.CourseSessionFactory(course=course),
+        status=Enrollment.Status.ATTENDED,
+        requested_by=employee.user,
+    )
+    factories.PracticeTaskSubmissionFactory(
+        enrollment=enrollment, evidence='=HYPERLINK("x")', submitted_by=employee.user
+    )
+    employee_access_log(viewer=hr, employee=employee, channel="page")
+    employee.name = "Anna Jensen-Holm"
+    employee.save()  # an audit entry
+    return employee
+
+
+def test_export_person_writes_every_part_as_json_and_xlsx(rich_employee, tmp_path):
+    call_command(
+        "export_person", rich_employee.employee_number, "--output", str(tmp_path)
+    )
+    (json_file,) = tmp_path.glob("*.json")
+    bundle = json.loads(json_file.read_text(encoding="utf-8"))
+    sections = bundle["sections"]
+    assert sections["profile"][0]["name"] == "Anna Jensen-Holm"
+    for part in (
+        "access_grants",
+        "assessments",
+        "enrollments",
+        "practice_evidence",
+        "audit_entries",
+        "read_access_log",
+    ):
+        assert sections[part], part
+    assert {row["channel"] for row in sections["read_access_log"]} == {"page", "export"}
+    assert "hashed_key" not in json_file.read_text()
+
+    (xlsx_file,) = tmp_path.glob("*.xlsx")
+    workbook = openpyxl.load_workbook(xlsx_file)
+    assert workbook.sheetnames == ["summary", *(s.name for s in SECTIONS)]
+    evidence = workbook["practice_evidence"]
+    header = [cell.value for cell in evidence[1]]
+    cell = evidence.cell(row=2, column=header.index("evidence") + 1)
+    assert cell.value == '\'=HYPERLINK("x")' and cell.data_type == "s"
+
+
+def test_export_person_refuses_an_unknown_number(db, tmp_path):
+    with pytest.raises(Exception, match="No employee with that number"):
+        call_command("export_person", "nope", "--output", str(tmp_path))
+
+
+def test_looking_at_oneself_is_not_logged(employee):
+    employee_access_log(viewer=employee.user, employee=employee, channel="page")
+    assert not EmployeeAccessLog.objects.exists()
+
+
+# --- Retention ---------------------------------------------------------------------
+def moved_clock(days: int):
+    future = timezone.localdate() + timedelta(days=days)
+    return mock.patch(
+        "employees.gdpr.retention.timezone.localdate", return_value=future
+    )
+
+
+def figures(user):
+    from reports.figures import department_figures
+
+    today = timezone.localdate()
+    return department_figures(
+        user=user, date_from=today - timedelta(days=3650), date_to=today
+    )
+
+
+def test_retention_anonymises_after_the_period_and_keeps_figures(
+    rich_employee, department, hr, settings
+):
+    settings.RETENTION_DAYS_AFTER_EMPLOYMENT = 730
+    colleague = factories.EmployeeFactory(department=department, name="Bo Kollega")
+    factories.AssessmentFactory(employee=colleague, level=5)
+    Employee.objects.filter(pk=rich_employee.pk).update(
+        employment_end=timezone.localdate() - timedelta(days=10)
+    )
+    before = figures(hr)
+
+    call_command("apply_retention")
+    assert Employee.objects.get(pk=rich_employee.pk).anonymised_at is None
+
+    with moved_clock(days=730):
+        call_command("apply_retention", "--dry-run")
+        assert Employee.objects.get(pk=rich_employee.pk).anonymised_at is None
+        call_command("apply_retention")
+
+    anonymised = Employee.objects.get(pk=rich_employee.pk)
+    assert anonymised.anonymised_at is not None
+    assert anonymised.name == "Anonymiseret" and anonymised.work_email == ""
+    assert "Anna" not in anonymised.employee_number
+    assert anonymised.user is None
+    user = get_user_model().objects.get(username=f"anonymised-{rich_employee.user_id}")
+    assert not user.is_active and not user.has_usable_password()
+    assert not rich_employee.assessments.exclude(note="").exists()
+    evidence = Enrollment.objects.get(employee=anonymised).practice_tasks.get()
+    assert evidence.evidence == ""
+    assert Employee.objects.get(pk=colleague.pk).name == "Bo Kollega"
+
+    history = json.dumps(
+        list(LogEntry.objects.values("object_repr", "changes", "serialized_data"))
+    )
+    for secret in ("Anna", "Jensen", "Godt arbejde", rich_employee.employee_number):
+        assert secret not in history
+    assert figures(hr) == before
+
+
+def test_retention_dry_run_changes_nothing(rich_employee, settings):
+    settings.RETENTION_DAYS_AFTER_EMPLOYMENT = 730
+    Employee.objects.filter(pk=rich_employee.pk).update(
+        employment_end=timezone.localdate() - timedelta(days=790)
+    )
+    out = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    assert "1 employee(s)" in out.getvalue()
+    assert Employee.objects.get(pk=rich_employee.pk).name == "Anna Jensen-Holm"
+    call_command("apply_retention")
+    assert Employee.objects.get(pk=rich_employee.pk).name == "Anonymiseret"
