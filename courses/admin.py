@@ -5,6 +5,7 @@ Enrollments and practice-task reviews move only through the workflow services
 shows them read-only.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -67,8 +68,27 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = (CourseOutcomeInline,)
 
 
+class CourseSessionForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        course, external_id = cleaned.get("course"), cleaned.get("external_id")
+        # The provider is copied from the course, so Django's unique check
+        # cannot see this constraint; without this the database would 500.
+        if course and external_id:
+            taken = CourseSession.objects.filter(
+                provider_id=course.provider_id, external_id=external_id
+            ).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "external_id",
+                    _("The partner already has a session with this external id."),
+                )
+        return cleaned
+
+
 @admin.register(CourseSession)
 class CourseSessionAdmin(admin.ModelAdmin):
+    form = CourseSessionForm
     list_display = (
         "course",
         "external_id",

@@ -4,6 +4,7 @@ Every foreign key is an autocomplete widget (a select would load every row),
 changelists join what they display, and the big tables skip the full count.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -46,8 +47,49 @@ class DepartmentMunicipalityFilter(MunicipalityFilter):
     field = "department__municipality_id"
 
 
+def _taken_in_municipality(form, field: str, municipality_id) -> None:
+    """Report a code or number already used in the municipality as a form error.
+
+    The municipality is derived, not a form field, so Django's own unique
+    check skips these constraints and the database would answer with a 500.
+    """
+    value = form.cleaned_data.get(field)
+    if not value or municipality_id is None:
+        return
+    model = form._meta.model
+    others = model.objects.filter(municipality_id=municipality_id, **{field: value})
+    if others.exclude(pk=form.instance.pk).exists():
+        form.add_error(field, _("This value is already used in the municipality."))
+
+
+class DepartmentForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent", self.instance.parent)
+        if parent is not None:
+            _taken_in_municipality(self, "code", parent.municipality_id)
+        elif self.instance.pk:
+            _taken_in_municipality(self, "code", self.instance.pk)
+        return cleaned
+
+
+class EmployeeForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        department, role = cleaned.get("department"), cleaned.get("job_role")
+        if department is None:
+            return cleaned
+        _taken_in_municipality(self, "employee_number", department.municipality_id)
+        if role is not None and role.municipality_id != department.municipality_id:
+            self.add_error(
+                "job_role", _("The job role belongs to another municipality.")
+            )
+        return cleaned
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    form = DepartmentForm
     list_display = ("name", "code", "parent", "municipality", "depth")
     list_filter = (MunicipalityFilter, "depth")
     search_fields = ("name", "code")
@@ -90,6 +132,7 @@ class JobRoleAdmin(admin.ModelAdmin):
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
+    form = EmployeeForm
     list_display = (
         "name",
         "employee_number",

@@ -240,3 +240,76 @@ def test_the_admin_refuses_anyone_but_staff(client, hr):
     response = client.get(url(Framework, "changelist"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_a_duplicate_department_code_is_a_form_error(root_client, forvaltning):
+    response = root_client.post(
+        url(Department, "add"),
+        {
+            "name": "Anden forvaltning",
+            "code": forvaltning.code,
+            "parent": forvaltning.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "code" in response.context["adminform"].form.errors
+    assert Department.objects.filter(code=forvaltning.code).count() == 1
+
+
+def employee_form(employee, **changes):
+    return {
+        "name": "Ny Medarbejder",
+        "employee_number": "900001",
+        "work_email": "ny@testrup.dk",
+        "department": employee.department_id,
+        "job_role": "",
+        "is_active": "on",
+        **changes,
+    }
+
+
+def test_a_duplicate_employee_number_is_a_form_error(root_client, employee):
+    data = employee_form(employee, employee_number=employee.employee_number)
+    response = root_client.post(url(Employee, "add"), data)
+    assert response.status_code == 200
+    assert "employee_number" in response.context["adminform"].form.errors
+    assert Employee.objects.count() == 1
+
+
+def test_a_role_from_another_municipality_is_refused(
+    root_client, employee, other_municipality
+):
+    foreign = factories.JobRoleFactory(municipality=other_municipality)
+    data = employee_form(employee, job_role=foreign.pk)
+    response = root_client.post(url(Employee, "add"), data)
+    assert response.status_code == 200
+    assert "job_role" in response.context["adminform"].form.errors
+
+
+def test_an_employee_is_added_in_the_department_municipality(root_client, employee):
+    response = root_client.post(url(Employee, "add"), employee_form(employee))
+    assert response.status_code == 302
+    added = Employee.objects.get(employee_number="900001")
+    assert added.municipality_id == employee.department.municipality_id
+
+
+def test_a_duplicate_session_external_id_is_a_form_error(root_client, partner):
+    session = factories.CourseSessionFactory(course__provider=partner)
+    other_course = factories.CourseFactory(provider=partner)
+    starts = timezone.localtime(session.starts_at)
+    response = root_client.post(
+        url(factories.CourseSession, "add"),
+        {
+            "course": other_course.pk,
+            "external_id": session.external_id,
+            "starts_at_0": starts.strftime("%Y-%m-%d"),
+            "starts_at_1": "09:00:00",
+            "ends_at_0": starts.strftime("%Y-%m-%d"),
+            "ends_at_1": "15:00:00",
+            "location": "Rådhuset",
+            "capacity": 10,
+        },
+    )
+    assert response.status_code == 200
+    assert "external_id" in response.context["adminform"].form.errors
+    assert factories.CourseSession.objects.count() == 1
