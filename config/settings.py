@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,6 +283,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = _env_bool("AXES_ENABLED", True)
+AXES_RESET_ON_SUCCESS = True
+# 429 (Too Many Requests) tells scripts to back off rather than retry.
+AXES_HTTP_RESPONSE_CODE = 429
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
