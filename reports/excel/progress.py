@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -10,12 +11,12 @@ from openpyxl.utils import get_column_letter
 
 from . import labels
 from .cells import (
-    DATE,
     DECIMAL,
     EXCEL_MAX_ROWS,
     PERCENT,
     finish_table,
     indented,
+    safe_text,
     start_table,
     styled,
     text_cell,
@@ -194,23 +195,29 @@ def employee_sheets(wb, employees: Iterable[dict], competences) -> None:
 
 
 def _employee_rows(ws, stream, competences, limit: int) -> int:
+    # Plain values, not styled cells: this sheet can hold a million rows, and
+    # openpyxl formats dates by itself. Text still goes through safe_text.
     yes, no = _("Yes"), _("No")
+    stage_names: dict[str, str] = {}
     written = 0
     for employee in stream:
         levels = employee["levels"]
+        stage = employee["stage_name"]
+        if stage not in stage_names:
+            stage_names[stage] = safe_text(stage)
+        last = employee["last_assessed"]
         cells = [
-            text_cell(ws, employee["name"]),
-            text_cell(ws, employee["employee_number"]),
-            text_cell(ws, employee["department"]),
-            text_cell(ws, employee["role"] or ""),
-            employee["stage_name"],
+            safe_text(employee["name"]),
+            safe_text(employee["employee_number"]),
+            safe_text(employee["department"]),
+            safe_text(employee["role"] or ""),
+            stage_names[stage],
             employee["overall_level"],
             yes if employee["target_met"] else no,
-            styled(ws, employee["last_assessed"], DATE),
+            timezone.localtime(last).date() if last else None,
         ]
         for competence in competences:
-            current, target = levels.get(competence.pk, (None, None))
-            cells += [current, target]
+            cells.extend(levels.get(competence.pk, (None, None)))
         ws.append(cells)
         written += 1
         if written == limit:

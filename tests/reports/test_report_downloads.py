@@ -1,61 +1,9 @@
 """GET /api/v1/reports/…: xlsx downloads, their scope and their safety."""
 
-from datetime import timedelta
-
-import pytest
-from django.utils import timezone
-
-from courses.models import Enrollment
-from tests import factories
-from tests.factories import competence
-from tests.reports.conftest import all_strings, sheet_xml, workbook_of
+from tests.reports.conftest import HOSTILE, all_strings, sheet_xml, workbook_of
 
 PROGRESS = "/api/v1/reports/department-progress/"
 ACTIVITY = "/api/v1/reports/course-activity/"
-HOSTILE = [
-    '=HYPERLINK("http://evil.example","klik")',
-    "+SUM(1,2)",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\tTabulator",
-    "\rVognretur",
-    "\nLinjeskift",
-    "=cmd|' /C calc'!A0",
-    "#N/A",
-]
-
-
-@pytest.fixture
-def hostile(municipality, department, other_department, partner):
-    role = factories.JobRoleFactory(municipality=municipality, name="=Rolle()")
-    factories.RoleCompetenceFactory(role=role, competence=competence("1.1"))
-    inside = factories.DepartmentFactory(parent=department, name="=1+1", code="@X")
-    people = [
-        factories.EmployeeFactory(department=inside, job_role=role, name=name)
-        for name in HOSTILE
-    ]
-    outsider = factories.EmployeeFactory(
-        department=other_department, job_role=role, name="Udenfor Hansen"
-    )
-    course = factories.CourseFactory(provider=partner, title="=Kursus()+1")
-    session = factories.CourseSessionFactory(
-        course=course,
-        location="-Lokale",
-        starts_at=timezone.now() - timedelta(days=10),
-        ends_at=timezone.now() - timedelta(days=10) + timedelta(hours=6),
-    )
-    for person in [*people, outsider]:
-        factories.EnrollmentFactory(
-            employee=person, session=session, status=Enrollment.Status.ATTENDED
-        )
-        factories.AssessmentFactory(
-            employee=person,
-            competence=competence("1.1"),
-            level=4,
-            note="=Note()",
-            assessed_at=timezone.now() - timedelta(days=5),
-        )
-    return {"people": people, "outsider": outsider, "session": session}
 
 
 def download(client, user, url, **params):

@@ -1,0 +1,223 @@
+"""Report generation against its two floors, at one municipality and national scope.
+
+Run by hand on a generated data set (PostgreSQL), e.g.::
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1/kyndig_reports_national
+    .venv/bin/python manage.py generate_dataset --municipalities 98 --employees 500000
+    .venv/bin/python bench/report_generation.py \
+        --user dataset-hr --user dataset-national
+
+For each scope it measures, each in a fresh process (peak memory is the
+process's max RSS minus its RSS after set-up):
+
+- ``sql``: the bare SQL the figures and the employee sheet need, rows fetched
+  and thrown away (the SQL floor);
+- ``write``: openpyxl ``write_only`` writing the same cells from an in-memory
+  list built before the clock starts (the write floor);
+- ``report``: the real report, ``reports.services.report_write``.
+
+Each comes twice: the summary workbook (summary, chart, department ×
+competence) and the full one with the employee sheet. The goal: report time
+≤ 1.3 × (sql + write), memory growth < 64 MiB.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(kind: str, username: str, employees: bool) -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from reports import figures
+    from reports.figures import sql
+    from reports.figures.scope import scope_roots
+    from reports.selectors import EMPLOYEE_ROWS, lead_roots, stream
+    from reports.services import Kind, ReportRequest, report_write
+
+    user = get_user_model().objects.get(username=username)
+    request = ReportRequest(kind=Kind.DEPARTMENT_PROGRESS)
+    period = request.period
+    roots = scope_roots(user=user)
+    figures.ladder()
+    cells = None
+    if kind == "write":
+        cells = _cells_like_the_report(user, request, employees)
+    if not employees:
+        # The summary workbook: the same report without per-employee detail.
+        import reports.selectors as selectors
+
+        selectors.lead_roots = lambda **kwargs: []
+    base = rss_mib()
+    started = time.perf_counter()
+    if kind == "sql":
+        emp = sql.employees_cte(paths=roots)
+        queries = [
+            sql.stage_counts(emp, period.end, period.start),
+            sql.enrollment_counts(emp, ["requested"], period.start, period.end),
+            sql.verified_tasks(emp, period.start, period.end),
+            sql.competence_cells(emp, period.end),
+        ]
+        if employees:
+            queries.append(
+                sql.levels_with(
+                    sql.employees_cte(paths=lead_roots(user=user, roots=roots)),
+                    period.end,
+                )
+                + sql.Sql(EMPLOYEE_ROWS)
+            )
+        rows = sum(sum(1 for _ in stream(query)) for query in queries)
+    elif kind == "write":
+        rows = _write(cells)
+    else:
+        with tempfile.TemporaryFile() as out:
+            report_write(user=user, request=request, out=out)
+            rows = out.tell()
+    seconds = time.perf_counter() - started
+    return {
+        "kind": kind,
+        "user": username,
+        "employees": employees,
+        "seconds": round(seconds, 2),
+        "memory_growth_mib": round(peak_mib() - base, 1),
+        "rows_or_bytes": rows,
+    }
+
+
+def _cells_like_the_report(user, request, employees: bool) -> dict:
+    """The report's cells as plain lists (values only), gathered before timing."""
+    from reports import figures
+    from reports.figures.scope import scope_roots
+    from reports.selectors import employee_rows, lead_roots
+
+    period = request.period
+    summary = figures.department_figures(user=user)
+    matrix = figures.competence_matrix(user=user, department=None, as_of=period.date_to)
+    sheets = {
+        "summary": [
+            [r["name"], r["code"], r["headcount"]]
+            + [v for s in r["stages"].values() for v in (s["count"], s["share"])]
+            + [
+                r["proficient_share"],
+                r["target_met_share"],
+                r["mean_level"],
+                r["moved_up"],
+                r["active_enrollments"],
+                r["completions"],
+                r["practice_tasks_verified"],
+            ]
+            for r in summary
+        ],
+        "matrix": [
+            [r["name"], r["code"]]
+            + [
+                v
+                for c in r["cells"].values()
+                for v in (c["mean_level"], c["target_share"])
+            ]
+            for r in matrix["rows"]
+        ],
+    }
+    if employees:
+        competences = [c.pk for c in matrix["competences"]]
+        roots = lead_roots(user=user, roots=scope_roots(user=user))
+        sheets["employees"] = [
+            [
+                e["name"],
+                e["employee_number"],
+                e["department"],
+                e["role"],
+                e["stage_name"],
+                e["overall_level"],
+                "Ja",
+                e["last_assessed"],
+            ]
+            + [v for c in competences for v in e["levels"].get(c, (None, None))]
+            for e in employee_rows(roots=roots, end=period.end)
+        ]
+    return sheets
+
+
+def _write(sheets: dict) -> int:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    cells = 0
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(
+                [
+                    v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v else v
+                    for v in row
+                ]
+            )
+            cells += len(row)
+    with tempfile.TemporaryFile() as out:
+        wb.save(out)
+    return cells
+
+
+def run_child(kind: str, username: str, employees: bool) -> dict:
+    command = [sys.executable, __file__, "--child", kind, "--user", username]
+    if employees:
+        command.append("--employees")
+    output = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--user", action="append", required=True)
+    parser.add_argument("--child")
+    parser.add_argument("--employees", action="store_true")
+    parser.add_argument("--summary-only", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.user[0], args.employees)))
+        return
+    print(f"database: {os.environ.get('DATABASE_URL', 'SQLite (local)')}")
+    for username in args.user:
+        for employees in (False,) if args.summary_only else (False, True):
+            results = {
+                k: run_child(k, username, employees) for k in ("sql", "write", "report")
+            }
+            floor = results["sql"]["seconds"] + results["write"]["seconds"]
+            label = "with employee sheet" if employees else "summary workbook"
+            print(f"\n{username}, {label}:")
+            for result in results.values():
+                print(
+                    f"  {result['kind']:<7} {result['seconds']:>8.2f} s  "
+                    f"memory +{result['memory_growth_mib']:.1f} MiB  "
+                    f"({result['rows_or_bytes']} rows/cells/bytes)"
+                )
+            print(
+                f"  ratio report / (sql + write) = "
+                f"{results['report']['seconds'] / floor:.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
