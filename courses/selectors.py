@@ -172,7 +172,7 @@ def course_suggestions(
     return result
 
 
-def requests_to_decide(*, user, limit: int = 50) -> list[Enrollment]:
+def requests_to_decide(*, user, limit: int = 25) -> list[Enrollment]:
     """Open requests the user may approve or reject, oldest first."""
     from employees.permissions import access_for
 
@@ -182,7 +182,7 @@ def requests_to_decide(*, user, limit: int = 50) -> list[Enrollment]:
     return [e for e in rows if access.can_decide(e.employee)]
 
 
-def practice_tasks_to_review(*, user, limit: int = 50) -> list[PracticeTaskSubmission]:
+def practice_tasks_to_review(*, user, limit: int = 10) -> list[PracticeTaskSubmission]:
     """Submitted evidence the user may approve or return, oldest first."""
     from employees.permissions import access_for
 

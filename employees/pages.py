@@ -19,8 +19,9 @@ from courses import selectors as course_selectors
 from courses.models import Enrollment, PracticeTaskSubmission
 from employees import selectors
 from employees.forms import AssessmentForm, EmployeeFilterForm, EmployeeForm
-from employees.models import Department, Employee
+from employees.models import Department, Employee, EmployeeAccessLog
 from employees.permissions import Kind, access_for
+from employees.services import employee_access_log
 from reports.figures import employee_competences, ladder
 
 PAGE_SIZE = 25
@@ -59,6 +60,9 @@ def _detail_employee(request, pk: int) -> Employee:
 def employee_detail(request, pk: int):
     employee = _detail_employee(request, pk)
     access = access_for(request.user)
+    employee_access_log(
+        viewer=request.user, employee=employee, channel=EmployeeAccessLog.Channel.PAGE
+    )
     competences = employee_competences(employee=employee)
     gaps = {
         row.competence.pk: (row.current_level, row.target_level)

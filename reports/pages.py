@@ -7,6 +7,7 @@ JSON endpoint and the Excel report; this module only arranges them.
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,15 +15,14 @@ from django.utils.http import urlencode
 
 from courses import selectors as course_selectors
 from employees import selectors as employee_selectors
-from employees.permissions import Kind, access_for
+from employees.permissions import access_for
 from reports import figures
+from reports.figures import sql
 from reports.forms import DashboardForm
 
-# Naming who moved up costs two level look-ups per employee, so it is done for
-# a subtree up to this size; larger ones show the per-department counts only.
-MOVED_UP_MAX_EMPLOYEES = 300
+# The dashboard names this many of those who moved up; the table counts all.
+MOVED_UP_SHOWN = 50
 PERIOD_DAYS = 365
-LEAD_KINDS = (Kind.HR, Kind.MANAGER)
 
 
 @login_required
@@ -100,28 +100,43 @@ def _report_url(department, date_from, date_to) -> str:
     return f"/api/v1/reports/department-progress/?{urlencode(query)}"
 
 
-def _moved_up(user, department, date_from, date_to) -> list[dict] | None:
-    """Employees whose stage rose in the period, or None when too many to name."""
-    employees = employee_selectors.employee_list(user=user, detail=True).filter(
-        is_active=True
+def _moved_up(user, department, date_from, date_to) -> dict:
+    """Who moved up at least one stage in the period, by name (leads only).
+
+    The same CTEs as the department figures' ``moved_up`` count, so the names
+    and the count agree; only the final SELECT lists employees instead of
+    counting them.
+    """
+    period = figures.period_for(date_from, date_to)
+    roots, _departments = figures.scope_departments(user=user, department=department)
+    emp = sql.employees_cte(paths=roots)
+    query = (
+        sql.levels_with(emp, period.end, "_to")
+        + sql.current_cte("cur_from", period.start)
+        + sql.overall_cte("lv_from", "cur_from")
+        + sql.Sql(
+            " SELECT emp.id, sf.code, st.code FROM emp "  # noqa: S608
+            "JOIN lv_to lt ON lt.employee_id = emp.id "
+            "JOIN lv_from lf ON lf.employee_id = emp.id "
+            f"JOIN {sql.LADDER} st ON lt.overall BETWEEN st.min_level AND st.max_level "
+            f"JOIN {sql.LADDER} sf ON lf.overall BETWEEN sf.min_level AND sf.max_level "
+            "WHERE st.min_level > sf.min_level"
+        )
     )
-    if department is not None:
-        employees = employees.in_subtree(department)
-    if not user.is_superuser:
-        # Only the led subtrees, as in the department figures: not one's own
-        # record elsewhere.
-        employees = employees.in_paths(access_for(user).paths(*LEAD_KINDS))
-    if employees.count() > MOVED_UP_MAX_EMPLOYEES:
-        return None
-    ranks = {stage.code: index for index, stage in enumerate(figures.ladder())}
+    with connection.cursor() as cursor:
+        cursor.execute(query.text, query.params)
+        moves = {pk: (before, after) for pk, before, after in cursor.fetchall()}
     names = {stage.code: stage.name for stage in figures.ladder()}
-    start = date_from - timedelta(days=1)
-    moved = []
-    for employee in employees.order_by("name", "id"):
-        before = figures.employee_competences(employee=employee, as_of=start).stage
-        after = figures.employee_competences(employee=employee, as_of=date_to).stage
-        if ranks.get(after, 0) > ranks.get(before, 0):
-            moved.append(
-                {"employee": employee, "before": names[before], "after": names[after]}
-            )
-    return moved
+    # Names only of those whose detail the user may see (not a viewer's scope).
+    employees = employee_selectors.employee_list(user=user, detail=True).filter(
+        pk__in=list(moves)
+    )
+    shown = [
+        {
+            "employee": employee,
+            "before": names[moves[employee.pk][0]],
+            "after": names[moves[employee.pk][1]],
+        }
+        for employee in employees.order_by("name", "id")[:MOVED_UP_SHOWN]
+    ]
+    return {"shown": shown, "total": len(moves)}

@@ -1,7 +1,10 @@
 """Writes through the pages: each goes through the workflow services and scope."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from competences.models import Assessment
 from courses.models import Enrollment, PracticeTaskSubmission
@@ -255,3 +258,36 @@ def test_the_employee_page_suggests_a_course_for_a_gap(client, scene, employee):
     assert [c.pk for c in rows["1.3"]] == [scene.course.pk]
     html = response.content.decode()
     assert "Dokumentation i omsorgssystemet" in html
+
+
+def test_a_manager_looking_at_an_employee_is_logged(client, manager, employee):
+    client.force_login(manager)
+    client.get(reverse("employee_detail", args=[employee.pk]))
+    client.force_login(employee.user)
+    client.get(reverse("employee_detail", args=[employee.pk]))
+    viewers = list(employee.access_log.values_list("viewer__username", "channel"))
+    assert viewers == [("manager", "page")]
+
+
+def test_the_dashboard_names_who_moved_up(client, scene, manager):
+    long_ago = timezone.now() - timedelta(days=400)
+    for code in ("1.3", "2.1"):
+        factories.AssessmentFactory(
+            employee=scene.colleague,
+            competence=competence(code),
+            level=1,
+            assessed_at=long_ago,
+        )
+        factories.AssessmentFactory(
+            employee=scene.colleague, competence=competence(code), level=5
+        )
+    client.force_login(manager)
+    response = client.get(reverse("dashboard"))
+    moved = response.context["moved_up"]
+    # Anna's first validated level this period lifts her off "not assessed".
+    names = [item["employee"].name for item in moved["shown"]]
+    assert names == ["Anna Jensen", "Bo Hansen"]
+    assert moved["total"] == response.context["rows"][0]["moved_up"]
+    assert "Bo Hansen</a>: Teknologibruger → Teknologikyndig" in (
+        response.content.decode()
+    )

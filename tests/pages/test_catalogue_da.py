@@ -1,5 +1,6 @@
 """The Danish catalogue is complete, compiled, and used by the pages."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,18 @@ def test_the_compiled_catalogue_is_committed_and_not_older_than_the_source():
 def test_the_compiled_catalogue_translates(english, danish):
     with translation.override("da"):
         assert translation.gettext(english) == danish
+
+
+def test_translations_keep_every_placeholder():
+    entries = _entries((LOCALE / "django.po").read_text(encoding="utf-8"))
+    placeholder = re.compile(r"%\(\w+\)[sd]")
+    wrong = [
+        e["msgid"]
+        for e in entries
+        if e["msgid"]
+        and any(
+            set(placeholder.findall(e["msgid"])) - set(placeholder.findall(text))
+            for text in e["msgstr"][:1]
+        )
+    ]
+    assert wrong == []
