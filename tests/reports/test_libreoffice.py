@@ -24,7 +24,8 @@ def test_the_report_converts_and_hostile_text_stays_text(client, hr, hostile, tm
             f"-env:UserInstallation=file://{tmp_path}/profile",
             "--headless",
             "--convert-to",
-            "csv",
+            # Comma-separated, double quotes, UTF-8 (LibreOffice filter options).
+            "csv:Text - txt - csv (StarCalc):44,34,76",
             "--outdir",
             str(tmp_path),
             str(source),
