@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from employees import forms as pages
 from employees.models import (
     AccessGrant,
     ApiToken,
@@ -73,18 +74,17 @@ class DepartmentForm(forms.ModelForm):
         return cleaned
 
 
-class EmployeeForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        department, role = cleaned.get("department"), cleaned.get("job_role")
-        if department is None:
-            return cleaned
-        _taken_in_municipality(self, "employee_number", department.municipality_id)
-        if role is not None and role.municipality_id != department.municipality_id:
-            self.add_error(
-                "job_role", _("The job role belongs to another municipality.")
-            )
-        return cleaned
+class EmployeeForm(pages.EmployeeForm):
+    """The page form's rules (number unique in the municipality, role of the
+    department's municipality) over every department and role."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            departments=Department.objects.all(),
+            roles=JobRole.objects.all(),
+            **kwargs,
+        )
 
 
 @admin.register(Department)

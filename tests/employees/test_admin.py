@@ -284,6 +284,7 @@ def test_a_role_from_another_municipality_is_refused(
     response = root_client.post(url(Employee, "add"), data)
     assert response.status_code == 200
     assert "job_role" in response.context["adminform"].form.errors
+    assert not Employee.objects.filter(employee_number="900001").exists()
 
 
 def test_an_employee_is_added_in_the_department_municipality(root_client, employee):
