@@ -1,7 +1,7 @@
 """Pages about people and the organisation, and signing in and out."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from employees import org_pages, pages
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", pages.my_page, name="my_page"),
     path("employees/", pages.employee_list, name="employee_list"),
+    path("employees/import/", include("employees.import_pages")),
     path("employees/new/", pages.employee_edit, name="employee_create"),
     path("employees/<int:pk>/", pages.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", pages.employee_edit, name="employee_edit"),
