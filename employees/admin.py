@@ -48,29 +48,24 @@ class DepartmentMunicipalityFilter(MunicipalityFilter):
     field = "department__municipality_id"
 
 
-def _taken_in_municipality(form, field: str, municipality_id) -> None:
-    """Report a code or number already used in the municipality as a form error.
-
-    The municipality is derived, not a form field, so Django's own unique
-    check skips these constraints and the database would answer with a 500.
-    """
-    value = form.cleaned_data.get(field)
-    if not value or municipality_id is None:
-        return
-    model = form._meta.model
-    others = model.objects.filter(municipality_id=municipality_id, **{field: value})
-    if others.exclude(pk=form.instance.pk).exists():
-        form.add_error(field, _("This value is already used in the municipality."))
-
-
 class DepartmentForm(forms.ModelForm):
+    """Codes are unique per municipality; the municipality is derived, not a
+    form field, so Django's own unique check skips the constraint."""
+
     def clean(self):
         cleaned = super().clean()
         parent = cleaned.get("parent", self.instance.parent)
-        if parent is not None:
-            _taken_in_municipality(self, "code", parent.municipality_id)
-        elif self.instance.pk:
-            _taken_in_municipality(self, "code", self.instance.pk)
+        # A new root is its own municipality: nothing to clash with yet.
+        municipality_id = parent.municipality_id if parent else self.instance.pk
+        code = cleaned.get("code")
+        if code and municipality_id:
+            taken = Department.objects.filter(
+                municipality_id=municipality_id, code=code
+            ).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "code", _("This code is already used in the municipality.")
+                )
         return cleaned
 
 

@@ -314,3 +314,12 @@ def test_a_duplicate_session_external_id_is_a_form_error(root_client, partner):
     assert response.status_code == 200
     assert "external_id" in response.context["adminform"].form.errors
     assert factories.CourseSession.objects.count() == 1
+
+
+def test_a_new_municipality_is_a_root_of_its_own(root_client, municipality):
+    response = root_client.post(
+        url(Department, "add"), {"name": "Ny Kommune", "code": municipality.code}
+    )
+    assert response.status_code == 302
+    created = Department.objects.get(name="Ny Kommune")
+    assert (created.parent, created.municipality, created.depth) == (None, created, 0)
