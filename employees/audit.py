@@ -200,6 +200,24 @@ def register_admin() -> None:
     if admin.site.is_registered(LogEntry):
         admin.site.unregister(LogEntry)
     admin.site.register(LogEntry, ScopedLogEntryAdmin)
+    _add_export_action(admin.site)
+
+
+def _add_export_action(site) -> None:
+    """The right-of-access action on the employee changelist.
+
+    Added here rather than in employees/admin.py so the GDPR code stays in one
+    place; admin autodiscovery has run by the time apps are ready.
+    """
+    from employees.gdpr.actions import export_access_bundle
+    from employees.models import Employee
+
+    if not site.is_registered(Employee):
+        return
+    model_admin = site.get_model_admin(Employee)
+    actions = list(model_admin.actions or [])
+    if export_access_bundle not in actions:
+        model_admin.actions = [*actions, export_access_bundle]
 
 
 def hr_scope(user) -> Q:
