@@ -28,10 +28,6 @@ class Organisation:
     users: dict = field(default_factory=dict)
     people: dict[str, Employee] = field(default_factory=dict)
 
-    def in_subtree(self, code: str) -> list[Employee]:
-        path = self.departments[code].path
-        return [e for e in self.employees if e.department.path.startswith(path)]
-
 
 def build_organisation(*, rng: random.Random, today: date) -> Organisation:
     competences = {
