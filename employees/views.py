@@ -37,6 +37,20 @@ class _WritableViewSet(
         if not allowed:
             raise exceptions.PermissionDenied()
 
+    def create(self, request, *args, **kwargs):
+        # Only HR creates; the scoped querysets then decide where.
+        self.deny_unless(self.access.is_hr)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        # Decided before validation, so a caller who may not edit learns
+        # nothing from field errors.
+        self.deny_unless(self.may_edit(self.get_object()))
+        return super().update(request, *args, **kwargs)
+
+    def may_edit(self, obj) -> bool:
+        raise NotImplementedError
+
 
 @extend_schema_view(
     list=extend_schema(summary="Departments in the caller's scope"),
@@ -55,15 +69,8 @@ class DepartmentViewSet(_WritableViewSet):
         kwargs["parents"] = self.hr_departments()
         return super().get_serializer(*args, **kwargs)
 
-    def perform_create(self, serializer):
-        # The parent comes from the HR-scoped queryset, so any parent it
-        # accepted is one the caller may create under.
-        self.deny_unless(self.access.is_hr)
-        serializer.save()
-
-    def perform_update(self, serializer):
-        self.deny_unless(self.access.can_edit_department(serializer.instance))
-        serializer.save()
+    def may_edit(self, obj) -> bool:
+        return self.access.can_edit_department(obj)
 
 
 class RoleViewSet(_WritableViewSet):
@@ -81,14 +88,8 @@ class RoleViewSet(_WritableViewSet):
         kwargs["municipalities"] = self.hr_departments().filter(parent__isnull=True)
         return super().get_serializer(*args, **kwargs)
 
-    def perform_create(self, serializer):
-        self.deny_unless(self.access.is_hr)
-        serializer.save()
-
-    def perform_update(self, serializer):
-        role: JobRole = serializer.instance
-        self.deny_unless(self.access.covers(role.municipality.path, HR))
-        serializer.save()
+    def may_edit(self, obj) -> bool:
+        return self.access.covers(obj.municipality.path, HR)
 
 
 class EmployeeViewSet(_WritableViewSet):
@@ -113,10 +114,5 @@ class EmployeeViewSet(_WritableViewSet):
             employee_access_log(viewer=request.user, employee=employee, channel="api")
         return Response(self.get_serializer(employee).data)
 
-    def perform_create(self, serializer):
-        self.deny_unless(self.access.is_hr)
-        serializer.save()
-
-    def perform_update(self, serializer):
-        self.deny_unless(self.access.can_edit_employee(serializer.instance))
-        serializer.save()
+    def may_edit(self, obj) -> bool:
+        return self.access.can_edit_employee(obj)

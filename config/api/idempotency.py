@@ -20,7 +20,7 @@ from courses.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
-REPLAYED_HEADERS = ("Location", "Content-Type")
+REPLAYED_HEADERS = ("Location",)
 
 
 class _Replay(Exception):  # noqa: N818 - control flow, not an error

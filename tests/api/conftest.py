@@ -70,3 +70,10 @@ def course(partner):
 @pytest.fixture
 def session(course):
     return factories.CourseSessionFactory(course=course, external_id="KOM-H1")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The actors' passwords are never checked here; a slow hasher only costs
+    # seconds per test on a shared machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
