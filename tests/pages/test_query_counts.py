@@ -1,0 +1,69 @@
+"""List pages cost a constant number of queries, whatever the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+from tests.factories import competence
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _courses(n, provider):
+    for _ in range(n):
+        course = factories.CourseFactory(provider=provider)
+        factories.CourseOutcomeFactory(course=course, competence=competence("1.3"))
+        factories.CourseSessionFactory(course=course)
+
+
+def _employees(n, department, role):
+    for _ in range(n):
+        employee = factories.EmployeeFactory(department=department, job_role=role)
+        factories.EnrollmentFactory(employee=employee)
+        factories.AssessmentFactory(employee=employee)
+
+
+@pytest.mark.parametrize(
+    "name", ["catalogue", "employee_list", "dashboard", "department_list", "role_list"]
+)
+def test_list_pages_do_not_grow_with_their_rows(
+    client, hr, department, partner, municipality, name
+):
+    role = factories.JobRoleFactory(municipality=municipality)
+    factories.RoleCompetenceFactory(role=role, competence=competence("1.3"))
+    client.force_login(hr)
+    url = reverse(name)
+    _courses(2, partner)
+    _employees(2, department, role)
+    client.get(url)  # the first request of a session loads per-process caches
+    few = _queries(client, url)
+    _courses(8, partner)
+    _employees(8, department, role)
+    for _ in range(5):
+        factories.DepartmentFactory(parent=department)
+        factories.JobRoleFactory(municipality=municipality)
+    assert _queries(client, url) == few
+
+
+def test_the_employee_page_does_not_grow_with_history(client, scene, employee):
+    client.force_login(employee.user)
+    url = reverse("employee_detail", args=[employee.pk])
+    # One enrollment first, so its practice-task prefetch is in the baseline.
+    factories.EnrollmentFactory(employee=employee, session=scene.session)
+    client.get(url)
+    few = _queries(client, url)
+    for code in ("1.1", "2.2", "3.1", "4.1"):
+        factories.AssessmentFactory(employee=employee, competence=competence(code))
+        factories.EnrollmentFactory(
+            employee=employee, session=factories.CourseSessionFactory()
+        )
+    assert _queries(client, url) == few
