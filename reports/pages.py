@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -96,8 +97,7 @@ def _report_url(department, date_from, date_to) -> str:
     query = {"from": date_from.isoformat(), "to": date_to.isoformat()}
     if department is not None:
         query = {"department": department.pk, **query}
-    # The report endpoint belongs to the API; its path is fixed by DESIGN §5.1.
-    return f"/api/v1/reports/department-progress/?{urlencode(query)}"
+    return f"{reverse('report-department-progress')}?{urlencode(query)}"
 
 
 def _moved_up(user, department, date_from, date_to) -> dict:

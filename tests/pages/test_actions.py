@@ -291,3 +291,33 @@ def test_the_dashboard_names_who_moved_up(client, scene, manager):
     assert "Bo Hansen</a>: Teknologibruger → Teknologikyndig" in (
         response.content.decode()
     )
+
+
+def test_the_report_buttons_lead_to_downloads(client, scene, manager, employee):
+    client.force_login(manager)
+    dashboard = client.get(reverse("dashboard"))
+    report = client.get(dashboard.context["report_url"])
+    assert report.status_code in (200, 202)
+    page = client.get(reverse("employee_detail", args=[employee.pk]))
+    sheet_url = reverse("report-employee", args=[employee.pk])
+    assert sheet_url in page.content.decode()
+    assert client.get(sheet_url).status_code in (200, 202)
+
+
+def test_out_of_scope_writes_answer_404_and_change_nothing(
+    client, scene, other_manager, other_hr, employee
+):
+    client.force_login(other_manager)
+    review = reverse("practice_task_review", args=[scene.submission.pk])
+    assert client.post(review, {"decision": "approve"}).status_code == 404
+    assess = reverse("assessment_create", args=[employee.pk])
+    data = {"competence": competence("1.1").pk, "level": 5}
+    assert client.post(assess, data).status_code == 404
+    client.force_login(other_hr)
+    assert client.get(reverse("employee_detail", args=[employee.pk])).status_code == 404
+    bulk = reverse("session_bulk_enroll", args=[scene.session.pk])
+    client.post(bulk, {"employees": [employee.pk]})
+    scene.submission.refresh_from_db()
+    assert scene.submission.status == PracticeTaskSubmission.Review.SUBMITTED
+    assert not Assessment.objects.filter(employee=employee, level=5).exists()
+    assert not Enrollment.objects.filter(employee=employee).exists()
