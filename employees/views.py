@@ -17,6 +17,7 @@ from employees.serializers import (
 from employees.services import employee_access_log
 
 HR = AccessGrant.Kind.HR
+WRITE_ACTIONS = ("create", "update", "partial_update")
 
 
 class _WritableViewSet(
@@ -104,6 +105,7 @@ class EmployeeViewSet(_WritableViewSet):
     def get_serializer(self, *args, **kwargs):
         if not self.for_schema:
             kwargs["access"] = self.access
+        if self.action in WRITE_ACTIONS:
             kwargs["departments"] = self.hr_departments()
             kwargs["roles"] = selectors.role_list(user=self.request.user)
         return super().get_serializer(*args, **kwargs)

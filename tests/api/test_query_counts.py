@@ -1,0 +1,92 @@
+"""Every list costs the same number of queries at page size 1 and 100."""
+
+import pytest
+
+from tests import factories
+from tests.api.conftest import key_client, session_client
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 4
+
+# url -> queries for a signed-in HR user: session and user (2), the grants
+# (1, where the list is scoped), the count and the page (2), prefetches; roles
+# also look up the caller's municipalities (2).
+STAFF_LISTS = {
+    "/api/v1/departments/": 5,
+    "/api/v1/roles/": 8,
+    "/api/v1/employees/": 5,
+    "/api/v1/frameworks/": 4,
+    "/api/v1/competence-areas/": 4,
+    "/api/v1/competences/": 4,
+    "/api/v1/levels/": 4,
+    "/api/v1/ladder/": 4,
+    "/api/v1/assessments/": 5,
+    "/api/v1/providers/": 4,
+    "/api/v1/courses/": 5,
+    "/api/v1/sessions/": 4,
+    "/api/v1/enrollments/": 5,
+    "/api/v1/practice-tasks/": 5,
+}
+# A partner key costs one query (the key with its provider's join).
+PARTNER_LISTS = {
+    "/api/v1/courses/": 5,
+    "/api/v1/sessions/": 4,
+    "/api/v1/enrollments/": 4,
+    "roster": 5,
+}
+
+
+@pytest.fixture
+def data(hr, department, partner):
+    role = factories.JobRoleFactory(municipality=department.municipality)
+    for code in ("1.1", "1.2"):
+        factories.RoleCompetenceFactory(
+            role=role, competence=factories.competence(code)
+        )
+    session = None
+    for _ in range(ROWS):
+        factories.DepartmentFactory(parent=department)
+        factories.JobRoleFactory(municipality=department.municipality)
+        person = factories.EmployeeFactory(department=department, job_role=role)
+        factories.AssessmentFactory(employee=person)
+        course = factories.CourseFactory(provider=partner, practice_task="Gør det")
+        factories.CourseOutcomeFactory(course=course)
+        factories.CourseOutcomeFactory(
+            course=course, competence=factories.competence("2.1")
+        )
+        session = factories.CourseSessionFactory(course=course)
+        enrollment = factories.EnrollmentFactory(
+            employee=person, session=session, status="attended"
+        )
+        factories.PracticeTaskSubmissionFactory(enrollment=enrollment)
+        factories.ProviderFactory()
+    for _ in range(ROWS):
+        factories.EnrollmentFactory(session=session, employee__department=department)
+    return session
+
+
+def _count(client, url, page_size, django_assert_num_queries, expected):
+    with django_assert_num_queries(expected):
+        response = client.get(url, {"page_size": page_size})
+    assert response.status_code == 200
+    return len(response.json()["results"])
+
+
+@pytest.mark.parametrize("url", STAFF_LISTS)
+def test_staff_lists(url, data, hr, django_assert_num_queries):
+    client = session_client(hr)
+    expected = STAFF_LISTS[url]
+    assert _count(client, url, 1, django_assert_num_queries, expected) == 1
+    many = _count(client, url, 100, django_assert_num_queries, expected)
+    assert many > 1 or url == "/api/v1/frameworks/"
+
+
+@pytest.mark.parametrize("url", PARTNER_LISTS)
+def test_partner_lists(url, data, partner, django_assert_num_queries):
+    client = key_client(partner)
+    expected = PARTNER_LISTS[url]
+    if url == "roster":
+        url = f"/api/v1/sessions/{data.pk}/roster/"
+    assert _count(client, url, 1, django_assert_num_queries, expected) == 1
+    assert _count(client, url, 100, django_assert_num_queries, expected) > 1
