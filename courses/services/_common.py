@@ -5,6 +5,8 @@ counting free seats and taking one happen as one step, also when many requests
 arrive at once.
 """
 
+from typing import NoReturn
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,7 +21,7 @@ Status = EnrollmentStatus
 SEAT_STATUSES = (Status.ENROLLED, Status.ATTENDED, Status.NO_SHOW, Status.COMPLETED)
 
 
-def fail(message: str, code: str):
+def fail(message: str, code: str) -> NoReturn:
     raise ValidationError(message, code=code)
 
 
