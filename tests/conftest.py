@@ -46,6 +46,14 @@ def digcomp(transactional_db):
     """Kept for readability in ``transaction=True`` tests: DigComp is loaded."""
 
 
+def pytest_configure(config):
+    # The named actors are real users; the default hasher costs up to a second
+    # per user on a busy machine and would dominate the suite.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
