@@ -96,7 +96,8 @@ class _Context:
         self.today = timezone.localdate()
         departments = Department.objects.filter(municipality=municipality)
         self.departments = {
-            d["code"]: d for d in departments.values("id", "code", "name", "path")
+            d["code"]: d
+            for d in departments.values("id", "code", "name", "path", "parent__code")
         }
         self.roles = {
             r["name"].casefold(): r
@@ -221,6 +222,23 @@ def _plan_department_update(plan, context, sheet, number, parsed, existing) -> N
     if not context.in_scope(existing["path"]):
         plan.errors.append(
             _outside(sheet, number, sheet.headers["code"], parsed["code"])
+        )
+        return
+    parent_code = parsed["parent_code"] or context.municipality.code
+    if existing["parent__code"] and parent_code != existing["parent__code"]:
+        # Moving a department rewrites the paths of its whole subtree; that is
+        # a deliberate act in the admin, not a side effect of a file.
+        plan.errors.append(
+            RowError(
+                sheet.name,
+                number,
+                sheet.headers.get("parent_code", ""),
+                _(
+                    "Department %(code)s is under %(parent)s; the import does not "
+                    "move departments."
+                )
+                % {"code": parsed["code"], "parent": existing["parent__code"]},
+            )
         )
         return
     if parsed["name"] != existing["name"]:

@@ -242,3 +242,47 @@ def test_an_employee_whose_employment_ended_is_imported_inactive(
     rows = [["1001", "Anna", "", "HJN", "", "", "2020-01-01", ended]]
     assert run(csv_bytes(rows), hr, municipality).ok
     assert not Employee.objects.get(employee_number="1001").is_active
+
+
+def _queries_for(count, hr, municipality, start):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        [str(start + n), f"Person {n}", f"p{start + n}@k.dk", "HJN", "SOSU", "", "", ""]
+        for n in range(count)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        assert run(csv_bytes(rows), hr, municipality).applied
+    return len(queries)
+
+
+def test_writes_are_batched_not_a_query_per_row(hr, municipality, department):
+    _queries_for(1, hr, municipality, start=9000)  # the role exists from here on
+    few = _queries_for(10, hr, municipality, start=1000)
+    many = _queries_for(300, hr, municipality, start=5000)
+    # SQLite caps the parameters per statement, so 300 rows take a few more
+    # batches; never one more query per row.
+    assert many - few < 15
+
+
+def test_it_renames_but_does_not_move_existing_departments(
+    hr, municipality, forvaltning, department, other_department
+):
+    header = ["Afdelingskode", "Afdelingsnavn", "Overordnet kode"]
+    rename = xlsx_bytes(
+        {"Afdelinger": [header, ["HJN", "Hjemmeplejen Nordvest", "SUN"]]}
+    )
+    assert run(rename, hr, municipality, filename="hr.xlsx").ok
+    assert Department.objects.get(code="HJN").name == "Hjemmeplejen Nordvest"
+    move = xlsx_bytes({"Afdelinger": [header, ["HJN", "Hjemmeplejen", "BOU"]]})
+    report = run(move, hr, municipality, filename="hr.xlsx")
+    assert report.errors == [
+        {
+            "sheet": "Afdelinger",
+            "row": 2,
+            "column": "Overordnet kode",
+            "message": "Department HJN is under SUN; the import does not move "
+            "departments.",
+        }
+    ]
