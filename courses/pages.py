@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,7 +28,8 @@ from courses.models import Enrollment
 from employees import selectors as employee_selectors
 from employees.models import Department, Employee
 from employees.permissions import Kind, access_for
-from reports.figures import employee_competences
+from reports.figures import sql
+from reports.figures.period import instant
 
 PAGE_SIZE = 20
 
@@ -290,16 +292,34 @@ def _candidates(scope, *, department=None, role=None, gap=None) -> list[Employee
         employees = employees.filter(job_role__profile__competence=gap)
     employees = list(employees.order_by("name", "id")[:BULK_MAX])
     if gap is not None:
-        employees = [e for e in employees if _below_target(e, gap)]
+        below = _below_target_ids([e.pk for e in employees], gap)
+        employees = [e for e in employees if e.pk in below]
     return employees
 
 
-def _below_target(employee: Employee, competence) -> bool:
-    figures = employee_competences(employee=employee)
-    return any(
-        row.competence.pk == competence.pk and (row.gap or 0) > 0
-        for row in figures.rows
+def _below_target_ids(employee_ids: list[int], competence) -> set[int]:
+    """Those whose current level in the competence is under their role's target.
+
+    One query over the figures' own definition of the current level (DESIGN §3).
+    """
+    if not employee_ids:
+        return set()
+    query = (
+        sql.Sql("WITH ")
+        + sql.employees_cte(employee_ids=employee_ids)
+        + sql.current_cte("cur", instant(None))
+        + sql.Sql(
+            f" SELECT emp.id FROM emp JOIN {sql.PROFILE} rc "  # noqa: S608
+            "ON rc.role_id = emp.job_role_id AND rc.competence_id = %s "
+            "LEFT JOIN cur c ON c.employee_id = emp.id "
+            "AND c.competence_id = rc.competence_id "
+            "WHERE COALESCE(c.level, 0) < rc.target_level",
+            [competence.pk],
+        )
     )
+    with connection.cursor() as cursor:
+        cursor.execute(query.text, query.params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _in_posted_order(request, employees) -> list[Employee]:

@@ -321,3 +321,17 @@ def test_out_of_scope_writes_answer_404_and_change_nothing(
     assert scene.submission.status == PracticeTaskSubmission.Review.SUBMITTED
     assert not Assessment.objects.filter(employee=employee, level=5).exists()
     assert not Enrollment.objects.filter(employee=employee).exists()
+
+
+def test_hr_picks_those_below_target_in_a_competence(client, scene, hr):
+    factories.AssessmentFactory(
+        employee=scene.colleague, competence=competence("1.3"), level=4
+    )
+    client.force_login(hr)
+    url = reverse("session_bulk_enroll", args=[scene.session.pk])
+    response = client.get(url, {"gap": competence("1.3").pk})
+    candidates = response.context["form"].fields["employees"].queryset
+    # Anna is at 2 of 4; Bo reached 4; Carl has no role with that target.
+    assert [e.name for e in candidates] == ["Anna Jensen"]
+    empty = client.get(url, {})
+    assert empty.context["form"] is None
