@@ -156,8 +156,12 @@ def entries_by(*, user) -> "Q":
 def audit_scrub(*, employee) -> int:
     """Remove personal data from the entries about an employee (retention)."""
     scrubbed = 0
-    for entry in LogEntry.objects.filter(entries_about(employee=employee)).iterator():
-        entry.object_repr = f"#{employee.pk}"
+    about = entries_about(employee=employee)
+    if employee.user_id:
+        # Grants name their user in the entry's text.
+        about |= Q(additional_data__user=employee.user_id)
+    for entry in LogEntry.objects.filter(about).iterator():
+        entry.object_repr = f"#{entry.object_pk}"
         entry.changes = {key: ["***", "***"] for key in (entry.changes or {})}
         entry.changes_text = ""
         entry.serialized_data = None

@@ -152,6 +152,9 @@ def test_retention_anonymises_after_the_period_and_keeps_figures(
     )
     for secret in ("Anna", "Jensen", "Godt arbejde", rich_employee.employee_number):
         assert secret not in history
+    grant_entries = LogEntry.objects.filter(content_type__model="accessgrant")
+    assert grant_entries.exists()
+    assert not any("employee" in e.object_repr for e in grant_entries)
     assert figures(hr) == before
 
 
