@@ -158,6 +158,8 @@ def _check_no_dtd(archive: zipfile.ZipFile) -> None:
 def _load_sheets(data: bytes) -> list[Sheet]:
     import openpyxl
 
+    from employees.imports.xlsx_rows import worksheet_values
+
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
@@ -168,7 +170,7 @@ def _load_sheets(data: bytes) -> list[Sheet]:
     try:
         sheets = []
         for worksheet in workbook.worksheets:
-            rows = list(_capped(worksheet.iter_rows(values_only=True)))
+            rows = list(_capped(worksheet_values(workbook, worksheet)))
             if not any(_filled(row) for row in rows):
                 continue
             kind = SHEET_NAMES.get(normalise_header(worksheet.title))

@@ -286,3 +286,27 @@ def test_it_renames_but_does_not_move_existing_departments(
             "departments.",
         }
     ]
+
+
+def test_it_reads_dates_numbers_and_gaps_from_xlsx(hr, municipality, department):
+    from datetime import date, datetime
+
+    header = HEADER_DA
+    data = xlsx_bytes(
+        {
+            "Medarbejdere": [
+                header,
+                [1001, "Anna", None, "HJN", None, "x", datetime(2020, 3, 1), None],
+                [],
+                [1002.0, "Bo", "bo@k.dk", "HJN", "SOSU", "nej", date(2019, 1, 2), None],
+            ]
+        }
+    )
+    report = run(data, hr, municipality, filename="hr.xlsx")
+    assert report.ok, report.as_dict()
+    assert [row["row"] for row in report.rows] == [2, 4]
+    anna = Employee.objects.get(employee_number="1001")
+    assert anna.employment_start == date(2020, 3, 1) and anna.is_manager
+    assert Employee.objects.get(employee_number="1002").employment_start == date(
+        2019, 1, 2
+    )
