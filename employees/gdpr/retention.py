@@ -44,8 +44,9 @@ def retention_apply(
     *, today: date | None = None, dry_run: bool = False
 ) -> RetentionResult:
     due = list(retention_due(today=today))
+    # Applied imports keep their summary as history; their file is already gone.
     stale_uploads = EmployeeImport.objects.filter(
-        created_at__lt=timezone.now() - IMPORT_UPLOAD_TTL
+        applied_at__isnull=True, created_at__lt=timezone.now() - IMPORT_UPLOAD_TTL
     )
     if dry_run:
         return RetentionResult(len(due), 0, stale_uploads.count())

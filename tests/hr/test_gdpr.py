@@ -169,3 +169,27 @@ def test_retention_dry_run_changes_nothing(rich_employee, settings):
     assert Employee.objects.get(pk=rich_employee.pk).name == "Anna Jensen-Holm"
     call_command("apply_retention")
     assert Employee.objects.get(pk=rich_employee.pk).name == "Anonymiseret"
+
+
+def test_retention_deletes_unconfirmed_uploads_after_a_day(hr, municipality):
+    from employees.models import EmployeeImport
+
+    old = EmployeeImport.objects.create(
+        municipality=municipality, uploaded_by=hr, filename="a.csv", content=b"x"
+    )
+    applied = EmployeeImport.objects.create(
+        municipality=municipality,
+        uploaded_by=hr,
+        filename="b.csv",
+        content=b"",
+        applied_at=timezone.now(),
+    )
+    fresh = EmployeeImport.objects.create(
+        municipality=municipality, uploaded_by=hr, filename="c.csv", content=b"y"
+    )
+    EmployeeImport.objects.filter(pk__in=[old.pk, applied.pk]).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    call_command("apply_retention")
+    remaining = set(EmployeeImport.objects.values_list("pk", flat=True))
+    assert remaining == {applied.pk, fresh.pk}
