@@ -6,6 +6,8 @@ changelists join what they display, and the big tables skip the full count.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
@@ -192,6 +194,21 @@ class AccessGrantAdmin(admin.ModelAdmin):
     )
     autocomplete_fields = ("user", "department")
     list_select_related = ("user", "department")
+
+
+class AccessGrantInline(admin.TabularInline):
+    model = AccessGrant
+    autocomplete_fields = ("department",)
+    extra = 0
+
+
+# A user's grants are edited on the user's own page, where access is given.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class KyndigUserAdmin(UserAdmin):
+    inlines = (*UserAdmin.inlines, AccessGrantInline)
 
 
 @admin.register(ApiToken)

@@ -323,3 +323,10 @@ def test_a_new_municipality_is_a_root_of_its_own(root_client, municipality):
     assert response.status_code == 302
     created = Department.objects.get(name="Ny Kommune")
     assert (created.parent, created.municipality, created.depth) == (None, created, 0)
+
+
+def test_a_users_grants_are_on_the_user_page(root_client, manager, forvaltning):
+    response = root_client.get(url(type(manager), "change", manager.pk))
+    assert response.status_code == 200
+    assert "access_grants-TOTAL_FORMS" in response.content.decode()
+    assert str(forvaltning) in response.content.decode()
