@@ -10,8 +10,8 @@ enrollments, evidence).
 from auditlog.diff import mask_str
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
-from auditlog.signals import post_log
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,22 +23,31 @@ EMPLOYEE_MASKED = ["work_email"]
 def register() -> None:
     """Called once from EmployeesConfig.ready()."""
     model = apps.get_model
-    auditlog.register(
-        model("employees", "Employee"),
-        mask_fields=EMPLOYEE_MASKED,
-        exclude_fields=["created_at", "updated_at"],
-    )
-    auditlog.register(model("employees", "AccessGrant"))
-    auditlog.register(model("employees", "Department"), exclude_fields=["path"])
-    auditlog.register(model("employees", "JobRole"))
-    auditlog.register(model("competences", "Assessment"), mask_fields=["note"])
-    auditlog.register(model("courses", "Course"), exclude_fields=["updated_at"])
-    auditlog.register(model("courses", "Enrollment"), exclude_fields=["updated_at"])
-    auditlog.register(
-        model("courses", "PracticeTaskSubmission"),
-        mask_fields=["evidence", "review_note"],
-    )
-    post_log.connect(_add_scope, dispatch_uid="kyndig_audit_scope")
+    registrations = [
+        (
+            model("employees", "Employee"),
+            {
+                "mask_fields": EMPLOYEE_MASKED,
+                "exclude_fields": ["created_at", "updated_at"],
+            },
+        ),
+        (model("employees", "AccessGrant"), {}),
+        (model("employees", "Department"), {"exclude_fields": ["path"]}),
+        (model("employees", "JobRole"), {}),
+        (model("competences", "Assessment"), {"mask_fields": ["note"]}),
+        (model("courses", "Course"), {"exclude_fields": ["updated_at"]}),
+        (model("courses", "Enrollment"), {"exclude_fields": ["updated_at"]}),
+        (
+            model("courses", "PracticeTaskSubmission"),
+            {"mask_fields": ["evidence", "review_note"]},
+        ),
+    ]
+    for audited, options in registrations:
+        auditlog.register(audited, **options)
+        # auditlog stores what this returns in the entry's additional_data, in
+        # the same INSERT; a model's own method would take precedence.
+        if not hasattr(audited, "get_additional_data"):
+            audited.get_additional_data = _scope_data
 
 
 def _subject_employee(instance):
@@ -55,6 +64,15 @@ def _subject_employee(instance):
 
 
 def _scope_data(instance) -> dict | None:
+    try:
+        return _scope_of(instance)
+    except ObjectDoesNotExist:
+        # A related row deleted earlier in a cascade: log without scope rather
+        # than fail the delete.
+        return None
+
+
+def _scope_of(instance) -> dict | None:
     employee = _subject_employee(instance)
     if employee is not None:
         return {
@@ -72,15 +90,6 @@ def _scope_data(instance) -> dict | None:
     if municipality_id:
         return {"municipality": municipality_id}
     return None
-
-
-def _add_scope(sender, instance, log_entry=None, **kwargs) -> None:
-    if log_entry is None:
-        return
-    data = _scope_data(instance)
-    if data:
-        log_entry.additional_data = {**(log_entry.additional_data or {}), **data}
-        log_entry.save(update_fields=["additional_data"])
 
 
 # --- Bulk writes (the HR import) ---------------------------------------------------

@@ -88,3 +88,17 @@ def test_the_admin_action_downloads_the_access_bundle(client, employee):
         employee=employee, viewer=admin_user, channel="export"
     ).exists()
     assert Employee.objects.count() == 1
+
+
+def test_deleting_an_employee_with_history_is_audited(employee, hr):
+    factories.AssessmentFactory(employee=employee)
+    pk = employee.pk
+    with set_actor(hr):
+        employee.delete()
+    entry = LogEntry.objects.get(
+        content_type__model="employee", object_id=pk, action=LogEntry.Action.DELETE
+    )
+    assert entry.actor == hr
+    assert LogEntry.objects.filter(
+        content_type__model="assessment", action=LogEntry.Action.DELETE
+    ).exists()
