@@ -26,6 +26,7 @@ class CompetenceAreaAdmin(admin.ModelAdmin):
     list_display = ("code", "name_da", "name_en", "framework")
     list_filter = ("framework",)
     search_fields = ("code", "name_da", "name_en")
+    autocomplete_fields = ("framework",)
     list_select_related = ("framework",)
 
 
@@ -34,7 +35,7 @@ class CompetenceAdmin(admin.ModelAdmin):
     list_display = ("code", "name_da", "name_en", "area", "framework")
     list_filter = ("framework", "area")
     search_fields = ("code", "name_da", "name_en")
-    autocomplete_fields = ("area",)
+    autocomplete_fields = ("framework", "area")
     list_select_related = ("framework", "area")
 
 
@@ -42,6 +43,7 @@ class CompetenceAdmin(admin.ModelAdmin):
 class LevelAdmin(admin.ModelAdmin):
     list_display = ("framework", "level", "band", "complexity", "autonomy")
     list_filter = ("framework",)
+    autocomplete_fields = ("framework",)
     list_select_related = ("framework",)
 
 

@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.forms import ModelChoiceField
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -330,3 +332,22 @@ def test_a_users_grants_are_on_the_user_page(root_client, manager, forvaltning):
     assert response.status_code == 200
     assert "access_grants-TOTAL_FORMS" in response.content.decode()
     assert str(forvaltning) in response.content.decode()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_no_form_offers_a_select_of_every_row(rf, root, model):
+    request = rf.get("/")
+    request.user = root
+    model_admin = admin.site._registry[model]
+    if not model_admin.has_add_permission(request):
+        pytest.skip("read-only: every field is shown as text")
+    forms = [(model_admin.get_form(request), None)]
+    for inline in model_admin.get_inline_instances(request):
+        formset = inline.get_formset(request)
+        # The inline's link to its parent is a hidden field, not a select.
+        forms.append((formset.form, formset.fk.name))
+    for form_class, parent_link in forms:
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, ModelChoiceField) and name != parent_link:
+                widget = getattr(field.widget, "widget", field.widget)
+                assert isinstance(widget, AutocompleteSelect), f"{model} {name}"
