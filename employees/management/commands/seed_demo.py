@@ -11,7 +11,7 @@ from employees.demo import (
 
 
 class Command(BaseCommand):
-    help = _(
+    help = (
         "Build a demo municipality with employees, history, courses and demo "
         "users (password 'demo'). Safe to run again: an existing demo is kept."
     )
