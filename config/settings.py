@@ -256,7 +256,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.names_only_employees",
+        "config.api.schema.partial_components",
     ],
     "ENUM_NAME_OVERRIDES": {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",

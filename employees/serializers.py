@@ -12,7 +12,7 @@ from employees.models import Department, Employee, JobRole, RoleCompetence
 class DepartmentSerializer(serializers.ModelSerializer):
     """``parent`` is set on creation only: moving a subtree is an admin task."""
 
-    parent = ScopedPrimaryKeyField(queryset=Department.objects.none())
+    parent = ScopedPrimaryKeyField(queryset=Department.objects.none(), allow_null=True)
 
     class Meta:
         model = Department
@@ -25,6 +25,12 @@ class DepartmentSerializer(serializers.ModelSerializer):
             self.fields["parent"].queryset = parents
         if self.instance is not None and not isinstance(self.instance, list):
             self.fields["parent"].read_only = True
+
+    def validate_parent(self, parent):
+        # Municipalities (the roots) are created in the admin.
+        if parent is None:
+            raise serializers.ValidationError(_("A department needs a parent."))
+        return parent
 
     def validate(self, attrs):
         parent = attrs.get("parent") or getattr(self.instance, "parent", None)

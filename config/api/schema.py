@@ -1,7 +1,5 @@
 """OpenAPI: every operation documents its problem responses and auth schemes."""
 
-import re
-
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
@@ -36,7 +34,7 @@ PROBLEM_DESCRIPTIONS = {
     "400": "`validation_error`: a field or query parameter is invalid.",
     "401": "`not_authenticated`: no or invalid credentials.",
     "403": "`permission_denied`: the caller may not do this.",
-    "404": "`not_found`: no such object in the caller's scope.",
+    "404": "`not_found`: no such object (or page) in the caller's scope.",
     "406": "`not_acceptable`: only JSON is served.",
     "409": (
         "`duplicate_enrollment`, `session_closed`, `invalid_transition`, "
@@ -46,7 +44,6 @@ PROBLEM_DESCRIPTIONS = {
     "422": "`idempotency_key_reused`: the key was used with another body.",
     "429": "`throttled`: too many requests; see Retry-After.",
 }
-DETAIL_PATH = re.compile(r"\{[^}]+\}")
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -79,16 +76,20 @@ class ProblemAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        for code, response in responses.items():
+            # Views may declare their own error bodies; the exception handler
+            # sends every error as problem+json all the same.
+            content = response.get("content", {})
+            if code >= "400" and "application/json" in content:
+                content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
         for code in self._error_codes():
             responses.setdefault(code, self._problem(code, direction))
         return responses
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "403", "406", "429"]
-        if self.method in WRITE_METHODS or self._is_list_view():
-            codes.append("400")
-        if DETAIL_PATH.search(self.path):
-            codes.append("404")
+        # 400 and 404 everywhere: any query parameter may be malformed or name
+        # an object outside the caller's scope, and any page may not exist.
+        codes = ["400", "401", "403", "404", "406", "429"]
         if self.method in WRITE_METHODS:
             codes += ["409", "415"]
         if self.method == "POST":
@@ -162,9 +163,18 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
-def names_only_employees(result, generator, request, public):
-    """Viewers receive employees as id and name only, so only those are required."""
-    schema = result.get("components", {}).get("schemas", {}).get("Employee")
-    if schema is not None:
-        schema["required"] = ["id", "name"]
+# Components whose rows may come with fewer fields, depending on the caller:
+# viewers see employees as names only, partners see enrollments without the
+# employee. Only the fields every caller gets are required.
+PARTIAL_COMPONENTS = {
+    "Employee": ["id", "name"],
+    "Enrollment": ["id", "session", "status", "attendance_at", "completed_at"],
+}
+
+
+def partial_components(result, generator, request, public):
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, required in PARTIAL_COMPONENTS.items():
+        if name in schemas:
+            schemas[name]["required"] = required
     return result
