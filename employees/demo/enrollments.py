@@ -192,7 +192,7 @@ def _demo_employee(plan: Plan, sessions) -> None:
 
 # The first participants of each past session get these outcomes, so every
 # state is present whatever the random draw; the rest are drawn.
-FIXED_OUTCOMES = ("submitted", "submitted", "returned", "no_show")
+FIXED_OUTCOMES = ("submitted", "returned", "no_show")
 
 
 def _fill_past(plan: Plan, session) -> None:
@@ -224,7 +224,7 @@ def _outcome(plan: Plan, session, index: int) -> str:
         return "no_show"
     if not has_task:
         return "completed"
-    return "completed" if draw < 0.65 else plan.rng.choice(["attended", "submitted"])
+    return "completed" if draw < 0.75 else plan.rng.choice(["attended", "submitted"])
 
 
 def _finish(plan: Plan, employee, session, outcome: str) -> None:
