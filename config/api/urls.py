@@ -4,7 +4,7 @@ Progress figures and report downloads are mounted by ``reports.api_urls``
 under the same ``/api/v1/`` prefix.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -17,6 +17,7 @@ from competences.views import (
     LevelViewSet,
 )
 from config.api.docs import SwaggerView
+from config.api.views import ApiNotFound
 from courses.views import (
     CourseViewSet,
     EnrollmentViewSet,
@@ -46,4 +47,6 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: any other path under /api/ is a problem+json 404, not an HTML page.
+    re_path(r"^", ApiNotFound.as_view()),
 ]

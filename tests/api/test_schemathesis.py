@@ -10,6 +10,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -23,7 +24,7 @@ from courses.models import ProviderAPIKey
 from employees.models import ApiToken
 from tests import factories
 
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 6
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -66,18 +67,23 @@ def operations():
 
 
 @pytest.mark.django_db
-def test_no_server_errors_and_no_schema_violations(callers):
+@pytest.mark.parametrize(
+    "mode, max_examples",
+    [(GenerationMode.POSITIVE, MAX_EXAMPLES), (GenerationMode.NEGATIVE, 4)],
+    ids=["valid-data", "invalid-data"],
+)
+def test_no_server_errors_and_no_schema_violations(callers, mode, max_examples):
     failures = []
     for operation in operations():
 
         @settings(
-            max_examples=MAX_EXAMPLES,
+            max_examples=max_examples,
             deadline=None,
             database=None,
             derandomize=True,
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         def run(case):
             for actor, headers in callers.items():
                 response = case.call(headers=headers)
