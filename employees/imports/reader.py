@@ -156,31 +156,22 @@ def _check_no_dtd(archive: zipfile.ZipFile) -> None:
 
 
 def _load_sheets(data: bytes) -> list[Sheet]:
-    import openpyxl
+    from employees.imports.xlsx_rows import workbook_sheets
 
-    from employees.imports.xlsx_rows import worksheet_values
-
+    sheets = []
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True
-        )
-    except Exception as error:
-        # openpyxl raises many types for damaged files; all mean the same here.
-        raise ImportFileError(_not_spreadsheet()) from error
-    try:
-        sheets = []
-        for worksheet in workbook.worksheets:
-            rows = list(_capped(worksheet_values(workbook, worksheet)))
+        for title, values in workbook_sheets(data):
+            rows = list(_capped(values))
             if not any(_filled(row) for row in rows):
                 continue
-            kind = SHEET_NAMES.get(normalise_header(worksheet.title))
-            sheets.append(_sheet_from_rows(worksheet.title, rows, default_kind=kind))
+            kind = SHEET_NAMES.get(normalise_header(title))
+            sheets.append(_sheet_from_rows(title, rows, default_kind=kind))
     except ImportFileError:
         raise
     except Exception as error:
+        # openpyxl and lxml raise many types for damaged files; all mean the
+        # same to the person uploading.
         raise ImportFileError(_not_spreadsheet()) from error
-    finally:
-        workbook.close()
     if not sheets:
         raise ImportFileError(_("The file is empty."))
     return sheets
