@@ -32,7 +32,9 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+# Module scope: the environment variable below must not outlive the browser
+# tests, or other tests in the same process (a deploy check) would see it.
+@pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 
