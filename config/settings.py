@@ -328,6 +328,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler would print every line twice.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Request logs carry URLs and form data only at DEBUG; keep them at
         # WARNING so personal data never reaches the log.
         "django.request": {"level": "WARNING"},
