@@ -335,3 +335,14 @@ def test_hr_picks_those_below_target_in_a_competence(client, scene, hr):
     assert [e.name for e in candidates] == ["Anna Jensen"]
     empty = client.get(url, {})
     assert empty.context["form"] is None
+
+
+def test_a_department_outside_scope_is_refused_on_the_dashboard(
+    client, scene, other_hr, department
+):
+    client.force_login(other_hr)
+    response = client.get(reverse("dashboard"), {"department": department.pk})
+    assert response.status_code == 200
+    assert "department" in response.context["form"].errors
+    assert department.name not in [row["name"] for row in response.context["rows"]]
+    assert "Bo Hansen" not in response.content.decode()
