@@ -56,12 +56,15 @@ def _credential(request, keyword: str) -> str | None:
     return value
 
 
-def _usable(model, key: str):
-    try:
-        found = model.objects.get_from_key(key)
-    except (model.DoesNotExist, model.MultipleObjectsReturned):
-        found = None
-    if found is None or found.has_expired:
+def _usable(model, key: str, related: str):
+    prefix, _dot, _rest = key.partition(".")
+    found = (
+        model.objects.get_usable_keys()
+        .select_related(related)
+        .filter(prefix=prefix)
+        .first()
+    )
+    if found is None or not found.is_valid(key) or found.has_expired:
         raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired key."))
     return found
 
@@ -75,7 +78,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         key = _credential(request, self.keyword)
         if key is None:
             return None
-        token = _usable(ApiToken, key)
+        token = _usable(ApiToken, key, "user")
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired key."))
@@ -94,7 +97,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         key = _credential(request, self.keyword)
         if key is None:
             return None
-        api_key = _usable(ProviderAPIKey, key)
+        api_key = _usable(ProviderAPIKey, key, "provider")
         provider = api_key.provider
         if not provider.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired key."))

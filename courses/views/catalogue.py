@@ -6,6 +6,7 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api.fastlist import ValuesListMixin
 from config.api.fields import ID_PATTERN
 from config.api.permissions import (
     CatalogueAccess,
@@ -26,6 +27,7 @@ from courses.serializers import (
     SessionSerializer,
     SessionWriteSerializer,
 )
+from courses.views import rows as row_specs
 from employees.selectors import employees_enrollable_by
 
 
@@ -68,11 +70,15 @@ class _CatalogueViewSet(
         return Response(self.read_serializer(serializer.instance), status=code)
 
 
-class CourseViewSet(_CatalogueViewSet):
+class CourseViewSet(ValuesListMixin, _CatalogueViewSet):
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
     search_fields = ["title"]
     ordering_fields = ["title", "hours", "price_dkk", "id"]
+    values_list = row_specs.COURSE_ROW
+
+    def rows(self, spec, page):
+        return row_specs.course_rows(spec, page)
 
     def get_queryset(self):
         return selectors.course_list(**self.selector_kwargs())
@@ -97,10 +103,11 @@ class CourseViewSet(_CatalogueViewSet):
         return Response(self.read_serializer(course))
 
 
-class SessionViewSet(_CatalogueViewSet):
+class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     ordering_fields = ["starts_at", "id"]
+    values_list = row_specs.SESSION_ROW
 
     def get_queryset(self):
         # The seat counts group the query, which drops the model's ordering.

@@ -9,6 +9,7 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api.fastlist import ValuesListMixin
 from config.api.fields import ID_PATTERN
 from config.api.permissions import IsStaffUser, IsStaffUserOrPartner
 from config.api.viewsets import ApiViewSet
@@ -25,6 +26,7 @@ from courses.serializers import (
     ReturnNoteSerializer,
     ReviewNoteSerializer,
 )
+from courses.views import rows as row_specs
 from employees import selectors as employee_selectors
 
 
@@ -33,7 +35,9 @@ def _check(allowed: bool):
         raise exceptions.PermissionDenied()
 
 
-class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class EnrollmentViewSet(
+    ValuesListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
     permission_classes = [IsStaffUserOrPartner]
     filterset_class = EnrollmentFilter
     ordering_fields = ["created_at", "status", "id"]
@@ -48,6 +52,11 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         if self.provider is not None:
             return PartnerEnrollmentSerializer
         return EnrollmentSerializer
+
+    def get_values_list(self):
+        if self.provider is not None:
+            return row_specs.PARTNER_ENROLLMENT_ROW
+        return row_specs.ENROLLMENT_ROW
 
     def respond(self, enrollment, code=status.HTTP_200_OK):
         enrollment = self.get_queryset().get(pk=enrollment.pk)

@@ -28,12 +28,12 @@ STAFF_LISTS = {
     "/api/v1/enrollments/": 5,
     "/api/v1/practice-tasks/": 5,
 }
-# A partner key costs one query (the key with its provider's join).
+# A partner key costs one query (the key joined with its provider).
 PARTNER_LISTS = {
-    "/api/v1/courses/": 5,
-    "/api/v1/sessions/": 4,
-    "/api/v1/enrollments/": 4,
-    "roster": 5,
+    "/api/v1/courses/": 4,
+    "/api/v1/sessions/": 3,
+    "/api/v1/enrollments/": 3,
+    "roster": 4,
 }
 
 
