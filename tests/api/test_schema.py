@@ -1,0 +1,79 @@
+"""The published OpenAPI schema and the Swagger UI that renders it."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+ERRORS_EVERYWHERE = {"400", "401", "403", "404", "429"}
+
+
+@pytest.fixture
+def schema(anonymous_client):
+    response = anonymous_client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield path, method, operation
+
+
+def test_every_operation_documents_its_problems(schema):
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        assert set(responses) >= ERRORS_EVERYWHERE, (method, path)
+        for code in ERRORS_EVERYWHERE:
+            assert "application/problem+json" in responses[code]["content"]
+        assert "Retry-After" in responses["429"]["headers"]
+        if method == "post":
+            assert "422" in responses, path
+            names = {p["name"] for p in operation.get("parameters", [])}
+            assert "Idempotency-Key" in names, path
+
+
+def test_schema_names_both_credentials(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["staffToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schemes["staffToken"]["description"],
+    }
+    assert schemes["partnerKey"]["in"] == "header"
+    assert "basicAuth" not in schemes
+
+
+def test_partner_payload_shapes_are_in_the_schema(schema):
+    course = schema["components"]["schemas"]["CourseRequest"]["properties"]
+    assert {"external_id", "title", "purpose", "mode", "outcomes"} <= set(course)
+    session = schema["components"]["schemas"]["SessionWriteRequest"]["properties"]
+    assert session["course"]["type"] == "string"
+
+
+def test_swagger_ui_runs_under_the_strict_csp(anonymous_client):
+    page = anonymous_client.get("/api/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    csp = page["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "<style" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    for src in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert src.startswith("/"), src  # the app's own assets, no CDN
+        if src.startswith("/static/"):
+            assert finders.find(src.removeprefix("/static/")), src
+    script = anonymous_client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
+
+
+def test_unknown_api_paths_are_problem_404s(hr_client):
+    response = hr_client.post("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
