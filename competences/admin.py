@@ -13,6 +13,7 @@ from competences.models import (
     Level,
 )
 from competences.services import assessment_record
+from employees.admin import HRScoped
 
 
 @admin.register(Framework)
@@ -92,9 +93,10 @@ class AssessmentForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(HRScoped, admin.ModelAdmin):
     """Append-only: a correction is a new assessment, never an edit or deletion."""
 
+    scope = "employee__department__path"
     form = AssessmentForm
     list_display = (
         "employee",

@@ -22,6 +22,7 @@ from courses.models import (
     Provider,
     ProviderAPIKey,
 )
+from employees.admin import HRScoped
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,6 +31,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SuperuserOnly:
+    """Mixin for rows that belong to no municipality: partners' keys, replays."""
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows if request.user.is_superuser else rows.none()
 
 
 @admin.register(Provider)
@@ -41,7 +50,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProviderAPIKey)
-class ProviderAPIKeyAdmin(APIKeyModelAdmin):
+class ProviderAPIKeyAdmin(SuperuserOnly, APIKeyModelAdmin):
     """Partner keys: the library stores only a hash and shows the key once."""
 
     list_display = (*APIKeyModelAdmin.list_display, "provider")
@@ -123,7 +132,8 @@ class CourseSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ReadOnlyAdmin):
+class EnrollmentAdmin(HRScoped, ReadOnlyAdmin):
+    scope = "employee__department__path"
     list_display = ("employee", "course", "session", "status", "created_at")
     list_filter = ("status", "session__provider")
     search_fields = ("employee__name", "=employee__employee_number", "course__title")
@@ -133,7 +143,8 @@ class EnrollmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PracticeTaskSubmission)
-class PracticeTaskSubmissionAdmin(ReadOnlyAdmin):
+class PracticeTaskSubmissionAdmin(HRScoped, ReadOnlyAdmin):
+    scope = "enrollment__employee__department__path"
     list_display = ("enrollment", "employee", "status", "submitted_at", "reviewed_at")
     list_filter = ("status",)
     search_fields = (
@@ -150,7 +161,7 @@ class PracticeTaskSubmissionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(IdempotencyRecord)
-class IdempotencyRecordAdmin(ReadOnlyAdmin):
+class IdempotencyRecordAdmin(SuperuserOnly, ReadOnlyAdmin):
     list_display = ("actor", "key", "status_code", "created_at")
     search_fields = ("=actor", "=key")
     show_full_result_count = False

@@ -22,8 +22,12 @@ from employees.models import (
     EmployeeImport,
     JobRole,
     RoleCompetence,
+    paths_filter,
 )
+from employees.permissions import access_for
 from employees.services import employee_access_log
+
+HR = AccessGrant.Kind.HR
 
 
 class MunicipalityFilter(admin.SimpleListFilter):
@@ -50,6 +54,55 @@ class DepartmentMunicipalityFilter(MunicipalityFilter):
     field = "department__municipality_id"
 
 
+# --- Scope for staff who are not superusers -----------------------------------
+# The admin is the system administrator's tool. Should HR staff be let in
+# (is_staff plus model permissions), they see and pick only rows under their
+# HR grants, as everywhere else in Kyndig.
+
+
+def hr_departments(user):
+    return Department.objects.in_paths(access_for(user).paths(HR))
+
+
+def _scoped(model, user):
+    """The rows of a related model that a non-superuser may pick."""
+    if model is Department:
+        return hr_departments(user)
+    if model is Employee:
+        return Employee.objects.in_paths(access_for(user).paths(HR))
+    if model is JobRole:
+        return JobRole.objects.filter(
+            municipality_id__in=hr_departments(user).values("municipality_id")
+        )
+    return None
+
+
+class HRScoped:
+    """Mixin: ``scope`` is the lookup of the row's department path, or
+    ``municipality`` for rows that belong to a whole municipality."""
+
+    scope = "department__path"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser:
+            return rows
+        if self.scope == "municipality":
+            municipalities = hr_departments(user).values("municipality_id")
+            return rows.filter(municipality_id__in=municipalities)
+        return rows.filter(paths_filter(self.scope, access_for(user).paths(HR)))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        scoped = None
+        if field is not None and not request.user.is_superuser:
+            scoped = _scoped(db_field.related_model, request.user)
+        if scoped is not None:
+            field.queryset = scoped
+        return field
+
+
 class DepartmentForm(forms.ModelForm):
     """Codes are unique per municipality; the municipality is derived, not a
     form field, so Django's own unique check skips the constraint."""
@@ -73,19 +126,22 @@ class DepartmentForm(forms.ModelForm):
 
 class EmployeeForm(pages.EmployeeForm):
     """The page form's rules (number unique in the municipality, role of the
-    department's municipality) over every department and role."""
+    department's municipality) with the admin's choices."""
 
     def __init__(self, *args, **kwargs):
+        # The admin built these fields already scoped to the user (HRScoped).
+        fields = self.base_fields
         super().__init__(
             *args,
-            departments=Department.objects.all(),
-            roles=JobRole.objects.all(),
+            departments=fields["department"].queryset,
+            roles=fields["job_role"].queryset,
             **kwargs,
         )
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(HRScoped, admin.ModelAdmin):
+    scope = "path"
     form = DepartmentForm
     list_display = ("name", "code", "parent", "municipality", "depth")
     list_filter = (MunicipalityFilter, "depth")
@@ -111,7 +167,8 @@ class RoleCompetenceInline(admin.TabularInline):
 
 
 @admin.register(JobRole)
-class JobRoleAdmin(admin.ModelAdmin):
+class JobRoleAdmin(HRScoped, admin.ModelAdmin):
+    scope = "municipality"
     list_display = ("name", "municipality", "profile_size")
     list_filter = (MunicipalityFilter,)
     search_fields = ("name",)
@@ -128,7 +185,7 @@ class JobRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(HRScoped, admin.ModelAdmin):
     form = EmployeeForm
     list_display = (
         "name",
@@ -183,7 +240,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessGrant)
-class AccessGrantAdmin(admin.ModelAdmin):
+class AccessGrantAdmin(HRScoped, admin.ModelAdmin):
     list_display = ("user", "kind", "department", "created_at")
     list_filter = ("kind", DepartmentMunicipalityFilter)
     search_fields = (
@@ -196,7 +253,7 @@ class AccessGrantAdmin(admin.ModelAdmin):
     list_select_related = ("user", "department")
 
 
-class AccessGrantInline(admin.TabularInline):
+class AccessGrantInline(HRScoped, admin.TabularInline):
     model = AccessGrant
     autocomplete_fields = ("department",)
     extra = 0
@@ -215,6 +272,11 @@ class KyndigUserAdmin(UserAdmin):
 class ApiTokenAdmin(APIKeyModelAdmin):
     """Personal tokens: the library stores only a hash and shows the key once."""
 
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request)
+        # A token carries its owner's access: others' stay with the superuser.
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
     list_display = (*APIKeyModelAdmin.list_display, "user")
     list_filter = ("revoked", "created")
     search_fields = (*APIKeyModelAdmin.search_fields, "user__username")
@@ -231,9 +293,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmployeeAccessLog)
-class EmployeeAccessLogAdmin(ReadOnlyAdmin):
+class EmployeeAccessLogAdmin(HRScoped, ReadOnlyAdmin):
     """The log answers a subject access request, so nobody edits or deletes it."""
 
+    scope = "employee__department__path"
     list_display = ("accessed_at", "viewer", "employee", "channel")
     list_filter = ("channel",)
     search_fields = ("employee__name", "=employee__employee_number", "viewer__username")
@@ -245,7 +308,8 @@ class EmployeeAccessLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EmployeeImport)
-class EmployeeImportAdmin(ReadOnlyAdmin):
+class EmployeeImportAdmin(HRScoped, ReadOnlyAdmin):
+    scope = "municipality"
     list_display = (
         "filename",
         "municipality",

@@ -28,6 +28,15 @@ class ReportJobAdmin(admin.ModelAdmin):
         "expires_at",
     )
 
+    def get_queryset(self, request):
+        jobs = super().get_queryset(request)
+        # A report is its requester's alone, as in the API.
+        return (
+            jobs
+            if request.user.is_superuser
+            else jobs.filter(requested_by=request.user)
+        )
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -7,9 +7,11 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.forms import ModelChoiceField
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -351,3 +353,64 @@ def test_no_form_offers_a_select_of_every_row(rf, root, model):
             if isinstance(field, ModelChoiceField) and name != parent_link:
                 widget = getattr(field.widget, "widget", field.widget)
                 assert isinstance(widget, AutocompleteSelect), f"{model} {name}"
+
+
+class TestHRStaff:
+    """Should HR be let into the admin, they see only their own municipality."""
+
+    @pytest.fixture
+    def hr_client(self, client, hr):
+        hr.is_staff = True
+        hr.save()
+        ours = Permission.objects.filter(content_type__app_label__in=OUR_APPS)
+        hr.user_permissions.set(ours)
+        client.force_login(hr)
+        return client
+
+    @pytest.fixture
+    def stranger(self, other_municipality):
+        department = factories.DepartmentFactory(
+            parent=other_municipality, name="Fremmed Afdeling"
+        )
+        return factories.EmployeeFactory(department=department, name="Fremmed Person")
+
+    def test_the_employee_list_holds_only_their_municipality(
+        self, hr_client, root, employee, stranger
+    ):
+        page = hr_client.get(url(Employee, "changelist")).content.decode()
+        assert employee.name in page
+        assert stranger.name not in page
+        superuser = Client()
+        superuser.force_login(root)
+        everything = superuser.get(url(Employee, "changelist")).content.decode()
+        assert stranger.name in everything
+
+    def test_another_municipality_is_out_of_reach(self, hr_client, stranger):
+        response = hr_client.get(url(Employee, "change", stranger.pk))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:index")
+        factories.AssessmentFactory(employee=stranger)
+        assessments = hr_client.get(url(Assessment, "changelist"))
+        assert stranger.name not in assessments.content.decode()
+
+    def test_autocomplete_offers_only_their_departments(self, hr_client, stranger):
+        response = hr_client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "employees",
+                "model_name": "employee",
+                "field_name": "department",
+                "term": "Fremmed",
+            },
+        )
+        assert response.status_code == 200
+        assert response.json()["results"] == []
+
+    def test_an_employee_cannot_be_placed_outside_their_scope(
+        self, hr_client, employee, stranger
+    ):
+        data = employee_form(employee, department=stranger.department_id)
+        response = hr_client.post(url(Employee, "add"), data)
+        assert response.status_code == 200
+        assert "department" in response.context["adminform"].form.errors
+        assert not Employee.objects.filter(employee_number="900001").exists()
