@@ -135,3 +135,16 @@ def test_sign_in_page_is_danish_with_a_language_switch(client, db):
     english = client.get(reverse("login")).content.decode()
     assert '<html lang="en">' in english
     assert "Sign in" in english
+
+
+def test_the_dashboard_and_employee_page_switch_to_english(
+    client, scene, manager, employee
+):
+    client.force_login(manager)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Progress dashboard" in dashboard
+    assert "Technology user" in dashboard
+    page = client.get(reverse("employee_detail", args=[employee.pk])).content.decode()
+    assert "Competences against the role" in page
+    assert "Kompetencer" not in page
