@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
@@ -266,6 +266,24 @@ admin.site.unregister(get_user_model())
 @admin.register(get_user_model())
 class KyndigUserAdmin(UserAdmin):
     inlines = (*UserAdmin.inlines, AccessGrantInline)
+    # Only a superuser hands out admin rights, so nobody can raise their own.
+    privileges = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        paths = access_for(request.user).paths(HR)
+        ours = paths_filter("employee__department__path", paths) | paths_filter(
+            "access_grants__department__path", paths
+        )
+        return users.filter(ours | Q(pk=request.user.pk)).distinct()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *self.privileges)
 
 
 @admin.register(ApiToken)

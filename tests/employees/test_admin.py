@@ -414,3 +414,18 @@ class TestHRStaff:
         assert response.status_code == 200
         assert "department" in response.context["adminform"].form.errors
         assert not Employee.objects.filter(employee_number="900001").exists()
+
+    def test_users_are_those_of_their_municipality(
+        self, hr_client, hr, manager, other_hr
+    ):
+        hr.user_permissions.add(*Permission.objects.filter(codename__endswith="_user"))
+        page = hr_client.get(url(type(hr), "changelist")).content.decode()
+        assert f">{manager.username}<" in page
+        assert f">{other_hr.username}<" not in page
+
+    def test_nobody_grants_themself_admin_rights(self, hr_client, hr):
+        hr.user_permissions.add(*Permission.objects.filter(codename__endswith="_user"))
+        response = hr_client.get(url(type(hr), "change", hr.pk))
+        assert response.status_code == 200
+        assert 'name="is_superuser"' not in response.content.decode()
+        assert 'name="user_permissions"' not in response.content.decode()
