@@ -8,6 +8,9 @@ credentials are hashed at rest by djangorestframework-api-key; a revoked or
 expired one is refused like an unknown one.
 """
 
+import contextlib
+
+from auditlog.context import auditlog_value
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
@@ -69,6 +72,16 @@ def _usable(model, key: str, related: str):
     return found
 
 
+def _audit_as(user) -> None:
+    """Name the token's user as the actor of audit-log entries of this request.
+
+    AuditlogMiddleware picks the actor before DRF authenticates, when only a
+    session user is known, so token requests would otherwise log no actor.
+    """
+    with contextlib.suppress(LookupError):
+        auditlog_value.get()["actor"] = user
+
+
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     """A staff member's personal token, carrying exactly that user's access."""
 
@@ -82,6 +95,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired key."))
+        _audit_as(user)
         return user, token
 
     def authenticate_header(self, request):

@@ -150,3 +150,15 @@ def test_token_callers_need_no_csrf(hr, department):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     body = {"name": "Ny", "code": "NY", "parent": department.pk}
     assert client.post("/api/v1/departments/", body, format="json").status_code == 201
+
+
+def test_token_writes_name_the_user_in_the_audit_log(hr, employee):
+    from auditlog.models import LogEntry
+
+    token = last_line("create_api_token", "hr")
+    response = bearer(token).patch(
+        f"/api/v1/employees/{employee.pk}/", {"name": "Anna K. Jensen"}, format="json"
+    )
+    assert response.status_code == 200
+    entry = LogEntry.objects.get_for_object(employee).latest("timestamp")
+    assert entry.actor == hr

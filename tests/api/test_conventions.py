@@ -261,3 +261,17 @@ def test_practice_task_submit_review_and_return(employee, manager_client):
         f"/api/v1/practice-tasks/{task}/return/", {"note": "Mangler"}, format="json"
     )
     assert returned.json()["status"] == "returned"
+
+
+def test_problem_titles_follow_accept_language(hr_client, employee):
+    session = factories.CourseSessionFactory()
+    body = {"employee": employee.pk, "session": session.pk}
+    hr_client.post("/api/v1/enrollments/", body)
+    titles = {
+        language: hr_client.post(
+            "/api/v1/enrollments/", body, HTTP_ACCEPT_LANGUAGE=language
+        ).json()["title"]
+        for language in ("da", "en")
+    }
+    assert titles["en"] == "Already enrolled."
+    assert titles["da"] != titles["en"]
