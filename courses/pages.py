@@ -261,7 +261,9 @@ def session_bulk_enroll(request, pk: int):
     )
     context = {"session": session, "pick": pick, "results": None, "form": None}
     if request.method == "POST":
-        form = BulkEnrollForm(request.POST, candidates=scope)
+        # Only the posted people are offered again if the form comes back.
+        posted = [pk for pk in request.POST.getlist("employees") if pk.isdigit()]
+        form = BulkEnrollForm(request.POST, candidates=scope.filter(pk__in=posted))
         if form.is_valid():
             chosen = _in_posted_order(request, form.cleaned_data["employees"])
             results = services.session_enroll_bulk(

@@ -346,3 +346,14 @@ def test_a_department_outside_scope_is_refused_on_the_dashboard(
     assert "department" in response.context["form"].errors
     assert department.name not in [row["name"] for row in response.context["rows"]]
     assert "Bo Hansen" not in response.content.decode()
+
+
+def test_bulk_enroll_without_a_choice_says_so_and_enrolls_nobody(client, scene, hr):
+    client.force_login(hr)
+    url = reverse("session_bulk_enroll", args=[scene.session.pk])
+    before = Enrollment.objects.count()
+    response = client.post(url, {})
+    assert response.status_code == 200
+    assert "Vælg mindst én medarbejder." in response.content.decode()
+    assert client.post(url, {"employees": ["x", "-1"]}).status_code == 200
+    assert Enrollment.objects.count() == before
