@@ -104,6 +104,9 @@ class BulkPickForm(forms.Form):
     def __init__(self, *args, departments, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = lambda d: (
+            "\u2003" * d.depth + d.name
+        )
         self.fields["role"].queryset = roles
 
     def clean(self):
