@@ -29,7 +29,7 @@ from competences.serializers import (
 )
 from competences.services import assessment_record
 from config.api.fields import ID_PATTERN
-from config.api.permissions import ReadOnlyPublic
+from config.api.permissions import IsStaffUser, ReadOnlyPublic
 from config.api.viewsets import ApiViewSet
 from employees import selectors as employee_selectors
 
@@ -93,6 +93,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     Append-only: a correction is a new assessment, so there is no update.
     """
 
+    permission_classes = [IsStaffUser]
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
     ordering_fields = ["assessed_at", "level", "id"]

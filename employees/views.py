@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from config.api.fastlist import ValuesList, ValuesListMixin, date_out
 from config.api.fields import ID_PATTERN
+from config.api.permissions import IsStaffUser
 from config.api.viewsets import ApiViewSet
 from employees import selectors
 from employees.filters import DepartmentFilter, EmployeeFilter, RoleFilter
@@ -28,6 +29,7 @@ class _WritableViewSet(
     mixins.UpdateModelMixin,
     ApiViewSet,
 ):
+    permission_classes = [IsStaffUser]
     lookup_value_regex = ID_PATTERN
 
     def hr_departments(self):

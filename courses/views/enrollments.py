@@ -173,6 +173,7 @@ class EnrollmentViewSet(
 class PracticeTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Practice-task evidence; the employee's manager or HR reviews it."""
 
+    permission_classes = [IsStaffUser]
     serializer_class = PracticeTaskSerializer
     filterset_class = PracticeTaskFilter
     ordering_fields = ["submitted_at", "id"]
