@@ -29,12 +29,7 @@ PROVIDER = Provider._meta.db_table
 OUTCOME = Course.outcomes.rel.related_model._meta.db_table
 
 
-def stream(query: sql.Sql) -> Iterator[tuple]:
-    """Rows of ``query`` fetched a chunk at a time."""
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        while rows := cursor.fetchmany(CHUNK):
-            yield from rows
+stream = sql.stream
 
 
 def employee_count(*, roots: list[str], role=None) -> int:
@@ -59,24 +54,17 @@ def lead_roots(*, user, roots: list[str]) -> list[str]:
     return _outermost(inside + covered)
 
 
+# Per-employee totals come from window functions over the employee's pairs,
+# with the same OVERALL and MET expressions as the figures, so each row carries
+# them without joining aggregates.
 EMPLOYEE_ROWS = (
-    " , lvl AS (SELECT employee_id, competence_id, MAX(level) AS level, "  # noqa: S608
-    "MAX(target) AS target FROM ("
-    "SELECT c.employee_id AS employee_id, c.competence_id AS competence_id, "
-    "c.level AS level, NULL AS target FROM cur c UNION ALL "
-    "SELECT emp.id, rc.competence_id, NULL, rc.target_level FROM emp "
-    f"JOIN {sql.PROFILE} rc ON rc.role_id = emp.job_role_id) x "
-    "GROUP BY employee_id, competence_id)"
-    ", la AS (SELECT employee_id, MAX(assessed_at) AS last_at FROM cur "
-    "GROUP BY employee_id)"
-    " SELECT e.id, e.name, e.employee_number, d.name, r.name, lv.overall, lv.met, "
-    "la.last_at, l.competence_id, l.level, l.target "
-    f"FROM emp JOIN {sql.EMPLOYEE} e ON e.id = emp.id "
+    f" SELECT e.id, e.name, e.employee_number, d.name, r.name, "  # noqa: S608
+    f"{sql.overall('lt', window=True)}, {sql.met(window=True)}, "
+    "MAX(p.at) OVER w, p.competence_id, p.lt, p.target "
+    f"FROM pairs p JOIN {sql.EMPLOYEE} e ON e.id = p.employee_id "
     f"JOIN {sql.DEPARTMENT} d ON d.id = e.department_id "
     f"LEFT JOIN {JOBROLE} r ON r.id = e.job_role_id "
-    "JOIN lv ON lv.employee_id = emp.id "
-    "LEFT JOIN la ON la.employee_id = emp.id "
-    "LEFT JOIN lvl l ON l.employee_id = emp.id "
+    "WINDOW w AS (PARTITION BY p.employee_id) "
     "ORDER BY d.path, e.name, e.id"
 )
 
@@ -90,7 +78,13 @@ def employee_rows(*, roots: list[str], end, role=None) -> Iterator[dict]:
     if not roots:
         return
     emp = sql.employees_cte(paths=roots, role_id=role)
-    query = sql.levels_with(emp, end) + sql.Sql(EMPLOYEE_ROWS)
+    query = (
+        sql.Sql("WITH ")
+        + emp
+        + sql.current_cte("cur", end)
+        + sql.pairs_cte("pairs", "cur")
+        + sql.Sql(EMPLOYEE_ROWS)
+    )
     names = {stage.code: stage.name for stage in ladder()}
     stages = [(s.min_level, s.max_level, names[s.code]) for s in ladder()]
     for _pk, rows in groupby(stream(query), key=lambda row: row[0]):

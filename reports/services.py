@@ -122,17 +122,11 @@ def _parameters(user, request: ReportRequest, title: str) -> list[tuple]:
 
 def _write_department_progress(*, user, request: ReportRequest, out) -> None:
     period = request.period
-    summary = figures.department_figures(
+    summary, matrix = figures.department_report(
         user=user,
         department=request.department,
         date_from=period.date_from,
         date_to=period.date_to,
-        role=request.role,
-    )
-    matrix = figures.competence_matrix(
-        user=user,
-        department=request.department,
-        as_of=period.date_to,
         role=request.role,
     )
     roots = scope_roots(user=user, department=request.department)

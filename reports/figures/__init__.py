@@ -6,9 +6,16 @@
   rows of ``GET /api/v1/progress/departments/``.
 - ``competence_matrix(user=, department=, as_of=, role=)``: department ×
   competence mean level and share at target.
+- ``department_report(...)``: both of the above from one pass (Excel).
+- ``employees_moved_up(user=, department=, date_from=, date_to=)``: who moved up.
 """
 
-from .departments import competence_matrix, department_figures
+from .departments import (
+    competence_matrix,
+    department_figures,
+    department_report,
+    employees_moved_up,
+)
 from .employee import CompetenceRow, EmployeeCompetences, employee_competences
 from .ladder import ladder, proficient_codes, stage_codes, stage_for_level
 from .period import Period, period_for
@@ -20,6 +27,8 @@ __all__ = [
     "Period",
     "competence_matrix",
     "department_figures",
+    "department_report",
+    "employees_moved_up",
     "employee_competences",
     "ladder",
     "period_for",

@@ -3,8 +3,6 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db import connection
-
 from competences.models import Competence
 from courses.models import LIVE_STATUSES
 
@@ -51,21 +49,87 @@ def department_figures(
     return [_row(dept, totals[dept.pk]) for dept in departments]
 
 
-def _fetch(query: sql.Sql) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        return cursor.fetchall()
+_fetch = sql.fetch
+
+
+def department_report(
+    *,
+    user,
+    department=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    role=None,
+) -> tuple[list[dict], dict]:
+    """``department_figures`` and ``competence_matrix`` at the end of the period,
+    from one pass over the assessment history (for the Excel report)."""
+    period = period_for(date_from, date_to)
+    roots, departments = scope_departments(user=user, department=department)
+    if not departments:
+        return [], {"as_of": period.end, "competences": [], "rows": []}
+    emp = sql.employees_cte(paths=roots, role_id=role_id_of(role))
+    own = defaultdict(lambda: defaultdict(int))
+    cells = defaultdict(lambda: defaultdict(int))
+    competence_ids = set()
+    for kind, dept_id, stage, competence_id, count, a, b, moved in _fetch(
+        sql.department_report(emp, period.end, period.start)
+    ):
+        if kind == "stage":
+            _count_stage(own[dept_id], stage, count, a, b, moved)
+        else:
+            competence_ids.add(competence_id)
+            _count_cell(cells[dept_id], competence_id, count, a, b)
+    _add_activity(own, emp, period)
+    totals = rollup(departments, own)
+    rows = [_row(dept, totals[dept.pk]) for dept in departments]
+    return rows, _matrix(departments, cells, competence_ids, period.end)
+
+
+def _count_stage(counts, stage, count, met, level_sum, moved) -> None:
+    counts["headcount"] += count
+    counts[f"stage:{stage}"] += count
+    counts["met"] += int(met or 0)
+    counts["level_sum"] += int(level_sum or 0)
+    counts["moved_up"] += int(moved or 0)
+
+
+def _count_cell(counts, competence_id, count, level_sum, at_target) -> None:
+    counts[f"n:{competence_id}"] += count
+    counts[f"sum:{competence_id}"] += int(level_sum or 0)
+    counts[f"met:{competence_id}"] += int(at_target or 0)
+
+
+def _matrix(departments, cells, competence_ids, end) -> dict:
+    competences = list(
+        Competence.objects.filter(pk__in=competence_ids).order_by("code")
+    )
+    totals = rollup(departments, cells)
+    return {
+        "as_of": end,
+        "competences": competences,
+        "rows": [_matrix_row(d, totals[d.pk], competences) for d in departments],
+    }
+
+
+def employees_moved_up(
+    *, user, department=None, date_from=None, date_to=None
+) -> dict[int, tuple[str, str]]:
+    """Employee id -> (stage before, stage at the end) for those who moved up.
+
+    The same query as the ``moved_up`` count, so names and count agree.
+    """
+    period = period_for(date_from, date_to)
+    roots, departments = scope_departments(user=user, department=department)
+    if not departments:
+        return {}
+    emp = sql.employees_cte(paths=roots)
+    rows = _fetch(sql.moved_up(emp, period.end, period.start))
+    return {pk: (before, after) for pk, before, after in rows}
 
 
 def _add_stage_counts(own, emp, period) -> None:
     query = sql.stage_counts(emp, period.end, period.start)
     for dept_id, stage, count, met, level_sum, moved in _fetch(query):
-        counts = own[dept_id]
-        counts["headcount"] += count
-        counts[f"stage:{stage}"] += count
-        counts["met"] += int(met or 0)
-        counts["level_sum"] += int(level_sum or 0)
-        counts["moved_up"] += int(moved or 0)
+        _count_stage(own[dept_id], stage, count, met, level_sum, moved)
 
 
 def _add_activity(own, emp, period) -> None:
@@ -151,25 +215,16 @@ def competence_matrix(*, user, department, as_of=None, role=None) -> dict:
     """
     roots, departments = scope_departments(user=user, department=department)
     end = instant(as_of)
-    emp = sql.employees_cte(paths=roots, role_id=role_id_of(role))
-    own = defaultdict(lambda: defaultdict(int))
+    cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
-    rows = _fetch(sql.competence_cells(emp, end)) if departments else []
-    for dept_id, competence_id, count, level_sum, at_target in rows:
-        competence_ids.add(competence_id)
-        counts = own[dept_id]
-        counts[f"n:{competence_id}"] += count
-        counts[f"sum:{competence_id}"] += int(level_sum or 0)
-        counts[f"met:{competence_id}"] += int(at_target or 0)
-    competences = list(
-        Competence.objects.filter(pk__in=competence_ids).order_by("code")
-    )
-    totals = rollup(departments, own)
-    return {
-        "as_of": end,
-        "competences": competences,
-        "rows": [_matrix_row(d, totals[d.pk], competences) for d in departments],
-    }
+    if departments:
+        emp = sql.employees_cte(paths=roots, role_id=role_id_of(role))
+        for dept_id, competence_id, count, level_sum, at_target in _fetch(
+            sql.competence_cells(emp, end)
+        ):
+            competence_ids.add(competence_id)
+            _count_cell(cells[dept_id], competence_id, count, level_sum, at_target)
+    return _matrix(departments, cells, competence_ids, end)
 
 
 def _matrix_row(dept, counts, competences) -> dict:

@@ -103,7 +103,7 @@ def _current_levels(emp: sql.Sql, end) -> dict[int, tuple[int, datetime]]:
 
 
 def _overall(emp: sql.Sql, end) -> tuple[int, int]:
-    query = sql.levels_with(emp, end) + sql.Sql(" SELECT overall, met FROM lv")
+    query = sql.employee_levels(emp, end) + sql.Sql(" SELECT overall, met FROM per_emp")
     with connection.cursor() as cursor:
         cursor.execute(query.text, query.params)
         row = cursor.fetchone()

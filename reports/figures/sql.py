@@ -9,11 +9,16 @@ into their ancestors, so the cost in queries is the same for 10 or 3,000
 departments.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
 from competences.models import Assessment, LadderStage
 from courses.models import Enrollment, PracticeTaskSubmission
 from employees.models import Department, Employee, RoleCompetence
 
-from .period import validity_window
+from .period import db_datetime, validity_window
 
 EMPLOYEE = Employee._meta.db_table
 DEPARTMENT = Department._meta.db_table
@@ -86,30 +91,148 @@ def current_cte(name: str, end) -> Sql:
     return Sql(text, [Assessment.Source.SELF, lower, upper])
 
 
+def history_cte(name: str, end, start) -> Sql:
+    """``name``: the newest validating assessment per competence on each side of
+    ``start`` (``before`` = 1 for the one before it), in one window pass.
+
+    Covers both validity windows, at ``start`` and at ``end``, so the levels
+    at the start and at the end of a period cost one sort of the history.
+    """
+    lower = validity_window(start)[0]
+    boundary, upper = db_datetime(start), db_datetime(end)
+    side = "CASE WHEN a.assessed_at < %s THEN 1 ELSE 0 END"
+    text = (
+        f", {name} AS (SELECT employee_id, competence_id, level, assessed_at, "  # noqa: S608
+        f"before FROM (SELECT a.employee_id AS employee_id, "
+        f"a.competence_id AS competence_id, a.level AS level, "
+        f"a.assessed_at AS assessed_at, {side} AS before, ROW_NUMBER() OVER ("
+        f"PARTITION BY a.employee_id, a.competence_id, {side} "
+        f"ORDER BY a.assessed_at DESC, a.id DESC) AS rn "
+        f"FROM {ASSESSMENT} a JOIN emp ON emp.id = a.employee_id "
+        f"WHERE a.source <> %s AND a.assessed_at >= %s AND a.assessed_at < %s"
+        f") ranked WHERE rn = 1)"
+    )
+    return Sql(text, [boundary, boundary, Assessment.Source.SELF, lower, upper])
+
+
+# The overall level of one employee from their ``pairs`` rows (DESIGN §3).
+# With a profile: mean over the profile with missing levels as 0, rounded down
+# by integer division. Without a role or with an empty profile: mean over the
+# competences with a validated level above 0. ``{w}`` is empty for GROUP BY
+# or `` OVER w`` for a window; ``{lv}`` names the level column.
+OVERALL = (
+    "CASE WHEN COUNT(target){w} > 0 THEN "
+    "SUM(CASE WHEN target IS NOT NULL THEN COALESCE({lv}, 0) END){w} "
+    "/ COUNT(target){w} "
+    "ELSE COALESCE(SUM(CASE WHEN {lv} > 0 THEN {lv} END){w} "
+    "/ NULLIF(COUNT(CASE WHEN {lv} > 0 THEN 1 END){w}, 0), 0) END"
+)
+# Target met: a profile exists and every profile competence reaches its target.
+MET = (
+    "CASE WHEN COUNT(target){w} > 0 AND MIN(CASE WHEN target IS NOT NULL THEN "
+    "CASE WHEN COALESCE(lt, 0) >= target THEN 1 ELSE 0 END END){w} = 1 "
+    "THEN 1 ELSE 0 END"
+)
+
+
+def overall(level: str = "lt", window: bool = False) -> str:
+    return OVERALL.format(w=" OVER w" if window else "", lv=level)
+
+
+def met(window: bool = False) -> str:
+    return MET.format(w=" OVER w" if window else "")
+
+
+def pairs_cte(name: str, current: str, before: str | None = None) -> Sql:
+    """``name``: one row per (employee, competence) plus one per employee.
+
+    Columns: employee_id, competence_id (NULL on the employee's own row),
+    department_id, target (profile target or NULL), lt (current level from
+    ``current``), lf (level from ``before``) and at (when ``lt`` was assessed).
+    Built by UNION ALL and GROUP BY only: joining aggregated CTEs makes
+    PostgreSQL guess 200 rows and pick nested loops over 500,000 employees.
+    """
+    before_rows = (
+        f"UNION ALL SELECT employee_id, competence_id, NULL, NULL, NULL, level, "  # noqa: S608
+        f"NULL FROM {before} "
+        if before
+        else ""
+    )
+    text = (
+        f", {name} AS (SELECT employee_id, competence_id, "  # noqa: S608
+        f"MAX(department_id) AS department_id, MAX(target) AS target, "
+        f"MAX(lt) AS lt, MAX(lf) AS lf, MAX(at) AS at FROM ("
+        f"SELECT emp.id AS employee_id, rc.competence_id AS competence_id, "
+        f"emp.department_id AS department_id, rc.target_level AS target, "
+        # Typed NULLs: PostgreSQL takes a UNION's column types from its
+        # first branch and would read a bare NULL as text.
+        f"CAST(NULL AS INTEGER) AS lt, CAST(NULL AS INTEGER) AS lf, "
+        f"CAST(NULL AS TIMESTAMP) AS at "
+        f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
+        f"UNION ALL SELECT emp.id, NULL, emp.department_id, NULL, NULL, NULL, NULL "
+        f"FROM emp "
+        f"UNION ALL SELECT employee_id, competence_id, NULL, NULL, level, NULL, "
+        f"assessed_at FROM {current} "
+        f"{before_rows}"
+        f") x GROUP BY employee_id, competence_id)"
+    )
+    return Sql(text)
+
+
+def pairs_history_cte(name: str, history: str, end, start) -> Sql:
+    """``pairs_cte`` from a ``history_cte``: ``lt`` at ``end``, ``lf`` at ``start``.
+
+    The level at the end is the newest row after ``start`` if it is still
+    valid at the end, else the newest row before ``start`` if that one is.
+    """
+    end_lower, start_lower = validity_window(end)[0], validity_window(start)[0]
+    text = (
+        f", {name} AS (SELECT employee_id, competence_id, "  # noqa: S608
+        f"MAX(department_id) AS department_id, MAX(target) AS target, "
+        f"COALESCE(MAX(lt0), MAX(lt1)) AS lt, MAX(lf) AS lf, "
+        f"COALESCE(MAX(at0), MAX(at1)) AS at FROM ("
+        f"SELECT emp.id AS employee_id, rc.competence_id AS competence_id, "
+        f"emp.department_id AS department_id, rc.target_level AS target, "
+        f"CAST(NULL AS INTEGER) AS lt0, CAST(NULL AS INTEGER) AS lt1, "
+        f"CAST(NULL AS INTEGER) AS lf, CAST(NULL AS TIMESTAMP) AS at0, "
+        f"CAST(NULL AS TIMESTAMP) AS at1 "
+        f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
+        f"UNION ALL SELECT emp.id, NULL, emp.department_id, NULL, NULL, NULL, "
+        f"NULL, NULL, NULL FROM emp "
+        f"UNION ALL SELECT employee_id, competence_id, NULL, NULL, "
+        f"CASE WHEN before = 0 AND assessed_at >= %s THEN level END, "
+        f"CASE WHEN before = 1 AND assessed_at >= %s THEN level END, "
+        f"CASE WHEN before = 1 AND assessed_at >= %s THEN level END, "
+        f"CASE WHEN before = 0 AND assessed_at >= %s THEN assessed_at END, "
+        f"CASE WHEN before = 1 AND assessed_at >= %s THEN assessed_at END "
+        f"FROM {history}) x GROUP BY employee_id, competence_id)"
+    )
+    return Sql(text, [end_lower, end_lower, start_lower, end_lower, end_lower])
+
+
+def per_employee_cte(name: str, pairs: str) -> Sql:
+    """``name``: employee_id, department_id, overall, overall_before, met."""
+    return Sql(
+        f", {name} AS (SELECT employee_id, MAX(department_id) AS department_id, "  # noqa: S608
+        f"{overall('lt')} AS overall, {overall('lf')} AS overall_before, "
+        f"{met()} AS met FROM {pairs} GROUP BY employee_id)"
+    )
+
+
 def overall_cte(name: str, current: str) -> Sql:
     """``name``: (employee_id, overall, met) from the current levels ``current``.
 
-    With a profile: mean over the profile with missing levels as 0, rounded
-    down by integer division; met when every profile competence reaches its
-    target. Without a role or with an empty profile: mean over the competences
-    with a validated level above 0, and no target to meet.
+    Kept for callers that compose their own queries; the figures use
+    ``pairs_cte`` and ``per_employee_cte`` directly.
     """
-    text = (
-        f", {name} AS ("  # noqa: S608
-        f"SELECT emp.id AS employee_id, "
-        f"SUM(COALESCE(c.level, 0)) / COUNT(*) AS overall, "
-        f"MIN(CASE WHEN COALESCE(c.level, 0) >= rc.target_level THEN 1 ELSE 0 END)"
-        f" AS met "
-        f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
-        f"LEFT JOIN {current} c ON c.employee_id = emp.id "
-        f"AND c.competence_id = rc.competence_id GROUP BY emp.id "
-        f"UNION ALL "
-        f"SELECT emp.id, COALESCE(SUM(c.level) / NULLIF(COUNT(c.level), 0), 0), 0 "
-        f"FROM emp LEFT JOIN {current} c ON c.employee_id = emp.id AND c.level > 0 "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {PROFILE} p "
-        f"WHERE p.role_id = emp.job_role_id) GROUP BY emp.id)"
+    return (
+        pairs_cte(f"{name}_pairs", current)
+        + per_employee_cte(f"{name}_all", f"{name}_pairs")
+        + Sql(
+            f", {name} AS (SELECT employee_id, overall, met "  # noqa: S608
+            f"FROM {name}_all)"
+        )
     )
-    return Sql(text)
 
 
 def levels_with(emp: Sql, end, suffix: str = "") -> Sql:
@@ -122,22 +245,63 @@ def levels_with(emp: Sql, end, suffix: str = "") -> Sql:
     )
 
 
+def employee_levels(emp: Sql, end, start=None) -> Sql:
+    """WITH clause: ``emp``, the levels, ``pairs`` and ``per_emp``.
+
+    With ``start``, ``per_emp.overall_before`` is the overall level at it.
+    """
+    sql = Sql("WITH ") + emp
+    if start is None:
+        sql += current_cte("cur", end) + pairs_cte("pairs", "cur")
+    else:
+        sql += history_cte("hist", end, start)
+        sql += pairs_history_cte("pairs", "hist", end, start)
+    return sql + per_employee_cte("per_emp", "pairs")
+
+
 def stage_counts(emp: Sql, end, start) -> Sql:
     """Per (department, stage at ``end``): employees, met, level sum, moved up.
 
     Moved up: the stage at ``end`` is above the stage at ``start``.
     """
-    sql = levels_with(emp, end, "_to") + current_cte("cur_from", start)
-    sql += overall_cte("lv_from", "cur_from")
-    return sql + Sql(
-        f" SELECT emp.department_id, st.code, COUNT(*), SUM(lt.met), "  # noqa: S608
-        f"SUM(lt.overall), SUM(CASE WHEN st.min_level > sf.min_level "
-        f"THEN 1 ELSE 0 END) "
-        f"FROM emp JOIN lv_to lt ON lt.employee_id = emp.id "
-        f"JOIN lv_from lf ON lf.employee_id = emp.id "
-        f"JOIN {LADDER} st ON lt.overall BETWEEN st.min_level AND st.max_level "
-        f"JOIN {LADDER} sf ON lf.overall BETWEEN sf.min_level AND sf.max_level "
-        f"GROUP BY emp.department_id, st.code"
+    return employee_levels(emp, end, start) + Sql(
+        f" SELECT pe.department_id, st.code, COUNT(*), SUM(pe.met), "  # noqa: S608
+        f"SUM(pe.overall), SUM(CASE WHEN st.min_level > sf.min_level "
+        f"THEN 1 ELSE 0 END) FROM per_emp pe "
+        f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
+        f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level "
+        f"AND sf.max_level GROUP BY pe.department_id, st.code"
+    )
+
+
+def department_report(emp: Sql, end, start) -> Sql:
+    """``stage_counts`` and ``competence_cells`` (at ``end``) from one pass.
+
+    Rows are ("stage", department, stage code, NULL, employees, met, level
+    sum, moved up) or ("cell", department, NULL, competence, employees, level
+    sum, at target, NULL).
+    """
+    return employee_levels(emp, end, start) + Sql(
+        f" SELECT 'stage', pe.department_id, st.code, NULL, COUNT(*), "  # noqa: S608
+        f"SUM(pe.met), SUM(pe.overall), SUM(CASE WHEN st.min_level > sf.min_level "
+        f"THEN 1 ELSE 0 END) FROM per_emp pe "
+        f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
+        f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level "
+        f"AND sf.max_level GROUP BY pe.department_id, st.code "
+        f"UNION ALL SELECT 'cell', department_id, NULL, competence_id, COUNT(*), "
+        f"SUM(COALESCE(lt, 0)), "
+        f"SUM(CASE WHEN COALESCE(lt, 0) >= target THEN 1 ELSE 0 END), NULL "
+        f"FROM pairs WHERE target IS NOT NULL GROUP BY department_id, competence_id"
+    )
+
+
+def moved_up(emp: Sql, end, start) -> Sql:
+    """(employee id, stage before, stage at the end) of those who moved up."""
+    return employee_levels(emp, end, start) + Sql(
+        f" SELECT pe.employee_id, sf.code, st.code FROM per_emp pe "  # noqa: S608
+        f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
+        f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level "
+        f"AND sf.max_level WHERE st.min_level > sf.min_level"
     )
 
 
@@ -181,13 +345,42 @@ def competence_cells(emp: Sql, end) -> Sql:
         Sql("WITH ")
         + emp
         + current_cte("cur", end)
+        + pairs_cte("pairs", "cur")
         + Sql(
-            f" SELECT emp.department_id, rc.competence_id, COUNT(*), "  # noqa: S608
-            f"SUM(COALESCE(c.level, 0)), "
-            f"SUM(CASE WHEN COALESCE(c.level, 0) >= rc.target_level THEN 1 ELSE 0 END) "
-            f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
-            f"LEFT JOIN cur c ON c.employee_id = emp.id "
-            f"AND c.competence_id = rc.competence_id "
-            f"GROUP BY emp.department_id, rc.competence_id"
+            " SELECT department_id, competence_id, COUNT(*), SUM(COALESCE(lt, 0)), "
+            "SUM(CASE WHEN COALESCE(lt, 0) >= target THEN 1 ELSE 0 END) "
+            "FROM pairs WHERE target IS NOT NULL GROUP BY department_id, competence_id"
         )
     )
+
+
+# PostgreSQL's default work_mem (4 MB) sends the hash aggregates of a national
+# report to disk; the figures queries raise it for their own transaction only.
+WORK_MEM = "256MB"
+
+
+@contextmanager
+def cursor():
+    """A cursor for figures queries, with enough work_mem on PostgreSQL."""
+    with transaction.atomic(), connection.cursor() as raw:
+        if connection.vendor == "postgresql":
+            raw.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        yield raw
+
+
+def fetch(query: Sql) -> list[tuple]:
+    with cursor() as raw:
+        raw.execute(query.text, query.params)
+        return raw.fetchall()
+
+
+def stream(query: Sql, chunk: int = 2000) -> Iterator[tuple]:
+    """Rows fetched a chunk at a time (a server-side cursor on PostgreSQL)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as raw:
+                raw.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        with connection.chunked_cursor() as raw:
+            raw.execute(query.text, query.params)
+            while rows := raw.fetchmany(chunk):
+                yield from rows

@@ -35,6 +35,8 @@ from employees.models import Department
 from reports.figures import (
     competence_matrix,
     department_figures,
+    department_report,
+    employees_moved_up,
     employee_competences,
     stage_for_level,
 )
@@ -350,3 +352,23 @@ def test_queries_do_not_grow_with_departments(org, hr, municipality, forvaltning
         worker = factories.EmployeeFactory(department=sub, job_role=org["A"].job_role)
         assess(worker, "1.1", n % 9, at(2026, 2, 1))
     assert _query_count(hr, municipality) == few
+
+
+def test_the_report_pass_equals_figures_and_matrix(org, hr, municipality):
+    rows, matrix = department_report(
+        user=hr, department=municipality, date_from=FROM, date_to=TO
+    )
+    assert rows == department_figures(
+        user=hr, department=municipality, date_from=FROM, date_to=TO
+    )
+    assert matrix == competence_matrix(user=hr, department=municipality, as_of=TO)
+
+
+def test_employees_moved_up_names_those_counted(org, hr, municipality):
+    moved = employees_moved_up(
+        user=hr, department=municipality, date_from=FROM, date_to=TO
+    )
+    assert moved == {
+        org["B"].pk: ("not_assessed", "technology_proficient"),
+        org["D"].pk: ("not_assessed", "self_reliant_user"),
+    }

@@ -34,8 +34,11 @@ def run_worker():
     )
 
 
+# The worker closes database connections between tasks, so this test commits
+# for real instead of running inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_large_report_is_queued_run_and_downloaded(
-    client, settings, large, hr, manager, django_capture_on_commit_callbacks
+    digcomp, client, settings, large, hr, manager, django_capture_on_commit_callbacks
 ):
     settings.TASKS = DB_TASKS
     client.force_login(hr)
