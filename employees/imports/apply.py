@@ -75,11 +75,11 @@ def _apply_departments(plan: Plan, municipality) -> dict[str, dict]:
         )
         department.save()
         by_code[department.code] = department
+    by_pk = {d.pk: d for d in by_code.values()}
     renamed = []
     for pk, name in plan.departments_update.items():
-        department = next(d for d in by_code.values() if d.pk == pk)
-        department.name = name
-        renamed.append(department)
+        by_pk[pk].name = name
+        renamed.append(by_pk[pk])
     Department.objects.bulk_update(renamed, ["name"], batch_size=BATCH_SIZE)
     return {code: {"id": d.pk, "path": d.path} for code, d in by_code.items()}
 

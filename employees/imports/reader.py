@@ -84,11 +84,10 @@ def _macro_message() -> str:
 # --- CSV ---------------------------------------------------------------------
 def _read_csv(data: bytes) -> Sheet:
     text = _decode(data)
-    lines = text.splitlines()
-    if not lines:
+    if not text.strip():
         raise ImportFileError(_("The file is empty."))
     # Danish Excel writes ";" because "," is the decimal separator.
-    header_line = lines[0]
+    header_line = text.lstrip().split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
