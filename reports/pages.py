@@ -7,7 +7,6 @@ JSON endpoint and the Excel report; this module only arranges them.
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from courses import selectors as course_selectors
 from employees import selectors as employee_selectors
 from employees.permissions import access_for
 from reports import figures
-from reports.figures import sql
 from reports.forms import DashboardForm
 
 # The dashboard names this many of those who moved up; the table counts all.
@@ -101,31 +99,10 @@ def _report_url(department, date_from, date_to) -> str:
 
 
 def _moved_up(user, department, date_from, date_to) -> dict:
-    """Who moved up at least one stage in the period, by name (leads only).
-
-    The same CTEs as the department figures' ``moved_up`` count, so the names
-    and the count agree; only the final SELECT lists employees instead of
-    counting them.
-    """
-    period = figures.period_for(date_from, date_to)
-    roots, _departments = figures.scope_departments(user=user, department=department)
-    emp = sql.employees_cte(paths=roots)
-    query = (
-        sql.levels_with(emp, period.end, "_to")
-        + sql.current_cte("cur_from", period.start)
-        + sql.overall_cte("lv_from", "cur_from")
-        + sql.Sql(
-            " SELECT emp.id, sf.code, st.code FROM emp "  # noqa: S608
-            "JOIN lv_to lt ON lt.employee_id = emp.id "
-            "JOIN lv_from lf ON lf.employee_id = emp.id "
-            f"JOIN {sql.LADDER} st ON lt.overall BETWEEN st.min_level AND st.max_level "
-            f"JOIN {sql.LADDER} sf ON lf.overall BETWEEN sf.min_level AND sf.max_level "
-            "WHERE st.min_level > sf.min_level"
-        )
+    """Who moved up at least one stage in the period, by name (leads only)."""
+    moves = figures.employees_moved_up(
+        user=user, department=department, date_from=date_from, date_to=date_to
     )
-    with connection.cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        moves = {pk: (before, after) for pk, before, after in cursor.fetchall()}
     names = {stage.code: stage.name for stage in figures.ladder()}
     # Names only of those whose detail the user may see (not a viewer's scope).
     employees = employee_selectors.employee_list(user=user, detail=True).filter(
