@@ -1,6 +1,8 @@
 """Cells that are safe to open: user text never becomes a formula."""
 
+from copy import copy
 from datetime import date, datetime
+from weakref import WeakKeyDictionary
 
 from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
@@ -49,17 +51,45 @@ def text_cell(ws, value, **style) -> WriteOnlyCell:
     return cell
 
 
-def styled(ws, value, number_format=None, **style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=safe(value))
-    if number_format:
-        cell.number_format = number_format
-    for key, item in style.items():
-        setattr(cell, key, item)
+# Setting a style on a cell looks it up in the workbook's registries, which
+# costs more than writing the cell; cells of one look copy a prototype's style.
+_prototypes: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _with_style_of(ws, cell: WriteOnlyCell, key, make) -> WriteOnlyCell:
+    known = _prototypes.setdefault(ws.parent, {})
+    prototype = known.get(key)
+    if prototype is None:
+        prototype = known[key] = make()
+    cell._style = copy(prototype._style)
     return cell
 
 
+def styled(ws, value, number_format=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=safe(value))
+    if not number_format:
+        return cell
+
+    def make():
+        prototype = WriteOnlyCell(ws)
+        prototype.number_format = number_format
+        return prototype
+
+    return _with_style_of(ws, cell, ("format", number_format), make)
+
+
 def indented(ws, value, level: int) -> WriteOnlyCell:
-    return text_cell(ws, value, alignment=Alignment(indent=max(level, 0)))
+    cell = text_cell(ws, value)
+    level = max(level, 0)
+    if not level:
+        return cell
+
+    def make():
+        prototype = WriteOnlyCell(ws)
+        prototype.alignment = Alignment(indent=level)
+        return prototype
+
+    return _with_style_of(ws, cell, ("indent", level), make)
 
 
 def header_row(ws, titles) -> list[WriteOnlyCell]:

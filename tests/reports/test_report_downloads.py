@@ -119,3 +119,16 @@ def test_reports_refuse_bad_values_and_other_departments(
 def test_an_employee_without_grants_gets_no_department_report(client, employee):
     client.force_login(employee.user)
     assert client.get(PROGRESS).status_code == 403
+
+
+def test_the_summary_is_formatted(client, hr, hostile):
+    workbook, _content = download(client, hr, PROGRESS)
+    summary = workbook.worksheets[0]
+    assert summary.freeze_panes == "C2"
+    assert summary.auto_filter.ref.startswith("A1:")
+    assert summary["E2"].number_format == "0.0%"  # a stage share
+    assert summary["A2"].alignment.indent == 0
+    assert summary["A3"].alignment.indent == 1  # a child, indented by depth
+    matrix = workbook.worksheets[2]
+    assert matrix["C2"].number_format == "0.00"
+    assert matrix.conditional_formatting
