@@ -125,8 +125,9 @@ class EmployeeViewSet(ValuesListMixin, _WritableViewSet):
         return selectors.employee_list(user=self.request.user)
 
     def get_serializer(self, *args, **kwargs):
-        if not self.for_schema:
-            kwargs["access"] = self.access
+        if self.for_schema:
+            return super().get_serializer(*args, **kwargs)
+        kwargs["access"] = self.access
         if self.action in WRITE_ACTIONS:
             kwargs["departments"] = self.hr_departments()
             kwargs["roles"] = selectors.role_list(user=self.request.user)

@@ -77,3 +77,26 @@ def test_unknown_api_paths_are_problem_404s(hr_client):
     response = hr_client.post("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("post", "/api/v1/employees/"),
+        ("patch", "/api/v1/employees/{id}/"),
+        ("post", "/api/v1/departments/"),
+        ("put", "/api/v1/roles/{id}/"),
+        ("post", "/api/v1/assessments/"),
+        ("post", "/api/v1/courses/"),
+        ("post", "/api/v1/sessions/"),
+        ("post", "/api/v1/sessions/{id}/enroll/"),
+        ("post", "/api/v1/sessions/{id}/cancel/"),
+        ("get", "/api/v1/sessions/{id}/roster/"),
+        ("post", "/api/v1/enrollments/"),
+        ("post", "/api/v1/enrollments/{id}/attendance/"),
+        ("post", "/api/v1/enrollments/{id}/practice-task/"),
+        ("post", "/api/v1/practice-tasks/{id}/return/"),
+    ],
+)
+def test_every_endpoint_of_design_5_is_in_the_schema(schema, method, path):
+    assert method in schema["paths"][path]
