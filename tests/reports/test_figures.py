@@ -36,8 +36,8 @@ from reports.figures import (
     competence_matrix,
     department_figures,
     department_report,
-    employees_moved_up,
     employee_competences,
+    employees_moved_up,
     stage_for_level,
 )
 from tests import factories
