@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from courses.models import Enrollment
+from tests import factories
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +38,11 @@ def test_the_main_pages_pass_wcag_aa_rules(
         bypass_csp=True, locale="da-DK", viewport={"width": width, "height": 900}
     )
     page = context.new_page()
+    running = factories.EnrollmentFactory(
+        employee=employee,
+        session=factories.CourseSessionFactory(course=scene.course),
+        status=Enrollment.Status.ENROLLED,
+    )
     found = {}
     visits = [
         (None, reverse("login")),
@@ -43,6 +50,8 @@ def test_the_main_pages_pass_wcag_aa_rules(
         ("manager", reverse("employee_detail", args=[employee.pk])),
         ("employee", reverse("catalogue")),
         ("employee", reverse("course_detail", args=[scene.course.pk])),
+        ("employee", reverse("evidence_submit", args=[running.pk])),
+        ("employee", reverse("self_assessment_create", args=[employee.pk])),
         ("hr", reverse("session_bulk_enroll", args=[scene.session.pk])),
         ("hr", reverse("employee_create")),
     ]
