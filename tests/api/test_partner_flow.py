@@ -188,3 +188,23 @@ def test_completion_never_lowers_a_level(partner, hr, employee):
     )
     assert response.status_code == 200
     assert not Assessment.objects.filter(source="course").exists()
+
+
+def test_an_expired_idempotency_key_may_be_used_again(partner, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import IdempotencyRecord
+
+    api = key_client(partner)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "old-key"}
+    api.post("/api/v1/courses/", COURSE, format="json", **headers)
+    IdempotencyRecord.objects.update(
+        created_at=timezone.now()
+        - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS, minutes=1)
+    )
+    other = {**COURSE, "external_id": "KOM-2026-018"}
+    response = api.post("/api/v1/courses/", other, format="json", **headers)
+    assert response.status_code == 201
+    assert IdempotencyRecord.objects.count() == 1
