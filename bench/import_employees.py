@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if "DATABASE_URL" not in os.environ:
     os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# As in production: with DEBUG on, every statement is also formatted and kept.
+os.environ.setdefault("DJANGO_DEBUG", "false")
 
 import django  # noqa: E402
 
