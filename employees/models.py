@@ -262,7 +262,11 @@ class Employee(models.Model):
                 name="employee_employment_end_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["department", "is_active"])]
+        indexes = [
+            models.Index(fields=["department", "is_active"]),
+            # Lists are ordered by name; deep admin and API pages sort on it.
+            models.Index(fields=["name", "id"], name="employee_name_order"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.employee_number})"
