@@ -92,27 +92,70 @@ def current_cte(name: str, end) -> Sql:
 
 
 def history_cte(name: str, end, start) -> Sql:
-    """``name``: the newest validating assessment per competence on each side of
-    ``start`` (``before`` = 1 for the one before it), in one window pass.
+    """``name``: per (employee, competence) the level at ``end`` and at ``start``.
 
-    Covers both validity windows, at ``start`` and at ``end``, so the levels
-    at the start and at the end of a period cost one sort of the history.
+    One window pass over the history covering both validity windows: the
+    newest row is the level at the end (``lt``, if still valid then); the
+    newest row before ``start`` is the level at the start (``lf``, if valid
+    then). At most two rows per pair, each carrying the department and role.
     """
-    lower = validity_window(start)[0]
+    end_lower, start_lower = validity_window(end)[0], validity_window(start)[0]
     boundary, upper = db_datetime(start), db_datetime(end)
-    side = "CASE WHEN a.assessed_at < %s THEN 1 ELSE 0 END"
     text = (
-        f", {name} AS (SELECT employee_id, competence_id, level, assessed_at, "  # noqa: S608
-        f"before FROM (SELECT a.employee_id AS employee_id, "
-        f"a.competence_id AS competence_id, a.level AS level, "
-        f"a.assessed_at AS assessed_at, {side} AS before, ROW_NUMBER() OVER ("
-        f"PARTITION BY a.employee_id, a.competence_id, {side} "
-        f"ORDER BY a.assessed_at DESC, a.id DESC) AS rn "
+        f", {name} AS (SELECT employee_id, competence_id, department_id, "  # noqa: S608
+        f"job_role_id, "
+        f"CASE WHEN rn = 1 AND assessed_at >= %s THEN level END AS lt, "
+        f"CASE WHEN rn = 1 AND assessed_at >= %s THEN assessed_at END AS at, "
+        f"CASE WHEN before = 1 AND prev_before = 0 AND assessed_at >= %s "
+        f"THEN level END AS lf FROM ("
+        f"SELECT a.employee_id AS employee_id, a.competence_id AS competence_id, "
+        f"emp.department_id AS department_id, emp.job_role_id AS job_role_id, "
+        f"a.level AS level, a.assessed_at AS assessed_at, "
+        f"ROW_NUMBER() OVER w AS rn, "
+        f"CASE WHEN a.assessed_at < %s THEN 1 ELSE 0 END AS before, "
+        f"COALESCE(LAG(CASE WHEN a.assessed_at < %s THEN 1 ELSE 0 END) OVER w, 0) "
+        f"AS prev_before "
         f"FROM {ASSESSMENT} a JOIN emp ON emp.id = a.employee_id "
-        f"WHERE a.source <> %s AND a.assessed_at >= %s AND a.assessed_at < %s"
-        f") ranked WHERE rn = 1)"
+        f"WHERE a.source <> %s AND a.assessed_at >= %s AND a.assessed_at < %s "
+        f"WINDOW w AS (PARTITION BY a.employee_id, a.competence_id "
+        f"ORDER BY a.assessed_at DESC, a.id DESC)"
+        f") ranked WHERE rn = 1 OR (before = 1 AND prev_before = 0))"
     )
-    return Sql(text, [boundary, boundary, Assessment.Source.SELF, lower, upper])
+    params = [end_lower, end_lower, start_lower, boundary, boundary]
+    return Sql(text, [*params, Assessment.Source.SELF, start_lower, upper])
+
+
+# The same rule as OVERALL and MET, over one row per employee (with the
+# profile size) plus one per assessed competence (with its target, if any).
+OVERALL_FROM_HISTORY = (
+    "CASE WHEN MAX(n_profile) > 0 THEN "
+    "COALESCE(SUM(CASE WHEN target IS NOT NULL THEN {lv} END), 0) / MAX(n_profile) "
+    "ELSE COALESCE(SUM(CASE WHEN {lv} > 0 THEN {lv} END) "
+    "/ NULLIF(COUNT(CASE WHEN {lv} > 0 THEN 1 END), 0), 0) END"
+)
+MET_FROM_HISTORY = (
+    "CASE WHEN MAX(n_profile) > 0 AND SUM(CASE WHEN target IS NOT NULL "
+    "AND lt >= target THEN 1 ELSE 0 END) = MAX(n_profile) THEN 1 ELSE 0 END"
+)
+
+
+def per_employee_history_cte(name: str, history: str) -> Sql:
+    """``name``: employee_id, department_id, overall, overall_before, met."""
+    return Sql(
+        f", {name} AS (SELECT employee_id, MAX(department_id) AS department_id, "  # noqa: S608
+        f"{OVERALL_FROM_HISTORY.format(lv='lt')} AS overall, "
+        f"{OVERALL_FROM_HISTORY.format(lv='lf')} AS overall_before, "
+        f"{MET_FROM_HISTORY} AS met FROM ("
+        f"SELECT emp.id AS employee_id, emp.department_id AS department_id, "
+        f"COALESCE(rs.n, 0) AS n_profile, CAST(NULL AS INTEGER) AS target, "
+        f"CAST(NULL AS INTEGER) AS lt, CAST(NULL AS INTEGER) AS lf FROM emp "
+        f"LEFT JOIN (SELECT role_id, COUNT(*) AS n FROM {PROFILE} GROUP BY role_id) "
+        f"rs ON rs.role_id = emp.job_role_id "
+        f"UNION ALL SELECT h.employee_id, NULL, NULL, rc.target_level, h.lt, h.lf "
+        f"FROM {history} h LEFT JOIN {PROFILE} rc ON rc.role_id = h.job_role_id "
+        f"AND rc.competence_id = h.competence_id"
+        f") x GROUP BY employee_id)"
+    )
 
 
 # The overall level of one employee from their ``pairs`` rows (DESIGN §3).
@@ -179,37 +222,6 @@ def pairs_cte(name: str, current: str, before: str | None = None) -> Sql:
     return Sql(text)
 
 
-def pairs_history_cte(name: str, history: str, end, start) -> Sql:
-    """``pairs_cte`` from a ``history_cte``: ``lt`` at ``end``, ``lf`` at ``start``.
-
-    The level at the end is the newest row after ``start`` if it is still
-    valid at the end, else the newest row before ``start`` if that one is.
-    """
-    end_lower, start_lower = validity_window(end)[0], validity_window(start)[0]
-    text = (
-        f", {name} AS (SELECT employee_id, competence_id, "  # noqa: S608
-        f"MAX(department_id) AS department_id, MAX(target) AS target, "
-        f"COALESCE(MAX(lt0), MAX(lt1)) AS lt, MAX(lf) AS lf, "
-        f"COALESCE(MAX(at0), MAX(at1)) AS at FROM ("
-        f"SELECT emp.id AS employee_id, rc.competence_id AS competence_id, "
-        f"emp.department_id AS department_id, rc.target_level AS target, "
-        f"CAST(NULL AS INTEGER) AS lt0, CAST(NULL AS INTEGER) AS lt1, "
-        f"CAST(NULL AS INTEGER) AS lf, CAST(NULL AS TIMESTAMP) AS at0, "
-        f"CAST(NULL AS TIMESTAMP) AS at1 "
-        f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
-        f"UNION ALL SELECT emp.id, NULL, emp.department_id, NULL, NULL, NULL, "
-        f"NULL, NULL, NULL FROM emp "
-        f"UNION ALL SELECT employee_id, competence_id, NULL, NULL, "
-        f"CASE WHEN before = 0 AND assessed_at >= %s THEN level END, "
-        f"CASE WHEN before = 1 AND assessed_at >= %s THEN level END, "
-        f"CASE WHEN before = 1 AND assessed_at >= %s THEN level END, "
-        f"CASE WHEN before = 0 AND assessed_at >= %s THEN assessed_at END, "
-        f"CASE WHEN before = 1 AND assessed_at >= %s THEN assessed_at END "
-        f"FROM {history}) x GROUP BY employee_id, competence_id)"
-    )
-    return Sql(text, [end_lower, end_lower, start_lower, end_lower, end_lower])
-
-
 def per_employee_cte(name: str, pairs: str) -> Sql:
     """``name``: employee_id, department_id, overall, overall_before, met."""
     return Sql(
@@ -254,8 +266,11 @@ def employee_levels(emp: Sql, end, start=None) -> Sql:
     if start is None:
         sql += current_cte("cur", end) + pairs_cte("pairs", "cur")
     else:
-        sql += history_cte("hist", end, start)
-        sql += pairs_history_cte("pairs", "hist", end, start)
+        return (
+            sql
+            + history_cte("hist", end, start)
+            + per_employee_history_cte("per_emp", "hist")
+        )
     return sql + per_employee_cte("per_emp", "pairs")
 
 
@@ -288,10 +303,16 @@ def department_report(emp: Sql, end, start) -> Sql:
         f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
         f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level "
         f"AND sf.max_level GROUP BY pe.department_id, st.code "
-        f"UNION ALL SELECT 'cell', department_id, NULL, competence_id, COUNT(*), "
-        f"SUM(COALESCE(lt, 0)), "
-        f"SUM(CASE WHEN COALESCE(lt, 0) >= target THEN 1 ELSE 0 END), NULL "
-        f"FROM pairs WHERE target IS NOT NULL GROUP BY department_id, competence_id"
+        f"UNION ALL SELECT 'cell', department_id, NULL, competence_id, SUM(n), "
+        f"SUM(lt), SUM(met), NULL FROM ("
+        f"SELECT emp.department_id AS department_id, "
+        f"rc.competence_id AS competence_id, 1 AS n, 0 AS lt, 0 AS met "
+        f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
+        f"UNION ALL SELECT h.department_id, h.competence_id, 0, h.lt, "
+        f"CASE WHEN h.lt >= rc.target_level THEN 1 ELSE 0 END FROM hist h "
+        f"JOIN {PROFILE} rc ON rc.role_id = h.job_role_id "
+        f"AND rc.competence_id = h.competence_id WHERE h.lt IS NOT NULL"
+        f") cells GROUP BY department_id, competence_id"
     )
 
 
