@@ -156,6 +156,16 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Throttle counters and the like live in the database, not in process memory,
+# so every gunicorn worker and machine shares them (``manage.py
+# createcachetable`` makes the table).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kyndig_cache",
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
