@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# As in production: DEBUG would keep every SQL query in memory.
+os.environ.setdefault("DJANGO_DEBUG", "0")
 
 
 def rss_mib() -> float:
