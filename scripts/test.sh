@@ -13,12 +13,17 @@ step "Installing test tools"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -r requirements-dev.txt
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  # Browser tests drive Debian's Chromium; without it they are skipped.
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed"
-fi
-if ! command -v msgfmt >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  apt-get install -y -qq gettext >/dev/null || true
+# Debian tools some tests need: Chromium for the browser tests, LibreOffice to
+# open the generated workbooks, gettext to compile the Danish catalogue. Without
+# them (no root, no apt) those tests are skipped with a reason.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
+command -v msgfmt >/dev/null || missing+=(gettext)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "apt-get install ${missing[*]}"
+  (apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null) \
+    || echo "could not install ${missing[*]}; the tests that need them are skipped"
 fi
 
 step "Lint (ruff)"
