@@ -1,12 +1,17 @@
 """Query parameters and documented response shapes of the reports API."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from employees.selectors import role_list
+
+# Figures step a year and a day around the period; dates near the ends of the
+# calendar would overflow there, and no municipality has data outside these.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
 
 
 class PeriodQuerySerializer(serializers.Serializer):
@@ -24,6 +29,19 @@ class PeriodQuerySerializer(serializers.Serializer):
         fields["from"] = serializers.DateField(required=False)
         fields["to"] = serializers.DateField(required=False)
         return fields
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        for name in ("from", "to"):
+            value = attrs.get(name)
+            if value is not None and not EARLIEST <= value <= LATEST:
+                raise serializers.ValidationError(
+                    {
+                        name: _("Give a date between %(first)s and %(last)s.")
+                        % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()}
+                    }
+                )
+        return attrs
 
     def validate_role(self, value):
         user = self.context["request"].user
