@@ -20,6 +20,8 @@ from employees.services import employee_access_log
 
 HR = AccessGrant.Kind.HR
 WRITE_ACTIONS = ("create", "update", "partial_update")
+# Filters and orderings on fields that viewers may not see.
+DETAIL_PARAMS = {"job_role", "is_active", "is_manager"}
 
 
 class _WritableViewSet(
@@ -123,6 +125,16 @@ class EmployeeViewSet(ValuesListMixin, _WritableViewSet):
 
     def get_queryset(self):
         return selectors.employee_list(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        # A filter on a detail field matches only employees whose details the
+        # caller may see; otherwise a viewer could read them off the results.
+        params = self.request.query_params
+        ordering = params.get("ordering", "")
+        if DETAIL_PARAMS & set(params) or "employee_number" in ordering:
+            detail = selectors.employee_list(user=self.request.user, detail=True)
+            queryset = queryset.filter(pk__in=detail.values("pk"))
+        return super().filter_queryset(queryset)
 
     def get_serializer(self, *args, **kwargs):
         if self.for_schema:
