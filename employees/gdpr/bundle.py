@@ -239,7 +239,11 @@ def _cell(value):
         return value
     if isinstance(value, dict | list):
         value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+    # Control characters cannot be stored in xlsx (openpyxl refuses the
+    # cell), and an error-code lookalike would become an error cell.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if text.startswith(FORMULA_PREFIXES) or text in ERROR_CODES:
         return "'" + text
     return text
