@@ -27,3 +27,11 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         if not 0 < value <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(value)
+
+    def fail(self, key, **kwargs):
+        # DRF fills messages with str.format, but this one is written with
+        # %-placeholders (those the translation catalogue knows).
+        if key == "does_not_exist":
+            message = str(self.error_messages[key]) % kwargs
+            raise serializers.ValidationError(message, code=key)
+        super().fail(key, **kwargs)
