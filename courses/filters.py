@@ -65,6 +65,18 @@ class EnrollmentFilter(django_filters.FilterSet):
         fields = ["status", "session", "employee", "course"]
 
 
+class PartnerEnrollmentFilter(django_filters.FilterSet):
+    """A partner's filters: no employee id, which it has no business knowing."""
+
+    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices)
+    session = IdFilter(field_name="session_id")
+    course = IdFilter(field_name="course_id")
+
+    class Meta:
+        model = Enrollment
+        fields = ["status", "session", "course"]
+
+
 class PracticeTaskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PracticeTaskSubmission.Review.choices)
     enrollment = IdFilter(field_name="enrollment_id")

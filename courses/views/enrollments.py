@@ -14,7 +14,11 @@ from config.api.fields import ID_PATTERN
 from config.api.permissions import IsStaffUser, IsStaffUserOrPartner
 from config.api.viewsets import ApiViewSet
 from courses import selectors, services
-from courses.filters import EnrollmentFilter, PracticeTaskFilter
+from courses.filters import (
+    EnrollmentFilter,
+    PartnerEnrollmentFilter,
+    PracticeTaskFilter,
+)
 from courses.permissions import PartnerPolicy
 from courses.serializers import (
     AttendanceSerializer,
@@ -39,9 +43,14 @@ class EnrollmentViewSet(
     ValuesListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 ):
     permission_classes = [IsStaffUserOrPartner]
-    filterset_class = EnrollmentFilter
     ordering_fields = ["created_at", "status", "id"]
     lookup_value_regex = ID_PATTERN
+
+    @property
+    def filterset_class(self):
+        if self.provider is not None:
+            return PartnerEnrollmentFilter
+        return EnrollmentFilter
 
     def get_queryset(self):
         if self.provider is not None:
