@@ -17,6 +17,7 @@ from config.api.permissions import (
 from config.api.viewsets import ApiViewSet
 from courses import selectors, services
 from courses.filters import CourseFilter, ProviderFilter, SessionFilter
+from courses.models import CourseSession
 from courses.permissions import can_cancel_session
 from courses.serializers import (
     BulkEnrollSerializer,
@@ -132,7 +133,21 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
         responses={201: SessionSerializer, 200: SessionSerializer},
     )
     def create(self, request):
-        return self.upsert(self.write_serializer(data=request.data))
+        serializer = self.write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # A re-sent session is an update: more seats promote the waitlist.
+        old_capacity = (
+            CourseSession.objects.filter(
+                provider=self.provider,
+                external_id=serializer.validated_data["external_id"],
+            )
+            .values_list("capacity", flat=True)
+            .first()
+        )
+        session, created = serializer.save_for(self.provider)
+        _fill_if_grown(session, old_capacity)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self.read_serializer(session), status=code)
 
     @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
     def update(self, request, *args, **kwargs):
@@ -141,9 +156,9 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
         serializer = self.write_serializer(session, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         old_capacity = session.capacity
-        serializer.save_for(self.provider)
-        if session.capacity > old_capacity:
-            services.session_fill_waitlist(session=session)
+        # save_for writes a freshly locked row, not ``session``: read its result.
+        session, _created = serializer.save_for(self.provider)
+        _fill_if_grown(session, old_capacity)
         return Response(self.read_serializer(session))
 
     @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
@@ -200,6 +215,11 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
 
     def _actor_user(self):
         return None if self.provider is not None else self.request.user
+
+
+def _fill_if_grown(session, old_capacity: int | None) -> None:
+    if old_capacity is not None and session.capacity > old_capacity:
+        services.session_fill_waitlist(session=session)
 
 
 def _not_found(pk: int) -> dict:
