@@ -215,7 +215,32 @@ class SessionWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"ends_at": _("A session must end after it starts.")}
             )
+        self._check_course_kept(attrs)
         return attrs
+
+    def _check_course_kept(self, attrs):
+        # Enrollments copy their session's course (one live enrollment per
+        # course, the outcomes and practice task at completion), so a session
+        # with enrollments cannot move to another course.
+        course = attrs.get("course")
+        existing = self.instance
+        if existing is None and course is not None:
+            existing = CourseSession.objects.filter(
+                provider_id=course.provider_id, external_id=attrs.get("external_id")
+            ).first()
+        if (
+            existing is not None
+            and course is not None
+            and course.pk != existing.course_id
+            and existing.enrollments.exists()
+        ):
+            raise serializers.ValidationError(
+                {
+                    "course": _(
+                        "A session with enrollments cannot move to another course."
+                    )
+                }
+            )
 
     def save_for(self, provider) -> tuple[CourseSession, bool]:
         data = dict(self.validated_data)
