@@ -262,7 +262,11 @@ def session_bulk_enroll(request, pk: int):
     context = {"session": session, "pick": pick, "results": None, "form": None}
     if request.method == "POST":
         # Only the posted people are offered again if the form comes back.
-        posted = [pk for pk in request.POST.getlist("employees") if pk.isdigit()]
+        posted = [
+            pk
+            for pk in request.POST.getlist("employees")
+            if pk.isascii() and pk.isdigit() and len(pk) <= 18
+        ]
         form = BulkEnrollForm(request.POST, candidates=scope.filter(pk__in=posted))
         if form.is_valid():
             chosen = _in_posted_order(request, form.cleaned_data["employees"])

@@ -46,7 +46,12 @@ def department_edit(request, pk: int | None = None):
     parents = Department.objects.visible_to(request.user, (Kind.HR,))
     form = DepartmentForm(request.POST or None, instance=department, parents=parents)
     if request.method == "POST" and form.is_valid():
-        if not access.can_create_department_under(form.cleaned_data["parent"]):
+        # Only a new department needs the right to create under its parent; the
+        # parent of an existing one is fixed.
+        creating = department is None
+        if creating and not access.can_create_department_under(
+            form.cleaned_data["parent"]
+        ):
             raise Http404
         saved = form.save()
         messages.success(request, _("%(name)s is saved.") % {"name": saved.name})

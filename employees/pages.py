@@ -128,8 +128,12 @@ def employee_list(request):
     if form.is_bound and form.is_valid():
         query, department = form.cleaned_data["q"], form.cleaned_data["department"]
         if query:
+            # Viewers see names only, so a number finds only those whose
+            # details the user may see.
+            detailed = selectors.employee_list(user=request.user, detail=True)
             employees = employees.filter(
-                Q(name__icontains=query) | Q(employee_number=query)
+                Q(name__icontains=query)
+                | Q(employee_number=query, pk__in=detailed.values("pk"))
             )
         if department is not None:
             employees = employees.in_subtree(department)

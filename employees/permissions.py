@@ -109,7 +109,8 @@ class Access:
 
     # --- enrollments ------------------------------------------------------
     def can_enroll_directly(self, employee: Employee) -> bool:
-        return self.is_hr_over(employee)
+        # HR's own course places are requested and approved like anyone's.
+        return not self.is_self(employee) and self.is_hr_over(employee)
 
     def can_request_for(self, employee: Employee) -> bool:
         return self.is_self(employee) and employee.is_active
@@ -122,7 +123,7 @@ class Access:
         return self.is_self(employee) or self.is_lead_over(employee)
 
     def can_record_attendance(self, employee: Employee) -> bool:
-        return self.is_hr_over(employee)
+        return not self.is_self(employee) and self.is_hr_over(employee)
 
     def can_complete(self, employee: Employee) -> bool:
         return not self.is_self(employee) and self.is_lead_over(employee)
