@@ -1,7 +1,7 @@
 import django_filters
 
 from competences.models import Assessment, Competence, CompetenceArea, Level
-from config.api.filters import IdFilter
+from config.api.filters import IdFilter, TimestampFilter
 
 
 class CompetenceFilter(django_filters.FilterSet):
@@ -34,12 +34,8 @@ class AssessmentFilter(django_filters.FilterSet):
     employee = IdFilter(field_name="employee_id")
     competence = django_filters.CharFilter(field_name="competence__code", max_length=20)
     source = django_filters.ChoiceFilter(choices=Assessment.Source.choices)
-    assessed_from = django_filters.IsoDateTimeFilter(
-        field_name="assessed_at", lookup_expr="gte"
-    )
-    assessed_to = django_filters.IsoDateTimeFilter(
-        field_name="assessed_at", lookup_expr="lte"
-    )
+    assessed_from = TimestampFilter(field_name="assessed_at", lookup_expr="gte")
+    assessed_to = TimestampFilter(field_name="assessed_at", lookup_expr="lte")
 
     class Meta:
         model = Assessment

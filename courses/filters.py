@@ -1,6 +1,6 @@
 import django_filters
 
-from config.api.filters import IdFilter
+from config.api.filters import IdFilter, TimestampFilter
 from courses.models import (
     Course,
     CourseSession,
@@ -41,12 +41,8 @@ class SessionFilter(django_filters.FilterSet):
     )
     external_id = django_filters.CharFilter(field_name="external_id", max_length=100)
     provider = django_filters.CharFilter(field_name="provider__code", max_length=50)
-    starts_from = django_filters.IsoDateTimeFilter(
-        field_name="starts_at", lookup_expr="gte"
-    )
-    starts_to = django_filters.IsoDateTimeFilter(
-        field_name="starts_at", lookup_expr="lte"
-    )
+    starts_from = TimestampFilter(field_name="starts_at", lookup_expr="gte")
+    starts_to = TimestampFilter(field_name="starts_at", lookup_expr="lte")
     is_cancelled = django_filters.BooleanFilter(field_name="is_cancelled")
 
     class Meta:

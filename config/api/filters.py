@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,3 +49,25 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class TimestampField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 timestamp within 1900-2999, converted to UTC.
+
+    PostgreSQL refuses UTC offsets beyond ±15:59 that ISO 8601 allows, and far
+    years overflow when converted, so both are settled here as a 400.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        if not 1900 <= value.year <= 2999:
+            raise forms.ValidationError(
+                _("Give a time between the years 1900 and 2999."), code="invalid"
+            )
+        return value.astimezone(datetime.UTC)
+
+
+class TimestampFilter(django_filters.IsoDateTimeFilter):
+    field_class = TimestampField
