@@ -234,6 +234,15 @@ LIVE_STATUSES = (
 )
 
 
+# Statuses that hold (or held) one of the session's seats.
+SEAT_STATUSES = (
+    EnrollmentStatus.ENROLLED,
+    EnrollmentStatus.ATTENDED,
+    EnrollmentStatus.NO_SHOW,
+    EnrollmentStatus.COMPLETED,
+)
+
+
 class EnrollmentQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from competences.serializers import CompetenceCodeField
 from config.api.fields import ScopedPrimaryKeyField
 from courses.models import (
+    SEAT_STATUSES,
     Course,
     CourseOutcome,
     CourseSession,
@@ -215,22 +216,45 @@ class SessionWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"ends_at": _("A session must end after it starts.")}
             )
-        self._check_course_kept(attrs)
+        existing = self._existing(attrs)
+        if existing is not None:
+            self._check_course_kept(existing, attrs)
+            self._check_capacity_holds_seats(existing, attrs)
         return attrs
 
-    def _check_course_kept(self, attrs):
+    def _existing(self, attrs):
+        """The session being updated, by id or by a re-sent external_id."""
+        course = attrs.get("course")
+        if self.instance is not None or course is None:
+            return self.instance
+        return CourseSession.objects.filter(
+            provider_id=course.provider_id, external_id=attrs.get("external_id")
+        ).first()
+
+    def _check_capacity_holds_seats(self, existing, attrs):
+        # Fewer seats than people already placed would leave the session
+        # overbooked; those places must be withdrawn first.
+        if "capacity" not in attrs:
+            return
+        taken = existing.enrollments.filter(status__in=SEAT_STATUSES).count()
+        if attrs["capacity"] < taken:
+            raise serializers.ValidationError(
+                {
+                    "capacity": _(
+                        "%(count)d people already hold a seat; the capacity "
+                        "cannot be lower."
+                    )
+                    % {"count": taken}
+                }
+            )
+
+    def _check_course_kept(self, existing, attrs):
         # Enrollments copy their session's course (one live enrollment per
         # course, the outcomes and practice task at completion), so a session
         # with enrollments cannot move to another course.
         course = attrs.get("course")
-        existing = self.instance
-        if existing is None and course is not None:
-            existing = CourseSession.objects.filter(
-                provider_id=course.provider_id, external_id=attrs.get("external_id")
-            ).first()
         if (
-            existing is not None
-            and course is not None
+            course is not None
             and course.pk != existing.course_id
             and existing.enrollments.exists()
         ):

@@ -13,12 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CourseSession, Enrollment, EnrollmentStatus
+from courses.models import SEAT_STATUSES, CourseSession, Enrollment, EnrollmentStatus
 
 Status = EnrollmentStatus
-
-# Statuses that hold (or held) one of the session's seats.
-SEAT_STATUSES = (Status.ENROLLED, Status.ATTENDED, Status.NO_SHOW, Status.COMPLETED)
 
 
 def fail(message: str, code: str) -> NoReturn:

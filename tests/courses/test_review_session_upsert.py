@@ -52,3 +52,26 @@ def test_patching_more_seats_promotes_the_waitlist(partner, full_session):
     assert response.status_code == 200
     waitlisted.refresh_from_db()
     assert waitlisted.status == EnrollmentStatus.ENROLLED
+
+
+@pytest.mark.parametrize("how", ["patch", "resend"])
+def test_capacity_cannot_drop_below_the_seats_held(partner, full_session, how):
+    session, _waitlisted = full_session
+    client = key_client(partner)
+    if how == "patch":
+        url = f"/api/v1/sessions/{session.pk}/"
+        response = client.patch(url, {"capacity": 0}, format="json")
+    else:
+        response = client.post("/api/v1/sessions/", body(session, 0), format="json")
+    assert response.status_code == 400
+    assert "capacity" in str(response.json()["errors"])
+    session.refresh_from_db()
+    assert session.capacity == 1
+
+
+def test_capacity_may_drop_to_the_seats_held(partner, full_session):
+    session, _waitlisted = full_session
+    response = key_client(partner).post(
+        "/api/v1/sessions/", body(session, 1), format="json"
+    )
+    assert response.status_code == 200
