@@ -52,6 +52,7 @@ TITLES = {
     "no_practice_task": _("The course has no practice task."),
     "employee_inactive": _("The employee is not active."),
     "idempotency_key_reused": _("The Idempotency-Key was used for another request."),
+    "idempotency_key_in_progress": _("A request with this Idempotency-Key is running."),
 }
 
 
@@ -67,6 +68,14 @@ class IdempotencyKeyReused(exceptions.APIException):
         "This Idempotency-Key was already used with a different request body."
     )
     default_code = "idempotency_key_reused"
+
+
+class IdempotencyKeyInProgress(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _(
+        "The first request with this Idempotency-Key has not finished; retry later."
+    )
+    default_code = "idempotency_key_in_progress"
 
 
 def from_django_validation_error(exc: DjangoValidationError) -> exceptions.APIException:

@@ -15,12 +15,15 @@ from django.utils import timezone
 from rest_framework.response import Response
 
 from config.api.authentication import PartnerUser
-from config.api.exceptions import IdempotencyKeyReused
+from config.api.exceptions import IdempotencyKeyInProgress, IdempotencyKeyReused
 from courses.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADERS = ("Location",)
+# The status code of a claimed key whose request has not answered yet.
+IN_PROGRESS = 0
+ABANDONED_AFTER_SECONDS = 300
 
 
 class _Replay(Exception):  # noqa: N818 - control flow, not an error
@@ -44,7 +47,12 @@ def _body_hash(request) -> str:
 
 
 class IdempotentMixin:
-    """For DRF views: replays stored POST responses keyed by Idempotency-Key."""
+    """For DRF views: replays stored POST responses keyed by Idempotency-Key.
+
+    The key is claimed (a row with no answer yet) before the request runs, so a
+    concurrent first use of the same key is told to retry instead of running
+    the request twice.
+    """
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -54,14 +62,13 @@ class IdempotentMixin:
         if request.method != "POST" or not key or actor is None:
             return
         digest = _body_hash(request)
-        since = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
-        record = IdempotencyRecord.objects.filter(
-            actor=actor, key=key, created_at__gte=since
-        ).first()
+        record = _claim(actor, key, digest)
         if record is None:
-            self._idempotency = (actor, key, digest)
+            self._idempotency = (actor, key)
         elif record.request_hash != digest:
             raise IdempotencyKeyReused()
+        elif record.status_code == IN_PROGRESS:
+            raise IdempotencyKeyInProgress()
         else:
             raise _Replay(record)
 
@@ -82,34 +89,57 @@ class IdempotentMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         pending = getattr(self, "_idempotency", None)
-        if pending and response.status_code < 500:
-            self._store(pending, response)
+        if pending:
+            _settle(pending, response)
         return response
 
-    def _store(self, pending, response):
-        actor, key, digest = pending
-        headers = {
-            name: response[name]
-            for name in REPLAYED_HEADERS
-            if response.has_header(name)
-        }
-        if getattr(response, "content_type", None):
-            headers["Content-Type"] = response.content_type
-        # Expired records go as new ones arrive (created_at is indexed), so
-        # the table stays about one window's worth of keyed POSTs.
-        expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
-        IdempotencyRecord.objects.filter(created_at__lt=expired).delete()
-        try:
-            # A concurrent first use of the same key may have stored its answer
-            # already; the first one stays.
-            with transaction.atomic():
-                IdempotencyRecord.objects.create(
-                    actor=actor,
-                    key=key,
-                    request_hash=digest,
-                    status_code=response.status_code,
-                    response_body=json.loads(json.dumps(response.data, default=str)),
-                    response_headers=headers,
-                )
-        except IntegrityError:
-            pass
+
+def _claim(actor: str, key: str, digest: str) -> IdempotencyRecord | None:
+    """Claim the key for this request; None when claimed, else the earlier record."""
+    expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+    # Expired records go as new ones arrive (created_at is indexed), so the
+    # table stays about one window's worth of keyed POSTs.
+    IdempotencyRecord.objects.filter(created_at__lt=expired).delete()
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.create(
+                actor=actor, key=key, request_hash=digest, status_code=IN_PROGRESS
+            )
+    except IntegrityError:
+        return _take_over_abandoned(actor, key, digest)
+    return None
+
+
+def _take_over_abandoned(actor: str, key: str, digest: str):
+    """A claim older than any request can run was left by a crashed worker."""
+    abandoned = timezone.now() - timedelta(seconds=ABANDONED_AFTER_SECONDS)
+    taken = IdempotencyRecord.objects.filter(
+        actor=actor,
+        key=key,
+        request_hash=digest,
+        status_code=IN_PROGRESS,
+        created_at__lt=abandoned,
+    ).update(created_at=timezone.now())
+    if taken:
+        return None
+    return IdempotencyRecord.objects.get(actor=actor, key=key)
+
+
+def _settle(pending: tuple[str, str], response) -> None:
+    """Store a final answer (below 500); after a server error free the key."""
+    claimed = IdempotencyRecord.objects.filter(
+        actor=pending[0], key=pending[1], status_code=IN_PROGRESS
+    )
+    if response.status_code >= 500:
+        claimed.delete()
+        return
+    headers = {
+        name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)
+    }
+    if getattr(response, "content_type", None):
+        headers["Content-Type"] = response.content_type
+    claimed.update(
+        status_code=response.status_code,
+        response_body=json.loads(json.dumps(response.data, default=str)),
+        response_headers=headers,
+    )
