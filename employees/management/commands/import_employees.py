@@ -7,7 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from employees.imports import ImportFileError, employee_import_run
+from employees.imports import (
+    ImportFileError,
+    employee_import_run,
+    import_municipality,
+)
 from employees.models import Department
 
 
@@ -29,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help="Print the report as JSON"
         )
+        parser.add_argument(
+            "--user",
+            help="Act as this HR user: their grants apply and the audit trail "
+            "names them. Without it the console operator has full rights.",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -42,12 +51,15 @@ class Command(BaseCommand):
                 _("Unknown municipality code %(code)s.")
                 % {"code": options["municipality"]}
             )
+        user = _named_user(options["user"]) if options["user"] else _command_user()
         try:
+            # A named user needs HR in that municipality, as on the page.
+            import_municipality(user=user, code=municipality.code)
             report = employee_import_run(
                 data=path.read_bytes(),
                 filename=path.name,
                 municipality=municipality,
-                user=_command_user(),
+                user=user,
                 dry_run=options["dry_run"],
                 full=options["full"],
             )
@@ -75,6 +87,15 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(_("Import applied.")))
         elif report.ok:
             self.stdout.write(_("Dry run: nothing was written."))
+
+
+def _named_user(username: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(_("No active user %(name)s.") % {"name": username})
+    return user
 
 
 def _command_user():
