@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from employees.imports import values as parse
 from employees.imports.columns import DEPARTMENTS, EMPLOYEES, ROLES
@@ -33,6 +34,10 @@ EMPLOYEE_FIELDS = (
     "employment_start",
     "employment_end",
     "is_active",
+)
+
+ROLES_NEED_ROOT_HR = gettext_lazy(
+    "Only HR for the whole municipality can add or change job roles."
 )
 
 
@@ -128,6 +133,19 @@ class _Context:
     def in_scope(self, path: str) -> bool:
         return self.access.covers(path, AccessGrant.Kind.HR)
 
+    @property
+    def keeps_roles(self) -> bool:
+        """Roles belong to the whole municipality: only its HR may add or edit them."""
+        if self.access.is_superuser:
+            return True
+        return self.municipality.path in self.access.paths(AccessGrant.Kind.HR)
+
+    def role_name(self, value) -> str:
+        name = parse.parse_text(value, max_length=200, required=False, label="")
+        if name and name.casefold() not in self.roles and not self.keeps_roles:
+            raise parse.CellError(str(ROLES_NEED_ROOT_HR))
+        return name
+
     def department_path(self, code: str) -> str | None:
         if code in self.departments:
             return self.departments[code]["path"]
@@ -170,6 +188,18 @@ def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
             )
             continue
         existing = context.roles.get(name.casefold())
+        changes = existing is None or (
+            existing["id"]
+            and "description" in row
+            and existing["description"] != description
+        )
+        if changes and not context.keeps_roles:
+            plan.errors.append(
+                RowError(
+                    sheet.name, number, sheet.headers["name"], str(ROLES_NEED_ROOT_HR)
+                )
+            )
+            continue
         if existing is None:
             plan.roles_create[name] = description
             context.roles[name.casefold()] = {"id": None, "name": name}
@@ -350,7 +380,7 @@ def _parse_employee(context, sheet, number, row, errors) -> dict:
     cell("name", text("name", 200, required=True))
     cell("work_email", parse.parse_email)
     cell("department_code", lambda v: _parse_department_code(context, v))
-    cell("job_role", text("job_role", 200))
+    cell("job_role", context.role_name)
     cell("is_manager", parse.parse_bool)
     cell("employment_start", parse.parse_date)
     cell("employment_end", lambda v: _parse_end(context, v))

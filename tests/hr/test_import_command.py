@@ -66,3 +66,47 @@ def test_an_unknown_municipality_and_a_missing_file_are_clear_errors(
         call_command("import_employees", str(export), "--municipality", "NOPE")
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_employees", "/nonexistent.csv", "--municipality", "K001")
+
+
+def test_hr_below_the_root_cannot_add_job_roles(
+    tmp_path, municipality, forvaltning, department
+):
+    from employees.models import AccessGrant, JobRole
+    from tests import factories
+
+    factories.UserFactory(username="local-hr")
+    factories.AccessGrantFactory(
+        user__username="local-hr", department=forvaltning, kind=AccessGrant.Kind.HR
+    )
+    path = tmp_path / "hr.csv"
+    path.write_bytes(csv_bytes(ROWS))
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command(
+            "import_employees",
+            str(path),
+            "--municipality",
+            "K001",
+            "--user",
+            "local-hr",
+        )
+    assert not JobRole.objects.exists()
+    assert not Employee.objects.exists()
+
+
+def test_hr_below_the_root_may_use_existing_roles(
+    tmp_path, municipality, forvaltning, department
+):
+    from employees.models import AccessGrant
+    from tests import factories
+
+    factories.AccessGrantFactory(
+        user__username="local-hr", department=forvaltning, kind=AccessGrant.Kind.HR
+    )
+    for name in ("Sygeplejerske", "Social- og sundhedshjælper"):
+        factories.JobRoleFactory(municipality=municipality, name=name)
+    path = tmp_path / "hr.csv"
+    path.write_bytes(csv_bytes(ROWS))
+    call_command(
+        "import_employees", str(path), "--municipality", "K001", "--user", "local-hr"
+    )
+    assert Employee.objects.count() == 2
