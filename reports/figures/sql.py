@@ -234,32 +234,6 @@ def per_employee_cte(name: str, pairs: str) -> Sql:
     )
 
 
-def overall_cte(name: str, current: str) -> Sql:
-    """``name``: (employee_id, overall, met) from the current levels ``current``.
-
-    Kept for callers that compose their own queries; the figures use
-    ``pairs_cte`` and ``per_employee_cte`` directly.
-    """
-    return (
-        pairs_cte(f"{name}_pairs", current)
-        + per_employee_cte(f"{name}_all", f"{name}_pairs")
-        + Sql(
-            f", {name} AS (SELECT employee_id, overall, met "  # noqa: S608
-            f"FROM {name}_all)"
-        )
-    )
-
-
-def levels_with(emp: Sql, end, suffix: str = "") -> Sql:
-    """WITH clause defining ``emp``, ``cur{suffix}`` and ``lv{suffix}`` at ``end``."""
-    return (
-        Sql("WITH ")
-        + emp
-        + current_cte(f"cur{suffix}", end)
-        + overall_cte(f"lv{suffix}", f"cur{suffix}")
-    )
-
-
 def employee_levels(emp: Sql, end, start=None) -> Sql:
     """WITH clause: ``emp``, the levels, ``pairs`` and ``per_emp``.
 
