@@ -79,8 +79,3 @@ def test_it_loads_into_an_empty_database():
 @pytest.mark.django_db(transaction=True)
 def test_a_transactional_test_has_the_framework_too():
     assert Competence.objects.count() == 21
-
-
-@pytest.mark.django_db
-def test_and_so_does_the_test_after_its_flush():
-    assert Competence.objects.count() == 21
