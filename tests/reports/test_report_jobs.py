@@ -1,5 +1,6 @@
 """Large reports go to a background worker: queued, run, downloaded, expired."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -104,3 +105,29 @@ def test_a_failing_report_says_so(
     assert body["state"] == "failed"
     assert body["download"] is None
     assert body["detail"]
+
+
+def test_daily_retention_deletes_expired_reports_and_their_files(
+    client, large, hr, media, django_capture_on_commit_callbacks
+):
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(PROGRESS)
+        client.get(PROGRESS, {"from": "2026-01-01"})
+    expired, live = ReportJob.objects.order_by("pk")
+    expired_file = media / expired.file.name
+    assert expired_file.exists()
+    ReportJob.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    out = io.StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    assert "1 expired report(s) would be deleted" in out.getvalue()
+    assert ReportJob.objects.count() == 2
+
+    call_command("apply_retention", stdout=out)
+    assert "Deleted 1 expired report(s)." in out.getvalue()
+    assert list(ReportJob.objects.values_list("pk", flat=True)) == [live.pk]
+    assert not expired_file.exists()
+    assert (media / live.file.name).exists()

@@ -1,7 +1,9 @@
 """python manage.py apply_retention [--dry-run]
 
 Run it daily (cron, systemd timer or the platform's scheduler); it is
-idempotent and anonymises only employees not anonymised before.
+idempotent and anonymises only employees not anonymised before. It also
+deletes expired report jobs: their workbooks may list employees by name, and
+waiting for the next report request to clear them could keep them for weeks.
 """
 
 from django.conf import settings
@@ -9,12 +11,14 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from employees.gdpr.retention import retention_apply
+from reports.models import ReportJob
+from reports.services import report_job_purge
 
 
 class Command(BaseCommand):
     help = (
         "Anonymise employees whose employment ended more than "
-        "RETENTION_DAYS_AFTER_EMPLOYMENT days ago."
+        "RETENTION_DAYS_AFTER_EMPLOYMENT days ago; delete expired report jobs."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +36,10 @@ class Command(BaseCommand):
                 )
                 % {"n": result.employees, "days": days, "uploads": result.uploads}
             )
+            self.stdout.write(
+                _("%(n)s expired report(s) would be deleted.")
+                % {"n": ReportJob.objects.expired().count()}
+            )
             return
         self.stdout.write(
             _(
@@ -43,4 +51,7 @@ class Command(BaseCommand):
                 "entries": result.audit_entries,
                 "uploads": result.uploads,
             }
+        )
+        self.stdout.write(
+            _("Deleted %(n)s expired report(s).") % {"n": report_job_purge()}
         )
