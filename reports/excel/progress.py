@@ -196,30 +196,37 @@ def employee_sheets(wb, employees: Iterable[dict], competences) -> None:
 
 def _employee_rows(ws, stream, competences, limit: int) -> int:
     # Plain values, not styled cells: this sheet can hold a million rows, and
-    # openpyxl formats dates by itself. Text still goes through safe_text.
+    # openpyxl formats dates by itself. Text still goes through safe_text;
+    # department, role and stage names repeat, so each is made safe once.
     yes, no = _("Yes"), _("No")
-    stage_names: dict[str, str] = {}
+    tz = timezone.get_current_timezone()
+    pks = [competence.pk for competence in competences]
+    missing = (None, None)
+    repeated: dict[str, str] = {}
     written = 0
     for employee in stream:
         levels = employee["levels"]
-        stage = employee["stage_name"]
-        if stage not in stage_names:
-            stage_names[stage] = safe_text(stage)
         last = employee["last_assessed"]
         cells = [
             safe_text(employee["name"]),
             safe_text(employee["employee_number"]),
-            safe_text(employee["department"]),
-            safe_text(employee["role"] or ""),
-            stage_names[stage],
+            _safe_once(repeated, employee["department"]),
+            _safe_once(repeated, employee["role"] or ""),
+            _safe_once(repeated, employee["stage_name"]),
             employee["overall_level"],
             yes if employee["target_met"] else no,
-            timezone.localtime(last).date() if last else None,
+            last.astimezone(tz).date() if last else None,
         ]
-        for competence in competences:
-            cells.extend(levels.get(competence.pk, (None, None)))
+        cells += [value for pk in pks for value in levels.get(pk, missing)]
         ws.append(cells)
         written += 1
         if written == limit:
             break
     return written
+
+
+def _safe_once(known: dict[str, str], text: str) -> str:
+    safe = known.get(text)
+    if safe is None:
+        safe = known[text] = safe_text(text)
+    return safe

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports.models import ReportJob
 from tests import factories
@@ -122,11 +122,13 @@ def test_daily_retention_deletes_expired_reports_and_their_files(
     )
 
     out = io.StringIO()
-    call_command("apply_retention", "--dry-run", stdout=out)
+    with translation.override("en"):
+        call_command("apply_retention", "--dry-run", stdout=out)
     assert "1 expired report(s) would be deleted" in out.getvalue()
     assert ReportJob.objects.count() == 2
 
-    call_command("apply_retention", stdout=out)
+    with translation.override("en"):
+        call_command("apply_retention", stdout=out)
     assert "Deleted 1 expired report(s)." in out.getvalue()
     assert list(ReportJob.objects.values_list("pk", flat=True)) == [live.pk]
     assert not expired_file.exists()
