@@ -67,6 +67,9 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
             str(workers),
             "--bind",
             f"127.0.0.1:{port}",
+            # As the README runs it in production.
+            "--timeout",
+            "120",
             "--log-level",
             "warning",
         ],
