@@ -7,6 +7,7 @@ shows them read-only.
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
@@ -47,6 +48,8 @@ class ProviderAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
+    # A website typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ProviderAPIKey)

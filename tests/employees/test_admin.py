@@ -429,3 +429,20 @@ class TestHRStaff:
         assert response.status_code == 200
         assert 'name="is_superuser"' not in response.content.decode()
         assert 'name="user_permissions"' not in response.content.decode()
+
+
+def test_a_provider_website_without_scheme_is_taken_as_https(root_client):
+    from courses.models import Provider
+
+    response = root_client.post(
+        url(Provider, "add"),
+        {
+            "name": "Kursushuset",
+            "code": "kursushuset",
+            "website": "kursushuset.dk",
+            "contact_email": "kontakt@kursushuset.dk",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Provider.objects.get(code="kursushuset").website == "https://kursushuset.dk"
