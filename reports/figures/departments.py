@@ -1,5 +1,6 @@
 """Department figures (DESIGN §3, §5.1) for a subtree and a period."""
 
+import sys
 from collections import defaultdict
 from datetime import date
 
@@ -70,7 +71,8 @@ def department_report(
     own = defaultdict(lambda: defaultdict(int))
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
-    for kind, dept_id, stage, competence_id, count, a, b, moved in _fetch(
+    # Streamed: a country has ~75,000 of these rows, each folded in at once.
+    for kind, dept_id, stage, competence_id, count, a, b, moved in sql.stream(
         sql.department_report(emp, period.end, period.start)
     ):
         if kind == "stage":
@@ -84,18 +86,24 @@ def department_report(
     return rows, _matrix(departments, cells, competence_ids, period.end)
 
 
+def _key(kind: str, value) -> str:
+    """A counter's key; the few distinct keys are shared by every department
+    (interned), so 3,000 departments × 21 competences do not copy them."""
+    return sys.intern(f"{kind}:{value}")
+
+
 def _count_stage(counts, stage, count, met, level_sum, moved) -> None:
     counts["headcount"] += count
-    counts[f"stage:{stage}"] += count
+    counts[_key("stage", stage)] += count
     counts["met"] += int(met or 0)
     counts["level_sum"] += int(level_sum or 0)
     counts["moved_up"] += int(moved or 0)
 
 
 def _count_cell(counts, competence_id, count, level_sum, at_target) -> None:
-    counts[f"n:{competence_id}"] += count
-    counts[f"sum:{competence_id}"] += int(level_sum or 0)
-    counts[f"met:{competence_id}"] += int(at_target or 0)
+    counts[_key("n", competence_id)] += count
+    counts[_key("sum", competence_id)] += int(level_sum or 0)
+    counts[_key("met", competence_id)] += int(at_target or 0)
 
 
 def _matrix(departments, cells, competence_ids, end) -> dict:
@@ -179,8 +187,8 @@ def _row(dept, counts) -> dict:
     headcount = counts["headcount"]
     stages = {
         code: {
-            "count": counts[f"stage:{code}"],
-            "share": _share(counts[f"stage:{code}"], headcount),
+            "count": counts[_key("stage", code)],
+            "share": _share(counts[_key("stage", code)], headcount),
         }
         for code in stage_codes()
     }
@@ -230,11 +238,15 @@ def competence_matrix(*, user, department, as_of=None, role=None) -> dict:
 def _matrix_row(dept, counts, competences) -> dict:
     cells = {}
     for competence in competences:
-        n = counts[f"n:{competence.pk}"]
+        n = counts[_key("n", competence.pk)]
         cells[competence.code] = {
             "employees": n,
-            "mean_level": round(counts[f"sum:{competence.pk}"] / n, 2) if n else None,
-            "target_share": _share(counts[f"met:{competence.pk}"], n) if n else None,
+            "mean_level": round(counts[_key("sum", competence.pk)] / n, 2)
+            if n
+            else None,
+            "target_share": _share(counts[_key("met", competence.pk)], n)
+            if n
+            else None,
         }
     return {
         "department": dept.pk,
