@@ -239,14 +239,12 @@ def _matrix_row(dept, counts, competences) -> dict:
     cells = {}
     for competence in competences:
         n = counts[_key("n", competence.pk)]
+        level_sum = counts[_key("sum", competence.pk)]
+        at_target = counts[_key("met", competence.pk)]
         cells[competence.code] = {
             "employees": n,
-            "mean_level": round(counts[_key("sum", competence.pk)] / n, 2)
-            if n
-            else None,
-            "target_share": _share(counts[_key("met", competence.pk)], n)
-            if n
-            else None,
+            "mean_level": round(level_sum / n, 2) if n else None,
+            "target_share": _share(at_target, n) if n else None,
         }
     return {
         "department": dept.pk,
