@@ -20,7 +20,6 @@ from reports.figures.employee import as_datetime
 from reports.figures.ladder import ladder
 from reports.figures.period import db_datetime
 
-CHUNK = 2000
 LEAD_KINDS = (AccessGrant.Kind.HR, AccessGrant.Kind.MANAGER)
 JOBROLE = JobRole._meta.db_table
 SESSION = CourseSession._meta.db_table
@@ -179,15 +178,6 @@ def session_rows(*, roots: list[str], period) -> Iterator[dict]:
         item["starts_at"] = as_datetime(item["starts_at"])
         item["cancelled"] = bool(item["cancelled"])
         yield item
-
-
-def assessment_history(*, employee, limit: int = 500) -> list[Assessment]:
-    """The employee's newest assessments, every source, for the MUS sheet."""
-    return list(
-        Assessment.objects.filter(employee=employee)
-        .select_related("competence")
-        .order_by("-assessed_at", "-id")[:limit]
-    )
 
 
 def suggested_courses(*, competences, limit: int = 20) -> list[dict]:

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from employees.models import Department, JobRole
-from employees.selectors import employee_list
+from employees.models import Department, EmployeeAccessLog, JobRole
+from employees.selectors import assessment_history, employee_list
+from employees.services import employee_access_log
 from reports import figures, selectors
 from reports.excel.activity import course_activity_workbook
 from reports.excel.employee import employee_workbook
@@ -155,15 +156,23 @@ def _write_course_activity(*, user, request: ReportRequest, out) -> None:
     )
 
 
+# The MUS sheet lists the newest assessments; years of history would bury them.
+HISTORY_ROWS = 500
+
+
 def _write_employee(*, user, request: ReportRequest, out) -> None:
     employee = employee_list(user=user, detail=True).get(pk=request.employee)
+    # The sheet shows one person's record, like their page: log who looked.
+    employee_access_log(
+        viewer=user, employee=employee, channel=EmployeeAccessLog.Channel.EXPORT
+    )
     competences = figures.employee_competences(employee=employee)
     stage_names = {stage.code: stage.name for stage in figures.ladder()}
     employee_workbook(
         out=out,
         competences=competences,
         stage_name=stage_names[competences.stage],
-        history=selectors.assessment_history(employee=employee),
+        history=list(assessment_history(employee=employee)[:HISTORY_ROWS]),
         suggestions=selectors.suggested_courses(competences=competences),
         parameters=_parameters(user, request, _("Employee competence sheet")),
     )

@@ -132,3 +132,14 @@ def test_the_summary_is_formatted(client, hr, hostile):
     matrix = workbook.worksheets[2]
     assert matrix["C2"].number_format == "0.00"
     assert matrix.conditional_formatting
+
+
+def test_the_employee_sheet_logs_who_looked_but_not_the_employee(client, hr, employee):
+    from employees.models import EmployeeAccessLog
+
+    url = f"/api/v1/reports/employee/{employee.pk}/"
+    download(client, employee.user, url)
+    assert not EmployeeAccessLog.objects.exists()
+    download(client, hr, url)
+    (entry,) = EmployeeAccessLog.objects.all()
+    assert (entry.employee, entry.viewer, entry.channel) == (employee, hr, "export")
