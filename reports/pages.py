@@ -4,24 +4,21 @@ Every number comes from ``reports.figures``, the one code path shared with the
 JSON endpoint and the Excel report; this module only arranges them.
 """
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from courses import selectors as course_selectors
 from employees import selectors as employee_selectors
 from employees.permissions import access_for
 from reports import figures
+from reports.figures.period import period_for
 from reports.forms import DashboardForm
 
 # The dashboard names this many of those who moved up; the table counts all.
 MOVED_UP_SHOWN = 50
-PERIOD_DAYS = 365
 
 
 @login_required
@@ -32,10 +29,9 @@ def dashboard(request):
     departments = employee_selectors.department_list(user=request.user)
     form = DashboardForm(request.GET or None, departments=departments)
     choice = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    today = timezone.localdate()
     department = choice.get("department")
-    date_to = choice.get("date_to") or today
-    date_from = choice.get("date_from") or date_to - timedelta(days=PERIOD_DAYS)
+    period = period_for(choice.get("date_from"), choice.get("date_to"))
+    date_from, date_to = period.date_from, period.date_to
     rows = figures.department_figures(
         user=request.user, department=department, date_from=date_from, date_to=date_to
     )

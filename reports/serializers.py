@@ -1,17 +1,11 @@
 """Query parameters and documented response shapes of the reports API."""
 
-from datetime import date, timedelta
-
-from django.utils import timezone
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from employees.selectors import role_list
-
-# Figures step a year and a day around the period; dates near the ends of the
-# calendar would overflow there, and no municipality has data outside these.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2999, 12, 31)
+from reports.figures.period import period_for, validate_period_date
 
 
 class PeriodQuerySerializer(serializers.Serializer):
@@ -26,22 +20,11 @@ class PeriodQuerySerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so the fields are added by name.
-        fields["from"] = serializers.DateField(required=False)
-        fields["to"] = serializers.DateField(required=False)
-        return fields
-
-    def to_internal_value(self, data):
-        attrs = super().to_internal_value(data)
         for name in ("from", "to"):
-            value = attrs.get(name)
-            if value is not None and not EARLIEST <= value <= LATEST:
-                raise serializers.ValidationError(
-                    {
-                        name: _("Give a date between %(first)s and %(last)s.")
-                        % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()}
-                    }
-                )
-        return attrs
+            fields[name] = serializers.DateField(
+                required=False, validators=[validate_period_date]
+            )
+        return fields
 
     def validate_role(self, value):
         user = self.context["request"].user
@@ -50,13 +33,11 @@ class PeriodQuerySerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        date_to = attrs.get("to") or timezone.localdate()
-        date_from = attrs.get("from") or date_to - timedelta(days=365)
-        if date_from > date_to:
-            raise serializers.ValidationError(
-                {"from": _("The period must start on or before its end.")}
-            )
-        attrs["from"], attrs["to"] = date_from, date_to
+        try:
+            period = period_for(attrs.get("from"), attrs.get("to"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"from": error.messages}) from error
+        attrs["from"], attrs["to"] = period.date_from, period.date_to
         return attrs
 
 

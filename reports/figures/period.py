@@ -58,10 +58,29 @@ class Period:
         return day_end(self.date_to)
 
 
+# The figures look back up to COMPETENCE_VALIDITY_DAYS before a period; dates
+# near the ends of the calendar would overflow there, and no municipality has
+# data outside these years.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+def validate_period_date(value: date) -> None:
+    """A validator for forms, serializers and ``period_for`` alike."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValidationError(
+            _("Give a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()},
+            code="date_out_of_range",
+        )
+
+
 def period_for(date_from: date | None = None, date_to: date | None = None) -> Period:
     """The period, by default the last 12 months up to today."""
     date_to = date_to or timezone.localdate()
-    date_from = date_from or (date_to - timedelta(days=365))
+    validate_period_date(date_to)
+    date_from = date_from or max(date_to - timedelta(days=365), EARLIEST)
+    validate_period_date(date_from)
     if date_from > date_to:
         raise ValidationError(
             _("The period must start on or before its end."), code="invalid_period"
