@@ -10,24 +10,39 @@ and one ``errors`` entry per row problem when nothing was written.
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.exceptions import PROBLEM_CONTENT_TYPE
+from config.api.exceptions import PROBLEM_CONTENT_TYPE, problem
 from config.api.permissions import IsStaffUser
 from employees.imports import ImportFileError, employee_import_run, import_municipality
 from employees.permissions import access_for
 
-TRUE_WORDS = {"1", "true", "yes", "on", "ja"}
+
+class FlagField(serializers.BooleanField):
+    """DRF's yes/no words plus the Danish ones HR staff type."""
+
+    TRUE_VALUES = serializers.BooleanField.TRUE_VALUES | {"ja"}
+    FALSE_VALUES = serializers.BooleanField.FALSE_VALUES | {"nej"}
 
 
-def _flag(value, default: bool) -> bool:
-    if value in (None, ""):
-        return default
-    return str(value).strip().lower() in TRUE_WORDS
+class ImportRequestSerializer(serializers.Serializer):
+    # An unknown word is a 400: a typo in dry_run must never write.
+    file = serializers.FileField(
+        error_messages={"required": gettext_lazy("Attach the file to import.")}
+    )
+    dry_run = FlagField(default=True)
+    full = FlagField(default=False)
+    municipality = serializers.CharField(required=False, allow_blank=True)
+
+
+class ImportInvalid(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "import_invalid"
 
 
 class EmployeeImportView(APIView):
@@ -35,31 +50,29 @@ class EmployeeImportView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object"}},
+        request={"multipart/form-data": ImportRequestSerializer},
         responses={200: dict, 201: dict, 400: dict},
     )
     def post(self, request):
         if not access_for(request.user).is_hr:
             raise exceptions.PermissionDenied()
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise exceptions.ValidationError(
-                {"file": [_("Attach the file to import.")]}
-            )
+        query = ImportRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        upload, dry_run = query.validated_data["file"], query.validated_data["dry_run"]
         try:
             municipality = import_municipality(
-                user=request.user, code=request.data.get("municipality") or None
+                user=request.user,
+                code=query.validated_data.get("municipality") or None,
             )
         except ImportFileError as error:
             raise exceptions.ValidationError({"municipality": [str(error)]}) from error
-        dry_run = _flag(request.data.get("dry_run"), default=True)
         report = employee_import_run(
             data=_read(upload),
             filename=upload.name,
             municipality=municipality,
             user=request.user,
             dry_run=dry_run,
-            full=_flag(request.data.get("full"), default=False),
+            full=query.validated_data["full"],
         )
         if report.ok:
             code = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
@@ -86,13 +99,6 @@ def _problem(report) -> Response:
         }
         for error in report.errors
     ]
-    body = {
-        "type": "about:blank",
-        "title": _("The import file cannot be imported."),
-        "status": 400,
-        "detail": detail,
-        "code": "import_invalid",
-        "errors": errors,
-        "report": report.as_dict(),
-    }
+    body = problem(ImportInvalid(detail), status.HTTP_400_BAD_REQUEST)
+    body.update(errors=errors, report=report.as_dict())
     return Response(body, status=400, content_type=PROBLEM_CONTENT_TYPE)

@@ -53,6 +53,7 @@ TITLES = {
     "employee_inactive": _("The employee is not active."),
     "idempotency_key_reused": _("The Idempotency-Key was used for another request."),
     "idempotency_key_in_progress": _("A request with this Idempotency-Key is running."),
+    "import_invalid": _("The import file cannot be imported."),
 }
 
 

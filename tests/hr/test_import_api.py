@@ -35,6 +35,10 @@ def test_an_invalid_file_answers_a_problem_with_each_row_error(client, hr, depar
     assert response["Content-Type"].startswith("application/problem+json")
     body = response.json()
     assert body["code"] == "import_invalid"
+    assert body["type"] == "urn:kyndig:problem:import_invalid"
+    assert body["title"] == "The import file cannot be imported."
+    assert body["detail"] == "1 row error(s); nothing was imported."
+    assert body["report"]["applied"] is False
     assert body["errors"] == [
         {
             "field": "E-mail",
@@ -75,3 +79,28 @@ def test_hr_of_another_municipality_cannot_import_here(client, other_hr, departm
 
 def test_anonymous_callers_are_refused(client, db):
     assert upload(client, csv_bytes(ROWS)).status_code == 401
+
+
+def test_a_misspelt_dry_run_is_refused_and_writes_nothing(client, hr, department):
+    client.force_login(hr)
+    response = upload(client, csv_bytes(ROWS), dry_run="flase")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "dry_run"
+    assert not Employee.objects.exists()
+
+
+def test_danish_yes_and_no_are_understood(client, hr, department):
+    client.force_login(hr)
+    assert upload(client, csv_bytes(ROWS), dry_run="Ja").status_code == 200
+    assert not Employee.objects.exists()
+    assert upload(client, csv_bytes(ROWS), dry_run="nej").status_code == 201
+    assert Employee.objects.get().name == "Anna Hansen"
+
+
+def test_a_missing_file_is_named(client, hr, department):
+    client.force_login(hr)
+    response = client.post(URL, {"dry_run": "true"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "file", "code": "required", "message": "Attach the file to import."}
+    ]
