@@ -7,6 +7,7 @@ shows them read-only.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -23,15 +24,9 @@ from courses.models import (
     Provider,
     ProviderAPIKey,
 )
-from employees.admin import HRScoped
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from courses.services import session_fill_waitlist
+from courses.services.sessions import session_change_check
+from employees.admin import HRScoped, ReadOnlyAdmin
 
 
 class SuperuserOnly:
@@ -95,6 +90,15 @@ class CourseSessionForm(forms.ModelForm):
                     "external_id",
                     _("The partner already has a session with this external id."),
                 )
+        if self.instance.pk:
+            # The same rules as the partner API: no overbooking, no move.
+            # (The instance still holds the saved values until after clean.)
+            try:
+                session_change_check(
+                    self.instance, course=course, capacity=cleaned.get("capacity")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -132,6 +136,12 @@ class CourseSessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("enrolled"), ordering="_enrolled")
     def enrolled(self, obj):
         return obj._enrolled
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More seats go to the waitlist, as when a partner adds them.
+            session_fill_waitlist(session=obj)
 
 
 @admin.register(Enrollment)

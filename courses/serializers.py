@@ -4,6 +4,7 @@ Partners send courses and sessions as in DESIGN §5: the provider comes from the
 key, a session names its course by the partner's external_id.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -11,7 +12,6 @@ from rest_framework import serializers
 from competences.serializers import CompetenceCodeField
 from config.api.fields import ScopedPrimaryKeyField
 from courses.models import (
-    SEAT_STATUSES,
     Course,
     CourseOutcome,
     CourseSession,
@@ -19,6 +19,7 @@ from courses.models import (
     PracticeTaskSubmission,
     Provider,
 )
+from courses.services.sessions import session_change_check
 from employees.models import Employee
 
 
@@ -218,8 +219,12 @@ class SessionWriteSerializer(serializers.ModelSerializer):
             )
         existing = self._existing(attrs)
         if existing is not None:
-            self._check_course_kept(existing, attrs)
-            self._check_capacity_holds_seats(existing, attrs)
+            try:
+                session_change_check(
+                    existing, course=attrs.get("course"), capacity=attrs.get("capacity")
+                )
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from error
         return attrs
 
     def _existing(self, attrs):
@@ -230,41 +235,6 @@ class SessionWriteSerializer(serializers.ModelSerializer):
         return CourseSession.objects.filter(
             provider_id=course.provider_id, external_id=attrs.get("external_id")
         ).first()
-
-    def _check_capacity_holds_seats(self, existing, attrs):
-        # Fewer seats than people already placed would leave the session
-        # overbooked; those places must be withdrawn first.
-        if "capacity" not in attrs:
-            return
-        taken = existing.enrollments.filter(status__in=SEAT_STATUSES).count()
-        if attrs["capacity"] < taken:
-            raise serializers.ValidationError(
-                {
-                    "capacity": _(
-                        "%(count)d people already hold a seat; the capacity "
-                        "cannot be lower."
-                    )
-                    % {"count": taken}
-                }
-            )
-
-    def _check_course_kept(self, existing, attrs):
-        # Enrollments copy their session's course (one live enrollment per
-        # course, the outcomes and practice task at completion), so a session
-        # with enrollments cannot move to another course.
-        course = attrs.get("course")
-        if (
-            course is not None
-            and course.pk != existing.course_id
-            and existing.enrollments.exists()
-        ):
-            raise serializers.ValidationError(
-                {
-                    "course": _(
-                        "A session with enrollments cannot move to another course."
-                    )
-                }
-            )
 
     def save_for(self, provider) -> tuple[CourseSession, bool]:
         data = dict(self.validated_data)

@@ -77,9 +77,12 @@ def require_no_live_enrollment(employee, course_id: int):
         )
 
 
+def seats_taken(session: CourseSession) -> int:
+    return session.enrollments.filter(status__in=SEAT_STATUSES).count()
+
+
 def free_seats(session: CourseSession) -> int:
-    taken = session.enrollments.filter(status__in=SEAT_STATUSES).count()
-    return max(session.capacity - taken, 0)
+    return max(session.capacity - seats_taken(session), 0)
 
 
 def fill_from_waitlist(session: CourseSession, now) -> list[Enrollment]:

@@ -73,6 +73,33 @@ def session_cancel(*, session: CourseSession, cancelled_by=None) -> CourseSessio
     return locked
 
 
+def session_change_check(session: CourseSession, *, course=None, capacity=None):
+    """Refuse changes to an existing session that would break its enrollments.
+
+    For every way a session is edited (partner API, admin). Raises a
+    ValidationError keyed by field.
+    """
+    errors = {}
+    # Enrollments copy their session's course (one live enrollment per
+    # course, the outcomes and practice task at completion).
+    if (
+        course is not None
+        and course.pk != session.course_id
+        and session.enrollments.exists()
+    ):
+        errors["course"] = _(
+            "A session with enrollments cannot move to another course."
+        )
+    # Fewer seats than people placed would overbook the session; those
+    # places must be withdrawn first.
+    if capacity is not None and capacity < (taken := c.seats_taken(session)):
+        errors["capacity"] = _(
+            "%(count)d people already hold a seat; the capacity cannot be lower."
+        ) % {"count": taken}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def session_fill_waitlist(*, session: CourseSession) -> list[Enrollment]:
     """Promote waitlisted employees into seats freed otherwise (a larger capacity)."""
