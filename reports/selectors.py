@@ -58,7 +58,7 @@ def lead_roots(*, user, roots: list[str]) -> list[str]:
 # them without joining aggregates.
 EMPLOYEE_ROWS = (
     f" SELECT e.id, e.name, e.employee_number, d.name, r.name, "  # noqa: S608
-    f"{sql.overall('lt', window=True)}, {sql.met(window=True)}, "
+    f"{sql.overall(window=True)}, {sql.met(window=True)}, "
     "MAX(p.at) OVER w, p.competence_id, p.lt, p.target "
     f"FROM pairs p JOIN {sql.EMPLOYEE} e ON e.id = p.employee_id "
     f"JOIN {sql.DEPARTMENT} d ON d.id = e.department_id "

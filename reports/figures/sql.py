@@ -165,13 +165,13 @@ def per_employee_history_cte(name: str, history: str) -> Sql:
 # With a profile: mean over the profile with missing levels as 0, rounded down
 # by integer division. Without a role or with an empty profile: mean over the
 # competences with a validated level above 0. ``{w}`` is empty for GROUP BY
-# or `` OVER w`` for a window; ``{lv}`` names the level column.
+# or `` OVER w`` for a window.
 OVERALL = (
     "CASE WHEN COUNT(target){w} > 0 THEN "
-    "SUM(CASE WHEN target IS NOT NULL THEN COALESCE({lv}, 0) END){w} "
+    "SUM(CASE WHEN target IS NOT NULL THEN COALESCE(lt, 0) END){w} "
     "/ COUNT(target){w} "
-    "ELSE COALESCE(SUM(CASE WHEN {lv} > 0 THEN {lv} END){w} "
-    "/ NULLIF(COUNT(CASE WHEN {lv} > 0 THEN 1 END){w}, 0), 0) END"
+    "ELSE COALESCE(SUM(CASE WHEN lt > 0 THEN lt END){w} "
+    "/ NULLIF(COUNT(CASE WHEN lt > 0 THEN 1 END){w}, 0), 0) END"
 )
 # Target met: a profile exists and every profile competence reaches its target.
 MET = (
@@ -181,56 +181,47 @@ MET = (
 )
 
 
-def overall(level: str = "lt", window: bool = False) -> str:
-    return OVERALL.format(w=" OVER w" if window else "", lv=level)
+def overall(window: bool = False) -> str:
+    return OVERALL.format(w=" OVER w" if window else "")
 
 
 def met(window: bool = False) -> str:
     return MET.format(w=" OVER w" if window else "")
 
 
-def pairs_cte(name: str, current: str, before: str | None = None) -> Sql:
+def pairs_cte(name: str, current: str) -> Sql:
     """``name``: one row per (employee, competence) plus one per employee.
 
     Columns: employee_id, competence_id (NULL on the employee's own row),
     department_id, target (profile target or NULL), lt (current level from
-    ``current``), lf (level from ``before``) and at (when ``lt`` was assessed).
+    ``current``) and at (when ``lt`` was assessed).
     Built by UNION ALL and GROUP BY only: joining aggregated CTEs makes
     PostgreSQL guess 200 rows and pick nested loops over 500,000 employees.
     """
-    before_rows = (
-        f"UNION ALL SELECT employee_id, competence_id, NULL, NULL, NULL, level, "  # noqa: S608
-        f"NULL FROM {before} "
-        if before
-        else ""
-    )
     text = (
         f", {name} AS (SELECT employee_id, competence_id, "  # noqa: S608
         f"MAX(department_id) AS department_id, MAX(target) AS target, "
-        f"MAX(lt) AS lt, MAX(lf) AS lf, MAX(at) AS at FROM ("
+        f"MAX(lt) AS lt, MAX(at) AS at FROM ("
         f"SELECT emp.id AS employee_id, rc.competence_id AS competence_id, "
         f"emp.department_id AS department_id, rc.target_level AS target, "
         # Typed NULLs: PostgreSQL takes a UNION's column types from its
         # first branch and would read a bare NULL as text.
-        f"CAST(NULL AS INTEGER) AS lt, CAST(NULL AS INTEGER) AS lf, "
-        f"CAST(NULL AS TIMESTAMP) AS at "
+        f"CAST(NULL AS INTEGER) AS lt, CAST(NULL AS TIMESTAMP) AS at "
         f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
-        f"UNION ALL SELECT emp.id, NULL, emp.department_id, NULL, NULL, NULL, NULL "
+        f"UNION ALL SELECT emp.id, NULL, emp.department_id, NULL, NULL, NULL "
         f"FROM emp "
-        f"UNION ALL SELECT employee_id, competence_id, NULL, NULL, level, NULL, "
-        f"assessed_at FROM {current} "
-        f"{before_rows}"
+        f"UNION ALL SELECT employee_id, competence_id, NULL, NULL, level, "
+        f"assessed_at FROM {current}"
         f") x GROUP BY employee_id, competence_id)"
     )
     return Sql(text)
 
 
 def per_employee_cte(name: str, pairs: str) -> Sql:
-    """``name``: employee_id, department_id, overall, overall_before, met."""
+    """``name``: employee_id, department_id, overall, met."""
     return Sql(
         f", {name} AS (SELECT employee_id, MAX(department_id) AS department_id, "  # noqa: S608
-        f"{overall('lt')} AS overall, {overall('lf')} AS overall_before, "
-        f"{met()} AS met FROM {pairs} GROUP BY employee_id)"
+        f"{overall()} AS overall, {met()} AS met FROM {pairs} GROUP BY employee_id)"
     )
 
 
@@ -251,18 +242,24 @@ def employee_levels(emp: Sql, end, start=None) -> Sql:
     return sql + per_employee_cte("per_emp", "pairs")
 
 
+# Each employee with their stage at the end (st) and at the start (sf).
+STAGES_OF_EMPLOYEES = (
+    f"FROM per_emp pe "  # noqa: S608
+    f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
+    f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level AND sf.max_level "
+)
+MOVED_UP = "CASE WHEN st.min_level > sf.min_level THEN 1 ELSE 0 END"
+
+
 def stage_counts(emp: Sql, end, start) -> Sql:
     """Per (department, stage at ``end``): employees, met, level sum, moved up.
 
     Moved up: the stage at ``end`` is above the stage at ``start``.
     """
     return employee_levels(emp, end, start) + Sql(
-        f" SELECT pe.department_id, st.code, COUNT(*), SUM(pe.met), "  # noqa: S608
-        f"SUM(pe.overall), SUM(CASE WHEN st.min_level > sf.min_level "
-        f"THEN 1 ELSE 0 END) FROM per_emp pe "
-        f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
-        f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level "
-        f"AND sf.max_level GROUP BY pe.department_id, st.code"
+        f" SELECT pe.department_id, st.code, COUNT(*), SUM(pe.met), "
+        f"SUM(pe.overall), SUM({MOVED_UP}) {STAGES_OF_EMPLOYEES}"
+        f"GROUP BY pe.department_id, st.code"
     )
 
 
@@ -275,11 +272,8 @@ def department_report(emp: Sql, end, start) -> Sql:
     """
     return employee_levels(emp, end, start) + Sql(
         f" SELECT 'stage', pe.department_id, st.code, NULL, COUNT(*), "  # noqa: S608
-        f"SUM(pe.met), SUM(pe.overall), SUM(CASE WHEN st.min_level > sf.min_level "
-        f"THEN 1 ELSE 0 END) FROM per_emp pe "
-        f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
-        f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level "
-        f"AND sf.max_level GROUP BY pe.department_id, st.code "
+        f"SUM(pe.met), SUM(pe.overall), SUM({MOVED_UP}) {STAGES_OF_EMPLOYEES}"
+        f"GROUP BY pe.department_id, st.code "
         f"UNION ALL SELECT 'cell', department_id, NULL, competence_id, SUM(n), "
         f"SUM(lt), SUM(met), NULL FROM ("
         f"SELECT emp.department_id AS department_id, "
@@ -296,10 +290,8 @@ def department_report(emp: Sql, end, start) -> Sql:
 def moved_up(emp: Sql, end, start) -> Sql:
     """(employee id, stage before, stage at the end) of those who moved up."""
     return employee_levels(emp, end, start) + Sql(
-        f" SELECT pe.employee_id, sf.code, st.code FROM per_emp pe "  # noqa: S608
-        f"JOIN {LADDER} st ON pe.overall BETWEEN st.min_level AND st.max_level "
-        f"JOIN {LADDER} sf ON pe.overall_before BETWEEN sf.min_level "
-        f"AND sf.max_level WHERE st.min_level > sf.min_level"
+        f" SELECT pe.employee_id, sf.code, st.code {STAGES_OF_EMPLOYEES}"
+        f"WHERE st.min_level > sf.min_level"
     )
 
 
