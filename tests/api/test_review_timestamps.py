@@ -1,14 +1,10 @@
 """Timestamps in query strings: odd offsets and far years answer 400, not 500."""
 
+from datetime import UTC, datetime
+
 import pytest
-from rest_framework.test import APIClient
 
-
-@pytest.fixture
-def hr_client(hr):
-    client = APIClient()
-    client.force_authenticate(hr)
-    return client
+from tests.factories import CourseFactory, CourseSessionFactory
 
 
 @pytest.mark.parametrize(
@@ -25,18 +21,39 @@ def test_an_unusable_timestamp_is_a_validation_error(hr_client, url):
     assert response.json()["code"] == "validation_error"
 
 
-def test_a_large_offset_is_converted_to_utc(hr_client):
+def sessions_starting_at(partner, *instants):
+    course = CourseFactory(provider=partner)
+    return [CourseSessionFactory(course=course, starts_at=at) for at in instants]
+
+
+def listed_ids(response):
+    assert response.status_code == 200
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_a_large_offset_is_converted_to_utc(hr_client, partner):
+    # 2027-01-01T09:00+23:52 is 2026-12-31T09:08Z.
+    _before, at, after = sessions_starting_at(
+        partner,
+        datetime(2026, 12, 31, 9, 7, tzinfo=UTC),
+        datetime(2026, 12, 31, 9, 8, tzinfo=UTC),
+        datetime(2026, 12, 31, 9, 9, tzinfo=UTC),
+    )
     response = hr_client.get(
         "/api/v1/sessions/?starts_from=2027-01-01T09:00:00%2B23:52"
     )
-    assert response.status_code == 200
+    assert listed_ids(response) == {at.pk, after.pk}
 
 
 def test_an_ordinary_offset_filters_by_the_instant(hr_client, partner):
-    from tests.factories import CourseFactory, CourseSessionFactory
-
-    session = CourseSessionFactory(course=CourseFactory(provider=partner))
-    moment = session.starts_at.isoformat().replace("+00:00", "%2B00:00")
-    response = hr_client.get(f"/api/v1/sessions/?starts_from={moment}")
-    assert response.status_code == 200
-    assert [row["id"] for row in response.json()["results"]] == [session.pk]
+    # 2027-03-01T12:00+02:00 is 2027-03-01T10:00Z.
+    _before, at, after = sessions_starting_at(
+        partner,
+        datetime(2027, 3, 1, 9, 59, tzinfo=UTC),
+        datetime(2027, 3, 1, 10, 0, tzinfo=UTC),
+        datetime(2027, 3, 1, 11, 0, tzinfo=UTC),
+    )
+    response = hr_client.get(
+        "/api/v1/sessions/?starts_from=2027-03-01T12:00:00%2B02:00"
+    )
+    assert listed_ids(response) == {at.pk, after.pk}

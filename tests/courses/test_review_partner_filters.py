@@ -23,6 +23,14 @@ def test_partner_still_filters_by_session(partner, department):
     course = factories.CourseFactory(provider=partner, status="published")
     first, second = factories.CourseSessionFactory.create_batch(2, course=course)
     employee = factories.EmployeeFactory(department=department)
-    factories.EnrollmentFactory(employee=employee, session=first, status="enrolled")
-    response = key_client(partner).get("/api/v1/enrollments/", {"session": second.pk})
+    enrollment = factories.EnrollmentFactory(
+        employee=employee, session=first, status="enrolled"
+    )
+    client = key_client(partner)
+    response = client.get("/api/v1/enrollments/", {"session": first.pk})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert [row["id"] for row in response.json()["results"]] == [enrollment.pk]
+    response = client.get("/api/v1/enrollments/", {"session": second.pk})
+    assert response.status_code == 200
     assert response.json()["count"] == 0

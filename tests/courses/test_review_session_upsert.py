@@ -69,9 +69,16 @@ def test_capacity_cannot_drop_below_the_seats_held(partner, full_session, how):
     assert session.capacity == 1
 
 
-def test_capacity_may_drop_to_the_seats_held(partner, full_session):
-    session, _waitlisted = full_session
+def test_capacity_may_drop_to_the_seats_held(partner, department):
+    course = factories.CourseFactory(provider=partner, status="published")
+    session = factories.CourseSessionFactory(course=course, capacity=3)
+    for employee in factories.EmployeeFactory.create_batch(2, department=department):
+        factories.EnrollmentFactory(
+            employee=employee, session=session, status=EnrollmentStatus.ENROLLED
+        )
     response = key_client(partner).post(
-        "/api/v1/sessions/", body(session, 1), format="json"
+        "/api/v1/sessions/", body(session, 2), format="json"
     )
     assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.capacity == 2

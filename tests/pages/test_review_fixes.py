@@ -8,14 +8,26 @@ from employees.models import AccessGrant, Department
 from tests import factories
 
 
-def test_bulk_enroll_ignores_ids_that_are_not_plain_numbers(client, hr, scene):
+def test_bulk_enroll_refuses_ids_that_are_not_plain_numbers(
+    client, hr, scene, department
+):
+    newcomer = factories.EmployeeFactory(department=department, name="Eva Ny")
     client.force_login(hr)
     url = reverse("session_bulk_enroll", args=[scene.session.pk])
-    response = client.post(url, {"employees": ["²", "9" * 20, str(scene.colleague.pk)]})
+    response = client.post(url, {"employees": ["²", "9" * 20, str(newcomer.pk)]})
     assert response.status_code == 200
-    assert not Enrollment.objects.filter(
-        session=scene.session, status="enrolled"
-    ).exists()
+    # The whole form comes back with an error: nobody is placed, not even the
+    # valid id, and only the plain-number ids are offered again.
+    form = response.context["form"]
+    assert "employees" in form.errors
+    assert response.context["results"] is None
+    assert list(form.fields["employees"].queryset) == [newcomer]
+    assert not Enrollment.objects.filter(employee=newcomer).exists()
+    assert list(
+        Enrollment.objects.filter(session=scene.session).values_list(
+            "employee", "status"
+        )
+    ) == [(scene.colleague.pk, Enrollment.Status.REQUESTED)]
 
 
 def test_a_viewer_cannot_find_someone_by_employee_number(client, viewer, employee):
