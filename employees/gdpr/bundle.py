@@ -19,11 +19,10 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from employees.audit import entries_about
+from reports.excel.cells import safe
 
 # Secrets and blobs: never part of a bundle.
 EXCLUDED_FIELDS = {"hashed_key", "password", "content"}
-# Cells starting with these are formulas to a spreadsheet program.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,24 @@ class Section:
         condition = self.query(subject)
         if condition is None:
             return model.objects.none()
-        return model.objects.filter(condition).order_by("pk")
+        return (
+            model.objects.filter(condition)
+            .select_related(*_related_paths(model))
+            .order_by("pk")
+        )
+
+
+def _related_paths(model, depth: int = 2) -> list[str]:
+    """Foreign keys two levels deep: each row names its related rows by their
+    ``str``, which may itself read a relation (a session names its course)."""
+    paths = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation:
+            paths.append(field.name)
+            if depth > 1:
+                nested = _related_paths(field.related_model, depth - 1)
+                paths += [f"{field.name}__{path}" for path in nested]
+    return paths
 
 
 def _by_employee(path: str):
@@ -192,10 +208,7 @@ def access_bundle(*, employee) -> dict:
     subject = Subject(employee=employee, user=user)
     sections = {}
     for section in SECTIONS:
-        queryset = section.queryset(subject)
-        if section.model == "auditlog.LogEntry":
-            queryset = queryset.select_related("content_type", "actor")
-        sections[section.name] = [_row(obj) for obj in queryset]
+        sections[section.name] = [_row(obj) for obj in section.queryset(subject)]
     return {
         "generated_at": timezone.now(),
         "employee_number": employee.employee_number,
@@ -230,20 +243,6 @@ def bundle_xlsx(bundle: dict) -> bytes:
 
 
 def _cell(value):
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if getattr(value, "tzinfo", None) is not None:
-        # Excel has no time zones: show Copenhagen time.
-        return timezone.localtime(value).replace(tzinfo=None)
-    if hasattr(value, "isoformat"):
-        return value
     if isinstance(value, dict | list):
         value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-
-    # Control characters cannot be stored in xlsx (openpyxl refuses the
-    # cell), and an error-code lookalike would become an error cell.
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if text.startswith(FORMULA_PREFIXES) or text in ERROR_CODES:
-        return "'" + text
-    return text
+    return safe(value)

@@ -193,3 +193,21 @@ def test_retention_deletes_unconfirmed_uploads_after_a_day(hr, municipality):
     call_command("apply_retention")
     remaining = set(EmployeeImport.objects.values_list("pk", flat=True))
     assert remaining == {applied.pk, fresh.pk}
+
+
+def test_the_bundle_costs_the_same_queries_for_more_rows(rich_employee, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from employees.gdpr.bundle import access_bundle
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            access_bundle(employee=rich_employee)
+        return len(captured)
+
+    before = queries()
+    for _ in range(10):
+        factories.AssessmentFactory(employee=rich_employee, assessed_by=manager)
+        factories.EnrollmentFactory(employee=rich_employee)
+    assert queries() == before
