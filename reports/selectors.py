@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import OuterRef, Subquery
 
 from competences.models import Assessment
 from courses.models import Course, CourseSession, Enrollment, Provider
+from courses.selectors import course_suggestions
 from employees.models import AccessGrant, JobRole, _outermost
 from employees.permissions import access_for
 from reports.figures import sql
@@ -180,46 +180,33 @@ def session_rows(*, roots: list[str], period) -> Iterator[dict]:
         yield item
 
 
-def suggested_courses(*, competences, limit: int = 20) -> list[dict]:
-    """Published courses that move a below-target competence from its level.
+def suggested_courses(*, user, competences, limit: int = 20) -> list[dict]:
+    """The courses the employee's page suggests, one row per competence and
+    course for the MUS sheet, with the next open session.
 
     ``competences`` are the rows of ``figures.employee_competences``.
     """
-    below = {
-        row.competence.pk: row.current_level
+    gaps = {
+        row.competence.pk: (row.current_level, row.target_level)
         for row in competences.rows
-        if row.target_level is not None and row.current_level < row.target_level
+        if (row.gap or 0) > 0
     }
-    if not below:
-        return []
-    next_start = (
-        CourseSession.objects.open_for_enrollment()
-        .filter(course=OuterRef("course"))
-        .order_by("starts_at")
-    )
-    outcomes = (
-        Course.outcomes.rel.related_model.objects.filter(
-            competence_id__in=below,
-            course__in=Course.objects.published(),
-        )
-        .select_related("course__provider", "competence")
-        .annotate(next_session=Subquery(next_start.values("starts_at")[:1]))
-        .order_by("competence__code", "course__title")
-    )
+    codes = {row.competence.pk: row.competence.code for row in competences.rows}
+    by_competence = course_suggestions(user=user, levels=gaps)
     suggestions = []
-    for outcome in outcomes:
-        if not outcome.from_level <= below[outcome.competence_id] < outcome.to_level:
-            continue
-        suggestions.append(
-            {
-                "competence": outcome.competence.code,
-                "course": outcome.course.title,
-                "provider": outcome.course.provider.name,
-                "from_level": outcome.from_level,
-                "to_level": outcome.to_level,
-                "next_session": outcome.next_session,
-            }
-        )
-        if len(suggestions) == limit:
-            break
-    return suggestions
+    for competence_id in sorted(by_competence, key=codes.get):
+        for course in sorted(by_competence[competence_id], key=lambda c: c.title):
+            outcome = next(
+                o for o in course.outcomes.all() if o.competence_id == competence_id
+            )
+            suggestions.append(
+                {
+                    "competence": codes[competence_id],
+                    "course": course.title,
+                    "provider": course.provider.name,
+                    "from_level": outcome.from_level,
+                    "to_level": outcome.to_level,
+                    "next_session": course.open_sessions[0].starts_at,
+                }
+            )
+    return suggestions[:limit]

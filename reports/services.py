@@ -173,7 +173,7 @@ def _write_employee(*, user, request: ReportRequest, out) -> None:
         competences=competences,
         stage_name=stage_names[competences.stage],
         history=list(assessment_history(employee=employee)[:HISTORY_ROWS]),
-        suggestions=selectors.suggested_courses(competences=competences),
+        suggestions=selectors.suggested_courses(user=user, competences=competences),
         parameters=_parameters(user, request, _("Employee competence sheet")),
     )
 
