@@ -48,11 +48,12 @@ class _WritableViewSet(
         self.deny_unless(self.access.is_hr)
         return super().create(request, *args, **kwargs)
 
-    def update(self, request, *args, **kwargs):
-        # Decided before validation, so a caller who may not edit learns
-        # nothing from field errors.
-        self.deny_unless(self.may_edit(self.get_object()))
-        return super().update(request, *args, **kwargs)
+    def check_object_permissions(self, request, obj):
+        # Runs inside get_object, before validation, so a caller who may not
+        # edit learns nothing from field errors.
+        super().check_object_permissions(request, obj)
+        if self.action in ("update", "partial_update"):
+            self.deny_unless(self.may_edit(obj))
 
     def may_edit(self, obj) -> bool:
         raise NotImplementedError
