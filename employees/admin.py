@@ -61,7 +61,7 @@ class DepartmentMunicipalityFilter(MunicipalityFilter):
 
 
 def hr_departments(user):
-    return Department.objects.in_paths(access_for(user).paths(HR))
+    return Department.objects.visible_to(user, (HR,))
 
 
 def _scoped(model, user):

@@ -35,9 +35,7 @@ class _WritableViewSet(
     lookup_value_regex = ID_PATTERN
 
     def hr_departments(self):
-        if self.access.is_superuser:
-            return Department.objects.all()
-        return Department.objects.in_paths(self.access.paths(HR))
+        return Department.objects.visible_to(self.request.user, (HR,))
 
     def deny_unless(self, allowed: bool):
         if not allowed:
