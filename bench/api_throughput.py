@@ -22,11 +22,12 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._serve import start_gunicorn, token_for  # noqa: E402
+
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.api_settings"
 LISTS = ["employees", "enrollments", "courses", "sessions"]
 
@@ -35,48 +36,6 @@ def setup_demo() -> None:
     manage = [str(ROOT / ".venv/bin/python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo"], check=True, cwd=ROOT)
-
-
-def token_for(username: str) -> str:
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-
-    from employees.models import ApiToken
-
-    user = get_user_model().objects.get(username=username)
-    _token, key = ApiToken.objects.create_key(name="bench", user=user)
-    return key
-
-
-def start_gunicorn(port: int, workers: int, username: str) -> subprocess.Popen:
-    env = {**os.environ, "BENCH_USERNAME": username}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/health/", headers={"Host": "localhost"})
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 def check(port: int, path: str, key: str) -> int:
@@ -134,7 +93,7 @@ def main() -> None:
         setup_demo()
     key = token_for(args.user)
     print(f"database: {os.environ.get('DATABASE_URL', 'SQLite (local)')}")
-    server = start_gunicorn(args.port, args.workers, args.user)
+    server = start_gunicorn(args.port, args.workers, {"BENCH_USERNAME": args.user})
     base = f"http://127.0.0.1:{args.port}"
     results = []
     try:

@@ -18,7 +18,6 @@ import http.client
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -26,23 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._serve import start_gunicorn, token_for  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # As in production: DEBUG would keep every SQL query in memory.
 os.environ.setdefault("DJANGO_DEBUG", "0")
 PATH = "/api/v1/progress/departments/"
-
-
-def token_for(username: str) -> str:
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-
-    from employees.models import ApiToken
-
-    user = get_user_model().objects.get(username=username)
-    _token, key = ApiToken.objects.create_key(name="bench", user=user)
-    return key
 
 
 def query_count(username: str) -> tuple[int, int]:
@@ -56,35 +44,6 @@ def query_count(username: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         rows = department_figures(user=user)
     return len(queries), len(rows)
-
-
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            # As the README runs it in production.
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-    )
-    for _ in range(100):
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(
-                "GET", "/health/"
-            )
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 def client(port, key, until, latencies, errors):
@@ -116,8 +75,10 @@ def main() -> None:
     server = start_gunicorn(args.port, args.workers)
     try:
         latencies, errors = [], []
-        # One warm-up request per worker, outside the measurement.
-        client(args.port, key, time.perf_counter() + 0.001, [], [])
+        # Warm-up requests outside the measurement, as many as workers (the
+        # same connection may reach the same worker; a rough warm-up only).
+        for _ in range(args.workers):
+            client(args.port, key, time.perf_counter() + 0.001, [], [])
         until = time.perf_counter() + args.seconds
         threads = [
             threading.Thread(
