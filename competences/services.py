@@ -1,4 +1,6 @@
+import json
 from datetime import datetime
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +17,16 @@ from competences.models import (
     LadderStage,
     Level,
 )
+
+# The framework Kyndig ships with (DESIGN §2): Danish and English names.
+DIGCOMP_FILE = Path(__file__).resolve().parent / "data" / "digcomp-2.2.json"
+
+
+def digcomp_ensure() -> dict | None:
+    """Load DigComp 2.2 unless it is loaded; answers what framework_load did."""
+    if Framework.objects.filter(code="digcomp").exists():
+        return None
+    return framework_load(data=json.loads(DIGCOMP_FILE.read_text(encoding="utf-8")))
 
 
 @transaction.atomic

@@ -6,25 +6,18 @@ department outside it, ``employee`` works under ``manager``, ``viewer`` reads,
 ``partner`` and ``other_partner`` are education partners.
 """
 
-import json
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
 from competences.models import Competence
-from competences.services import framework_load
+from competences.services import digcomp_ensure
 from employees.models import AccessGrant
 from tests import factories
-
-DIGCOMP = (
-    Path(__file__).resolve().parent.parent / "competences" / "data" / "digcomp-2.2.json"
-)
 
 
 def load_digcomp():
     if not Competence.objects.exists():
-        framework_load(data=json.loads(DIGCOMP.read_text(encoding="utf-8")))
+        digcomp_ensure()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ One fixed random seed and dates counted from today make every run build the
 same municipality, with sessions ahead and history behind.
 """
 
-import json
 import random
 from collections.abc import Callable
 
@@ -13,15 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competences.models import Framework
-from competences.services import framework_load
+from competences.services import digcomp_ensure
 from employees.demo import data
 from employees.demo.enrollments import build_catalogue
 from employees.demo.history import build_history
 from employees.demo.organisation import build_organisation
 from employees.models import Department, RoleCompetence
-
-DIGCOMP_FILE = "competences/data/digcomp-2.2.json"
 
 
 class DemoConflict(Exception):
@@ -78,13 +74,9 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
 
 
 def _framework(report) -> None:
-    if Framework.objects.filter(code="digcomp").exists():
-        return
-    from django.conf import settings
-
-    path = settings.BASE_DIR / DIGCOMP_FILE
-    result = framework_load(data=json.loads(path.read_text(encoding="utf-8")))
-    report(_("Loaded %(framework)s.") % result)
+    result = digcomp_ensure()
+    if result:
+        report(_("Loaded %(framework)s.") % result)
 
 
 def _profiles() -> dict[int, dict]:

@@ -5,18 +5,16 @@ Rows go in set-based (COPY on PostgreSQL, chunked executemany on SQLite), one
 municipality at a time, so memory stays bounded at national scale.
 """
 
-import json
 import random
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from competences.models import Assessment, Competence, Framework
-from competences.services import framework_load
+from competences.models import Assessment, Competence
+from competences.services import digcomp_ensure
 from courses.models import (
     Course,
     CourseOutcome,
@@ -37,7 +35,6 @@ from .organisation import (
 from .people import People
 from .writer import BulkWriter
 
-DIGCOMP = Path(__file__).resolve().parents[2] / "competences/data/digcomp-2.2.json"
 MODELS = [
     Department,
     JobRole,
@@ -100,8 +97,7 @@ def dataset_generate(
 
 
 def _framework() -> list[int]:
-    if not Framework.objects.filter(code="digcomp").exists():
-        framework_load(data=json.loads(DIGCOMP.read_text(encoding="utf-8")))
+    digcomp_ensure()
     return list(
         Competence.objects.filter(framework__code="digcomp")
         .order_by("code")

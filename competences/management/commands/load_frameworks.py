@@ -3,16 +3,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from competences.services import framework_load
-
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "digcomp-2.2.json"
+from competences.services import DIGCOMP_FILE, framework_load
 
 
 class Command(BaseCommand):
     help = "Load or update a framework and the ladder from JSON (safe to rerun)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(DEFAULT_FILE))
+        parser.add_argument("file", nargs="?", default=str(DIGCOMP_FILE))
 
     def handle(self, *args, file, **options):
         try:
