@@ -113,14 +113,14 @@ class DepartmentForm(forms.ModelForm):
         # A new root is its own municipality: nothing to clash with yet.
         municipality_id = parent.municipality_id if parent else self.instance.pk
         code = cleaned.get("code")
-        if code and municipality_id:
-            taken = Department.objects.filter(
-                municipality_id=municipality_id, code=code
-            ).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "code", _("This code is already used in the municipality.")
-                )
+        if (
+            code
+            and municipality_id
+            and Department.objects.code_taken(
+                municipality_id=municipality_id, code=code, exclude_pk=self.instance.pk
+            )
+        ):
+            self.add_error("code", _("This code is already used in the municipality."))
         return cleaned
 
 

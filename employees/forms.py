@@ -97,14 +97,16 @@ class DepartmentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         parent, code = cleaned.get("parent"), cleaned.get("code")
-        if parent and code:
-            taken = Department.objects.filter(
-                municipality_id=parent.municipality_id, code=code
-            ).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "code", _("This code is already used in the municipality.")
-                )
+        if (
+            parent
+            and code
+            and Department.objects.code_taken(
+                municipality_id=parent.municipality_id,
+                code=code,
+                exclude_pk=self.instance.pk,
+            )
+        ):
+            self.add_error("code", _("This code is already used in the municipality."))
         return cleaned
 
 

@@ -49,6 +49,12 @@ class DepartmentQuerySet(models.QuerySet):
             return self.all()
         return self.in_paths(access.paths(*kinds))
 
+    def code_taken(self, *, municipality_id: int, code: str, exclude_pk=None) -> bool:
+        """Codes are unique per municipality (forms, admin and API check it
+        before saving, since the municipality is derived, not submitted)."""
+        same = self.filter(municipality_id=municipality_id, code=code)
+        return same.exclude(pk=exclude_pk).exists()
+
 
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=200)

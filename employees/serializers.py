@@ -35,16 +35,18 @@ class DepartmentSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         parent = attrs.get("parent") or getattr(self.instance, "parent", None)
         code = attrs.get("code")
-        if code and parent is not None:
-            siblings = Department.objects.filter(
-                municipality_id=parent.municipality_id, code=code
+        if (
+            code
+            and parent is not None
+            and Department.objects.code_taken(
+                municipality_id=parent.municipality_id,
+                code=code,
+                exclude_pk=getattr(self.instance, "pk", None),
             )
-            if self.instance is not None:
-                siblings = siblings.exclude(pk=self.instance.pk)
-            if siblings.exists():
-                raise serializers.ValidationError(
-                    {"code": _("This code is already used in the municipality.")}
-                )
+        ):
+            raise serializers.ValidationError(
+                {"code": _("This code is already used in the municipality.")}
+            )
         return attrs
 
 
