@@ -106,8 +106,14 @@ def test_no_server_errors_and_no_schema_violations(callers, mode, max_examples):
                     failures.append(f"{actor} {case.method} {case.path}: {error}")
                     raise
 
+        recorded = len(failures)
         try:
             run()
-        except (Exception, BaseExceptionGroup):  # noqa: BLE001 - recorded above
-            continue
+        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001
+            # Go on with the other operations. Whatever ended this one is a
+            # failure: a failed check is recorded above, anything else (the
+            # call itself, the strategy, Hypothesis) is recorded here.
+            if len(failures) == recorded:
+                where = f"{operation.method} {operation.path}"
+                failures.append(f"{where}: {type(error).__name__}: {error}")
     assert not failures, "\n\n".join(failures)
