@@ -372,3 +372,8 @@ def test_employees_moved_up_names_those_counted(org, hr, municipality):
         org["B"].pk: ("not_assessed", "technology_proficient"),
         org["D"].pk: ("not_assessed", "self_reliant_user"),
     }
+    (row, *_below) = department_figures(
+        user=hr, department=municipality, date_from=FROM, date_to=TO
+    )
+    assert row["department"] == municipality.pk
+    assert len(moved) == row["moved_up"]

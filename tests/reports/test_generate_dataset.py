@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 
 from competences.models import Assessment
-from courses.models import Enrollment
+from courses.models import LIVE_STATUSES, SEAT_STATUSES, Enrollment
 from employees.models import Department, Employee, JobRole
 from reports.figures import department_figures
 
@@ -42,11 +42,19 @@ def test_it_builds_trees_people_and_history(dataset):
 
 def test_enrollments_respect_capacity_and_one_live_per_course(dataset):
     seated = (
-        Enrollment.objects.filter(status__in=["enrolled", "attended", "completed"])
+        Enrollment.objects.filter(status__in=SEAT_STATUSES)
         .values("session", "session__capacity")
         .annotate(n=Count("id"))
     )
+    assert seated
     assert all(row["n"] <= row["session__capacity"] for row in seated)
+    live = (
+        Enrollment.objects.filter(status__in=LIVE_STATUSES)
+        .values("employee", "session__course")
+        .annotate(n=Count("id"))
+    )
+    assert live
+    assert all(row["n"] == 1 for row in live)
 
 
 def test_new_rows_get_fresh_ids_after_it(dataset, department):
