@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages.conftest import Scene, fast_password_hashing, scene  # noqa: F401
+from tests.pages.conftest import scene  # noqa: F401
 
 CHROMIUM = Path(os.environ.get("KYNDIG_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "demo-password-1"  # tests.factories.UserFactory's password

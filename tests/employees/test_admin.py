@@ -43,12 +43,6 @@ def url(model, view, *args):
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # Each test makes a few users; the real hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def root(db):
     return factories.UserFactory(username="root", is_staff=True, is_superuser=True)

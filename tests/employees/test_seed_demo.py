@@ -8,7 +8,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from competences.models import Assessment
@@ -27,7 +26,6 @@ from employees.selectors import employee_list
 from tests import factories
 
 SEAT_STATUSES = ("enrolled", "attended", "no_show", "completed")
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="class")
@@ -42,9 +40,7 @@ def seeded(django_db_setup, django_db_blocker):
         transaction.atomic(),
         translation.override("en"),
     ):
-        # The demo hashes "demo" once; a fast hasher keeps the test quick.
-        with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-            call_command("seed_demo", stdout=out)
+        call_command("seed_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 
@@ -67,10 +63,6 @@ def counts() -> dict[str, int]:
 
 
 class TestSeedDemo:
-    @pytest.fixture(autouse=True)
-    def fast_hasher(self, settings):
-        settings.PASSWORD_HASHERS = FAST_HASHER
-
     def test_it_builds_a_municipality_with_forvaltninger_and_departments(self, demo):
         forvaltninger = Department.objects.filter(parent=demo)
         below = Department.objects.in_subtree(demo).filter(depth__gte=2)

@@ -74,7 +74,6 @@ def test_hr_below_the_root_cannot_add_job_roles(
     from employees.models import AccessGrant, JobRole
     from tests import factories
 
-    factories.UserFactory(username="local-hr")
     factories.AccessGrantFactory(
         user__username="local-hr", department=forvaltning, kind=AccessGrant.Kind.HR
     )

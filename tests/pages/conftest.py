@@ -89,9 +89,3 @@ def scene(municipality, department, other_department, employee, partner):
         colleague=colleague,
         outsider=outsider,
     )
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The actors' passwords are never checked here; hashing them is wasted time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

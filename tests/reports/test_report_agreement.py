@@ -2,20 +2,17 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import override_settings
 
 from employees.demo import demo_build
 from employees.models import Department
 from tests.reports.conftest import workbook_of
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PERIOD = {"from": "2026-01-01", "to": "2026-11-01"}
 
 
 @pytest.fixture
 def demo(db):
-    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        demo_build()
+    demo_build()
 
 
 def summary_of(client, **params):
