@@ -32,7 +32,8 @@ class CompetenceCodeField(serializers.RelatedField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or not data or len(data) > 20:
+        # NUL cannot reach PostgreSQL in a query: it is not a code either.
+        if not isinstance(data, str) or not data or len(data) > 20 or "\x00" in data:
             self.fail("invalid")
         competence = (
             self.get_queryset().filter(code=data).order_by("framework_id").first()

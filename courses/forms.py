@@ -1,9 +1,11 @@
 """Forms of the course pages: catalogue filters, evidence, reviews, bulk enrollment."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from competences.models import MAX_LEVEL, Competence
+from config.api.fields import MAX_ID
 from courses.models import Course, Provider
 from employees.models import Department, JobRole
 
@@ -118,8 +120,27 @@ class BulkPickForm(forms.Form):
         return cleaned
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Chosen rows by id, where an id is a plain positive database integer.
+
+    Anything else is invalid before the query: SQLite cannot even bind an
+    integer past 64 bits, and "²" passes ``str.isdigit``.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class BulkEnrollForm(forms.Form):
-    employees = forms.ModelMultipleChoiceField(
+    employees = IdsField(
         label=_("Employees to enroll"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -65,3 +65,15 @@ def test_hr_placing_themself_on_a_course_only_requests_it(hr, department):
     session = factories.CourseSessionFactory()
     enrollment = enrollment_create(employee=own_record, session=session, actor=hr)
     assert enrollment.status == Enrollment.Status.REQUESTED
+
+
+def test_bulk_enroll_refuses_an_id_past_a_database_integer(
+    client, hr, scene, department
+):
+    newcomer = factories.EmployeeFactory(department=department, name="Eva Ny")
+    client.force_login(hr)
+    url = reverse("session_bulk_enroll", args=[scene.session.pk])
+    response = client.post(url, {"employees": ["9" * 20, str(newcomer.pk)]})
+    assert response.status_code == 200
+    assert "employees" in response.context["form"].errors
+    assert not Enrollment.objects.filter(employee=newcomer).exists()
