@@ -57,8 +57,8 @@ def measure(kind: str, username: str, employees: bool) -> dict:
 
     from reports import figures
     from reports.figures import sql
-    from reports.figures.scope import scope_roots
-    from reports.selectors import EMPLOYEE_ROWS, lead_roots, stream
+    from reports.figures.scope import lead_roots, scope_roots
+    from reports.selectors import EMPLOYEE_ROWS, stream
     from reports.services import Kind, ReportRequest, report_write
 
     user = get_user_model().objects.get(username=username)
@@ -71,9 +71,9 @@ def measure(kind: str, username: str, employees: bool) -> dict:
         cells = _cells_like_the_report(user, request, employees)
     if not employees:
         # The summary workbook: the same report without per-employee detail.
-        import reports.selectors as selectors
+        import reports.services as services
 
-        selectors.lead_roots = lambda **kwargs: []
+        services.lead_roots = lambda **kwargs: []
     base = rss_mib()
     started = time.perf_counter()
     if kind == "sql":
@@ -113,8 +113,8 @@ def measure(kind: str, username: str, employees: bool) -> dict:
 def _cells_like_the_report(user, request, employees: bool) -> dict:
     """The report's cells as plain lists (values only), gathered before timing."""
     from reports import figures
-    from reports.figures.scope import scope_roots
-    from reports.selectors import employee_rows, lead_roots
+    from reports.figures.scope import lead_roots, scope_roots
+    from reports.selectors import employee_rows
 
     period = request.period
     summary, matrix = figures.department_report(user=user)

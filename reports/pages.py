@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 
 from courses import selectors as course_selectors
 from employees import selectors as employee_selectors
+from employees.models import Employee
 from employees.permissions import access_for
 from reports import figures
 from reports.figures.period import period_for
@@ -52,7 +53,7 @@ def dashboard(request):
         context["reviews"] = course_selectors.practice_tasks_to_review(
             user=request.user
         )
-        context["moved_up"] = _moved_up(request.user, department, date_from, date_to)
+        context["moved_up"] = _moved_up(request.user, department, period, rows)
     return render(request, "reports/dashboard.html", context)
 
 
@@ -94,22 +95,23 @@ def _report_url(department, date_from, date_to) -> str:
     return f"{reverse('report-department-progress')}?{urlencode(query)}"
 
 
-def _moved_up(user, department, date_from, date_to) -> dict:
+def _moved_up(user, department, period, rows) -> dict:
     """Who moved up at least one stage in the period, by name (leads only)."""
     moves = figures.employees_moved_up(
-        user=user, department=department, date_from=date_from, date_to=date_to
+        user=user,
+        department=department,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        limit=MOVED_UP_SHOWN,
     )
     names = {stage.code: stage.name for stage in figures.ladder()}
-    # Names only of those whose detail the user may see (not a viewer's scope).
-    employees = employee_selectors.employee_list(user=user, detail=True).filter(
-        pk__in=list(moves)
-    )
+    employees = Employee.objects.in_bulk([pk for pk, _before, _after in moves])
     shown = [
-        {
-            "employee": employee,
-            "before": names[moves[employee.pk][0]],
-            "after": names[moves[employee.pk][1]],
-        }
-        for employee in employees.order_by("name", "id")[:MOVED_UP_SHOWN]
+        {"employee": employees[pk], "before": names[before], "after": names[after]}
+        for pk, before, after in moves
     ]
-    return {"shown": shown, "total": len(moves)}
+    # The count covers the whole scope; names only those the user may see in
+    # detail (not a viewer grant's part).
+    top = {row["department"] for row in rows}
+    total = sum(row["moved_up"] for row in rows if row["parent"] not in top)
+    return {"shown": shown, "total": total}

@@ -13,14 +13,12 @@ from django.db import connection
 from competences.models import Assessment
 from courses.models import Course, CourseSession, Enrollment, Provider
 from courses.selectors import course_suggestions
-from employees.models import AccessGrant, JobRole, _outermost
-from employees.permissions import access_for
+from employees.models import JobRole
 from reports.figures import sql
 from reports.figures.employee import as_datetime
 from reports.figures.ladder import ladder
 from reports.figures.period import db_datetime
 
-LEAD_KINDS = (AccessGrant.Kind.HR, AccessGrant.Kind.MANAGER)
 JOBROLE = JobRole._meta.db_table
 SESSION = CourseSession._meta.db_table
 COURSE = Course._meta.db_table
@@ -37,20 +35,6 @@ def employee_count(*, roots: list[str], role=None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(query.text, query.params)
         return cursor.fetchone()[0]
-
-
-def lead_roots(*, user, roots: list[str]) -> list[str]:
-    """The parts of ``roots`` where the user may see employees in detail.
-
-    HR and manager grants give per-employee detail; a viewer grant does not.
-    """
-    access = access_for(user)
-    if access.is_superuser:
-        return roots
-    lead = access.paths(*LEAD_KINDS)
-    inside = [p for p in lead if any(p.startswith(root) for root in roots)]
-    covered = [r for r in roots if any(r.startswith(p) for p in lead)]
-    return _outermost(inside + covered)
 
 
 # Per-employee totals come from window functions over the employee's pairs,

@@ -23,7 +23,7 @@ from reports.excel.activity import course_activity_workbook
 from reports.excel.employee import employee_workbook
 from reports.excel.progress import department_progress_workbook
 from reports.figures.period import Period
-from reports.figures.scope import scope_roots
+from reports.figures.scope import lead_roots, scope_roots
 from reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def _write_department_progress(*, user, request: ReportRequest, out) -> None:
         role=request.role,
     )
     roots = scope_roots(user=user, department=request.department)
-    lead = selectors.lead_roots(user=user, roots=roots)
+    lead = lead_roots(user=user, roots=roots)
     employees = (
         selectors.employee_rows(roots=lead, end=period.end, role=request.role)
         if lead

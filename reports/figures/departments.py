@@ -10,7 +10,7 @@ from courses.models import LIVE_STATUSES
 from . import sql
 from .ladder import proficient_codes, stage_codes
 from .period import db_datetime, instant, period_for
-from .scope import role_id_of, scope_departments
+from .scope import lead_roots, role_id_of, scope_departments, scope_roots
 
 COUNTERS = (
     "headcount",
@@ -119,19 +119,19 @@ def _matrix(departments, cells, competence_ids, end) -> dict:
 
 
 def employees_moved_up(
-    *, user, department=None, date_from=None, date_to=None
-) -> dict[int, tuple[str, str]]:
-    """Employee id -> (stage before, stage at the end) for those who moved up.
+    *, user, department=None, date_from=None, date_to=None, limit: int = 50
+) -> list[tuple[int, str, str]]:
+    """(employee id, stage before, stage at the end) of those who moved up,
+    the first ``limit`` by name, among the employees the user may see in detail.
 
     The same query as the ``moved_up`` count, so names and count agree.
     """
     period = period_for(date_from, date_to)
-    roots, departments = scope_departments(user=user, department=department)
-    if not departments:
-        return {}
+    roots = lead_roots(user=user, roots=scope_roots(user=user, department=department))
+    if not roots:
+        return []
     emp = sql.employees_cte(paths=roots)
-    rows = _fetch(sql.moved_up(emp, period.end, period.start))
-    return {pk: (before, after) for pk, before, after in rows}
+    return _fetch(sql.moved_up(emp, period.end, period.start, limit))
 
 
 def _add_stage_counts(own, emp, period) -> None:

@@ -3,8 +3,10 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from employees.models import Department, JobRole, _outermost
+from employees.models import AccessGrant, Department, JobRole, _outermost
 from employees.permissions import access_for
+
+LEAD_KINDS = (AccessGrant.Kind.HR, AccessGrant.Kind.MANAGER)
 
 
 def scope_departments(*, user, department=None) -> tuple[list[str], list]:
@@ -41,6 +43,20 @@ def scope_roots(*, user, department=None) -> list[str]:
     if path is None or not access.covers(path):
         raise Http404(_("No such department."))
     return [path]
+
+
+def lead_roots(*, user, roots: list[str]) -> list[str]:
+    """The parts of ``roots`` where the user may see employees in detail.
+
+    HR and manager grants give per-employee detail; a viewer grant does not.
+    """
+    access = access_for(user)
+    if access.is_superuser:
+        return roots
+    lead = access.paths(*LEAD_KINDS)
+    inside = [p for p in lead if any(p.startswith(root) for root in roots)]
+    covered = [r for r in roots if any(r.startswith(p) for p in lead)]
+    return _outermost(inside + covered)
 
 
 def _department_path(department) -> str | None:

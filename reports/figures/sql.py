@@ -287,11 +287,14 @@ def department_report(emp: Sql, end, start) -> Sql:
     )
 
 
-def moved_up(emp: Sql, end, start) -> Sql:
-    """(employee id, stage before, stage at the end) of those who moved up."""
+def moved_up(emp: Sql, end, start, limit: int) -> Sql:
+    """(employee id, stage before, stage at the end) of the first ``limit``
+    by name among those who moved up."""
     return employee_levels(emp, end, start) + Sql(
         f" SELECT pe.employee_id, sf.code, st.code {STAGES_OF_EMPLOYEES}"
-        f"WHERE st.min_level > sf.min_level"
+        f"JOIN {EMPLOYEE} e ON e.id = pe.employee_id "
+        f"WHERE st.min_level > sf.min_level ORDER BY e.name, e.id LIMIT %s",
+        [limit],
     )
 
 

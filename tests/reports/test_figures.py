@@ -368,12 +368,40 @@ def test_employees_moved_up_names_those_counted(org, hr, municipality):
     moved = employees_moved_up(
         user=hr, department=municipality, date_from=FROM, date_to=TO
     )
-    assert moved == {
-        org["B"].pk: ("not_assessed", "technology_proficient"),
-        org["D"].pk: ("not_assessed", "self_reliant_user"),
-    }
+    assert sorted(moved) == sorted(
+        [
+            (org["B"].pk, "not_assessed", "technology_proficient"),
+            (org["D"].pk, "not_assessed", "self_reliant_user"),
+        ]
+    )
     (row, *_below) = department_figures(
         user=hr, department=municipality, date_from=FROM, date_to=TO
     )
     assert row["department"] == municipality.pk
     assert len(moved) == row["moved_up"]
+    first = employees_moved_up(
+        user=hr, department=municipality, date_from=FROM, date_to=TO, limit=1
+    )
+    assert first == moved[:1]
+    assert [pk for pk, _b, _a in moved] == [
+        e.pk for e in sorted((org["B"], org["D"]), key=lambda e: (e.name, e.pk))
+    ]
+
+
+def test_employees_moved_up_names_only_those_seen_in_detail(
+    org, forvaltning, department
+):
+    from employees.models import AccessGrant
+
+    user = factories.UserFactory(username="leder-og-seer")
+    factories.AccessGrantFactory(
+        user=user, department=forvaltning, kind=AccessGrant.Kind.VIEWER
+    )
+    factories.AccessGrantFactory(
+        user=user, department=department, kind=AccessGrant.Kind.MANAGER
+    )
+    moved = employees_moved_up(
+        user=user, department=forvaltning, date_from=FROM, date_to=TO
+    )
+    # D works in the forvaltning itself, where this user only views figures.
+    assert moved == [(org["B"].pk, "not_assessed", "technology_proficient")]
