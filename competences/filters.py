@@ -1,7 +1,7 @@
 import django_filters
 
+from api.filters import IdFilter, TimestampFilter
 from competences.models import Assessment, Competence, CompetenceArea, Level
-from config.api.filters import IdFilter, TimestampFilter
 
 
 class CompetenceFilter(django_filters.FilterSet):

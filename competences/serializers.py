@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import ScopedPrimaryKeyField
 from competences.models import (
     MAX_LEVEL,
     Assessment,
@@ -10,10 +12,10 @@ from competences.models import (
     LadderStage,
     Level,
 )
-from config.api.fields import ScopedPrimaryKeyField
 from employees.models import Employee
 
 
+@extend_schema_field({"type": "string", "maxLength": 20, "example": "1.3"})
 class CompetenceCodeField(serializers.RelatedField):
     """A competence named by its stable code, e.g. ``"2.4"``.
 

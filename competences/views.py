@@ -4,6 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 
+from api.fields import ID_PATTERN
+from api.permissions import IsStaffUser, ReadOnlyPublic
+from api.viewsets import ApiViewSet
 from competences.filters import (
     AssessmentFilter,
     CompetenceAreaFilter,
@@ -28,9 +31,6 @@ from competences.serializers import (
     LevelSerializer,
 )
 from competences.services import assessment_record
-from config.api.fields import ID_PATTERN
-from config.api.permissions import IsStaffUser, ReadOnlyPublic
-from config.api.viewsets import ApiViewSet
 from employees import selectors as employee_selectors
 
 

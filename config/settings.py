@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "api",
     "employees",
     "competences",
     "courses",
@@ -223,27 +224,27 @@ API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 # Tried in order; the first one's scheme goes into WWW-Authenticate on a 401.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api.authentication.BearerTokenAuthentication",
-        "config.api.authentication.PartnerKeyAuthentication",
+        "employees.authentication.BearerTokenAuthentication",
+        "courses.authentication.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.IsStaffUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsStaffUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "config.api.filters.SearchFilter",
-        "config.api.filters.StrictOrderingFilter",
+        "api.filters.SearchFilter",
+        "api.filters.StrictOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "config.api.schema.ProblemAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttles.PartnerRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PartnerRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "partner": os.environ.get("PARTNER_THROTTLE_RATE", "600/min"),
     },
-    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -266,12 +267,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.partial_components",
+        "api.schema.partial_components",
     ],
     "ENUM_NAME_OVERRIDES": {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
     },
 }
+# The object that answers "may this user…" and "which rows may this user…"
+# (DESIGN §7); the API toolkit reaches it through this name, not an import.
+ACCESS_POLICY = "employees.access.access_for"
 # Retries with the same Idempotency-Key are replayed for this long.
 IDEMPOTENCY_KEY_HOURS = int(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
 

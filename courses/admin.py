@@ -19,7 +19,6 @@ from courses.models import (
     CourseSession,
     Enrollment,
     EnrollmentStatus,
-    IdempotencyRecord,
     PracticeTaskSubmission,
     Provider,
     ProviderAPIKey,
@@ -171,10 +170,3 @@ class PracticeTaskSubmissionAdmin(HRScoped, ReadOnlyAdmin):
     @admin.display(description=_("employee"))
     def employee(self, obj):
         return obj.enrollment.employee
-
-
-@admin.register(IdempotencyRecord)
-class IdempotencyRecordAdmin(SuperuserOnly, ReadOnlyAdmin):
-    list_display = ("actor", "key", "status_code", "created_at")
-    search_fields = ("=actor", "=key")
-    show_full_result_count = False

@@ -1,6 +1,6 @@
 import django_filters
 
-from config.api.filters import IdFilter, TimestampFilter
+from api.filters import IdFilter, TimestampFilter
 from courses.models import (
     Course,
     CourseSession,

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from api.fields import MAX_ID
 from competences.models import MAX_LEVEL, Competence
-from config.api.fields import MAX_ID
 from courses.models import Course, Provider
 from employees.models import Department, JobRole
 

@@ -26,8 +26,8 @@ from courses.forms import (
 )
 from courses.models import Enrollment
 from employees import selectors as employee_selectors
+from employees.access import Kind, access_for
 from employees.models import Department, Employee
-from employees.permissions import Kind, access_for
 from reports.figures import sql
 from reports.figures.period import instant
 

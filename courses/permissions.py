@@ -1,7 +1,7 @@
-"""What an education partner may do; staff rules live in employees.permissions."""
+"""What an education partner may do; staff rules live in employees.access."""
 
 from courses.models import Course, CourseSession, Enrollment, Provider
-from employees.permissions import access_for
+from employees.access import access_for
 
 
 class PartnerPolicy:

@@ -174,7 +174,7 @@ def course_suggestions(
 
 def requests_to_decide(*, user, limit: int = 25) -> list[Enrollment]:
     """Open requests the user may approve or reject, oldest first."""
-    from employees.permissions import access_for
+    from employees.access import access_for
 
     access = access_for(user)
     requested = enrollment_list(user=user).filter(status=EnrollmentStatus.REQUESTED)
@@ -184,7 +184,7 @@ def requests_to_decide(*, user, limit: int = 25) -> list[Enrollment]:
 
 def practice_tasks_to_review(*, user, limit: int = 10) -> list[PracticeTaskSubmission]:
     """Submitted evidence the user may approve or return, oldest first."""
-    from employees.permissions import access_for
+    from employees.access import access_for
 
     access = access_for(user)
     submitted = practice_task_list(user=user).filter(

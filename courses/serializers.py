@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.fields import ScopedPrimaryKeyField
 from competences.serializers import CompetenceCodeField
-from config.api.fields import ScopedPrimaryKeyField
 from courses.models import (
     Course,
     CourseOutcome,

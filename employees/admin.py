@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from employees import forms as pages
+from employees.access import access_for
 from employees.models import (
     AccessGrant,
     ApiToken,
@@ -24,7 +25,6 @@ from employees.models import (
     RoleCompetence,
     paths_filter,
 )
-from employees.permissions import access_for
 from employees.services import employee_access_log
 
 HR = AccessGrant.Kind.HR

@@ -17,10 +17,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.exceptions import PROBLEM_CONTENT_TYPE, problem
-from config.api.permissions import IsStaffUser
+from api.exceptions import PROBLEM_CONTENT_TYPE, problem
+from api.permissions import IsStaffUser
+from employees.access import access_for
 from employees.imports import ImportFileError, employee_import_run, import_municipality
-from employees.permissions import access_for
 
 
 class FlagField(serializers.BooleanField):

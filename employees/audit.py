@@ -201,7 +201,7 @@ def register_admin() -> None:
             return entries.filter(hr_scope(request.user))
 
         def has_view_permission(self, request, obj=None):
-            from employees.permissions import access_for
+            from employees.access import access_for
 
             return request.user.is_superuser or (
                 request.user.is_staff and access_for(request.user).is_hr
@@ -234,8 +234,8 @@ def _add_export_action(site) -> None:
 
 
 def hr_scope(user) -> Q:
+    from employees.access import access_for
     from employees.models import AccessGrant
-    from employees.permissions import access_for
 
     query = Q(pk__in=[])
     for path in access_for(user).paths(AccessGrant.Kind.HR):

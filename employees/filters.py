@@ -1,6 +1,6 @@
 import django_filters
 
-from config.api.filters import IdFilter
+from api.filters import IdFilter
 from employees.models import Department, Employee, JobRole
 
 

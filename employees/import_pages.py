@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from employees.access import access_for
 from employees.imports import ImportFileError, employee_import_run, import_municipality
 from employees.imports.plan import UNCHANGED
 from employees.models import AccessGrant, Department, EmployeeImport
-from employees.permissions import access_for
 
 # The preview lists this many rows; the counts always cover the whole file.
 PREVIEW_ROWS = 500

@@ -42,7 +42,7 @@ class DepartmentQuerySet(models.QuerySet):
         return self.filter(paths_filter("path", paths))
 
     def visible_to(self, user, kinds: tuple[str, ...] = ()):
-        from employees.permissions import access_for
+        from employees.access import access_for
 
         access = access_for(user)
         if access.is_superuser:
@@ -195,7 +195,7 @@ class EmployeeQuerySet(models.QuerySet):
 
     def visible_to(self, user, kinds: tuple[str, ...] = ()):
         """Employees in the user's granted subtrees, plus the user's own record."""
-        from employees.permissions import access_for
+        from employees.access import access_for
 
         access = access_for(user)
         if access.is_superuser:

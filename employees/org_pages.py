@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from employees import selectors
+from employees.access import Kind, access_for
 from employees.forms import DepartmentForm, JobRoleForm, ProfileFormSet
 from employees.models import Department
-from employees.permissions import Kind, access_for
 
 PAGE_SIZE = 50
 

@@ -18,9 +18,9 @@ from competences.services import assessment_record
 from courses import selectors as course_selectors
 from courses.models import Enrollment, PracticeTaskSubmission
 from employees import selectors
+from employees.access import Kind, access_for
 from employees.forms import AssessmentForm, EmployeeFilterForm, EmployeeForm
 from employees.models import Department, Employee, EmployeeAccessLog
-from employees.permissions import Kind, access_for
 from employees.services import employee_access_log
 from reports.figures import employee_competences, ladder
 

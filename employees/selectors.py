@@ -2,8 +2,8 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from employees.access import access_for
 from employees.models import AccessGrant, Department, Employee, JobRole, RoleCompetence
-from employees.permissions import access_for
 
 
 def department_list(*, user) -> QuerySet[Department]:

@@ -4,8 +4,8 @@ writable references take querysets the view scopes to the caller."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.fields import ScopedPrimaryKeyField
 from competences.serializers import CompetenceCodeField
-from config.api.fields import ScopedPrimaryKeyField
 from employees.models import Department, Employee, JobRole, RoleCompetence
 
 

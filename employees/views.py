@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins
 from rest_framework.response import Response
 
-from config.api.fastlist import ValuesList, ValuesListMixin, date_out
-from config.api.fields import ID_PATTERN
-from config.api.permissions import IsStaffUser
-from config.api.viewsets import ApiViewSet
+from api.fastlist import ValuesList, ValuesListMixin, date_out
+from api.fields import ID_PATTERN
+from api.permissions import IsStaffUser
+from api.viewsets import ApiViewSet
 from employees import selectors
 from employees.filters import DepartmentFilter, EmployeeFilter, RoleFilter
 from employees.models import AccessGrant, Department, JobRole

@@ -1,3 +1,5 @@
+"""API v1 paths of the reports app (mounted by config.urls)."""
+
 from django.urls import path
 
 from reports.views.downloads import (
@@ -7,6 +9,8 @@ from reports.views.downloads import (
 )
 from reports.views.jobs import ReportJobDownloadView, ReportJobView
 from reports.views.progress import DepartmentProgressView
+
+routes: list = []
 
 urlpatterns = [
     path(

@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 
 from courses import selectors as course_selectors
 from employees import selectors as employee_selectors
+from employees.access import access_for
 from employees.models import Employee
-from employees.permissions import access_for
 from reports import figures
 from reports.figures.period import period_for
 from reports.forms import DashboardForm

@@ -2,8 +2,8 @@
 
 from rest_framework.permissions import BasePermission
 
-from config.api.permissions import is_staff_user
-from employees.permissions import access_for
+from api.permissions import is_staff_user
+from employees.access import access_for
 
 
 class CanViewReports(BasePermission):

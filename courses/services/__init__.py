@@ -2,7 +2,7 @@
 
 Every function is keyword-only and transactional, and refuses an illegal
 transition with ``ValidationError(message, code=...)`` having changed nothing.
-Permissions are the caller's job (``employees.permissions.access_for``), except
+Permissions are the caller's job (``employees.access.access_for``), except
 for ``enrollment_create``'s placement rule.
 """
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from courses.models import CourseSession, Enrollment, PracticeTaskSubmission
 from courses.services import _common as c
 from courses.services.completion import completion_assessments_record
-from employees.permissions import access_for
+from employees.access import access_for
 
 Status = c.Status
 

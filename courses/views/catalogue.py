@@ -6,15 +6,15 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.fastlist import ValuesListMixin
-from config.api.fields import ID_PATTERN
-from config.api.permissions import (
+from api.fastlist import ValuesListMixin
+from api.fields import ID_PATTERN
+from api.permissions import (
     CatalogueAccess,
     IsStaffUser,
     IsStaffUserOrPartner,
     ReadOnlyPublic,
 )
-from config.api.viewsets import ApiViewSet
+from api.viewsets import ApiViewSet
 from courses import selectors, services
 from courses.filters import CourseFilter, ProviderFilter, SessionFilter
 from courses.models import CourseSession

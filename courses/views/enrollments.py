@@ -9,10 +9,10 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.fastlist import ValuesListMixin
-from config.api.fields import ID_PATTERN
-from config.api.permissions import IsStaffUser, IsStaffUserOrPartner
-from config.api.viewsets import ApiViewSet
+from api.fastlist import ValuesListMixin
+from api.fields import ID_PATTERN
+from api.permissions import IsStaffUser, IsStaffUserOrPartner
+from api.viewsets import ApiViewSet
 from courses import selectors, services
 from courses.filters import (
     EnrollmentFilter,

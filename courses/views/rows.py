@@ -1,10 +1,10 @@
-"""The ``.values()`` rows of the main course lists (see config.api.fastlist).
+"""The ``.values()`` rows of the main course lists (see api.fastlist).
 
 Each matches its serializer field for field; tests/api/test_list_rows.py
 compares them.
 """
 
-from config.api.fastlist import (
+from api.fastlist import (
     ValuesList,
     date_out,
     datetime_out,

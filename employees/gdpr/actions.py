@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from employees.access import access_for
 from employees.gdpr.bundle import access_bundle, bundle_json, bundle_xlsx
 from employees.models import EmployeeAccessLog
-from employees.permissions import access_for
 from employees.services import employee_access_log
 
 

@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from employees.access import access_for
 from employees.imports.apply import apply_plan
 from employees.imports.plan import Plan, plan_import
 from employees.imports.reader import ImportFileError, read_file
 from employees.models import AccessGrant, Department
-from employees.permissions import access_for
 
 __all__ = [
     "ImportFileError",

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from employees.access import access_for
 from employees.imports import values as parse
 from employees.imports.columns import DEPARTMENTS, EMPLOYEES, ROLES
 from employees.imports.reader import Sheet
 from employees.models import AccessGrant, Department, Employee, JobRole
-from employees.permissions import access_for
 
 CREATE, UPDATE, MOVE, UNCHANGED, DEACTIVATE = (
     "create",

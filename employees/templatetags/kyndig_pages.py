@@ -2,7 +2,7 @@
 
 from django import template
 
-from employees.permissions import access_for
+from employees.access import access_for
 
 register = template.Library()
 

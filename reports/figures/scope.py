@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from employees.access import access_for
 from employees.models import AccessGrant, Department, JobRole, _outermost
-from employees.permissions import access_for
 
 LEAD_KINDS = (AccessGrant.Kind.HR, AccessGrant.Kind.MANAGER)
 

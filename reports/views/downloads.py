@@ -11,7 +11,7 @@ from rest_framework import renderers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.permissions import IsStaffUser
+from api.permissions import IsStaffUser
 from employees.selectors import employee_list
 from reports.models import ReportJob
 from reports.permissions import CanViewReports

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.permissions import IsStaffUser
+from api.permissions import IsStaffUser
 from reports.models import ReportJob
 from reports.serializers import ReportJobSerializer
 from reports.services import XLSX, ReportRequest, report_filename

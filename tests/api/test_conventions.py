@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.api.pagination import StandardPagination
+from api.pagination import StandardPagination
 from employees.models import Employee
 from tests import factories
 from tests.api.conftest import session_client

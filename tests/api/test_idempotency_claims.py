@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from config.api.idempotency import IN_PROGRESS, _body_hash
-from courses.models import Course, IdempotencyRecord
+from api.idempotency import IN_PROGRESS, _body_hash
+from api.models import IdempotencyRecord
+from courses.models import Course
 from tests.api.conftest import key_client
 from tests.api.test_partner_flow import COURSE
 

@@ -161,7 +161,7 @@ def test_idempotency_keys_are_per_caller(partner, other_partner):
 def test_partner_is_throttled_with_retry_after(partner, monkeypatch):
     from django.core.cache import cache
 
-    from config.api.throttles import PartnerRateThrottle
+    from api.throttles import PartnerRateThrottle
 
     cache.clear()
     monkeypatch.setattr(PartnerRateThrottle, "THROTTLE_RATES", {"partner": "2/min"})
@@ -195,7 +195,7 @@ def test_an_expired_idempotency_key_may_be_used_again(partner, settings):
 
     from django.utils import timezone
 
-    from courses.models import IdempotencyRecord
+    from api.models import IdempotencyRecord
 
     api = key_client(partner)
     headers = {"HTTP_IDEMPOTENCY_KEY": "old-key"}

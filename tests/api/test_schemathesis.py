@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from config.api.throttles import PartnerRateThrottle
+from api.throttles import PartnerRateThrottle
 from config.wsgi import application
 from courses.models import ProviderAPIKey
 from employees.models import ApiToken

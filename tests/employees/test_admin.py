@@ -2,9 +2,11 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.models import Permission
@@ -16,8 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import IdempotencyRecord
 from competences.models import Assessment, Framework
-from courses.models import CourseOutcome, IdempotencyRecord, ProviderAPIKey
+from courses.models import CourseOutcome, ProviderAPIKey
 from employees.models import (
     ApiToken,
     Department,
@@ -29,7 +32,12 @@ from employees.models import (
 from reports.models import ReportJob
 from tests import factories
 
-OUR_APPS = ("employees", "competences", "courses", "reports")
+# Every app of this project: those whose code lives in this repository.
+OUR_APPS = tuple(
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == settings.BASE_DIR
+)
 # Edited inline on their parent's page (role profile, course outcomes).
 INLINE_ONLY = {RoleCompetence, CourseOutcome}
 REGISTERED = sorted(

@@ -20,8 +20,8 @@ from courses.models import (
     Provider,
 )
 from courses.selectors import practice_task_list
+from employees.access import access_for
 from employees.models import AccessGrant, Department, Employee, JobRole
-from employees.permissions import access_for
 from employees.selectors import employee_list
 from tests import factories
 

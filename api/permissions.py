@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from config.api.authentication import PartnerUser
+from api.authentication import PartnerUser
 
 
 def is_partner(request) -> bool:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, filters
 from rest_framework.filters import OrderingFilter
 
-from config.api.fields import MAX_ID
+from api.fields import MAX_ID
 
 
 class StrictOrderingFilter(OrderingFilter):

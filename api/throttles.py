@@ -1,6 +1,6 @@
 from rest_framework.throttling import SimpleRateThrottle
 
-from config.api.authentication import PartnerUser
+from api.authentication import PartnerUser
 
 
 class PartnerRateThrottle(SimpleRateThrottle):

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
 
-from config.api.authentication import PartnerUser
-from config.api.exceptions import IdempotencyKeyInProgress, IdempotencyKeyReused
-from courses.models import IdempotencyRecord
+from api.authentication import PartnerUser
+from api.exceptions import IdempotencyKeyInProgress, IdempotencyKeyReused
+from api.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255

@@ -1,15 +1,12 @@
 """OpenAPI: every operation documents its problem responses and auth schemes."""
 
-from drf_spectacular.extensions import (
-    OpenApiAuthenticationExtension,
-    OpenApiSerializerFieldExtension,
-)
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from config.api.exceptions import PROBLEM_CONTENT_TYPE
-from config.api.fields import MAX_ID
+from api.exceptions import PROBLEM_CONTENT_TYPE
+from api.fields import MAX_ID
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -122,46 +119,14 @@ class ProblemAutoSchema(AutoSchema):
         return response
 
 
-class CompetenceCodeFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "competences.serializers.CompetenceCodeField"
-
-    def map_serializer_field(self, auto_schema, direction):
-        return {"type": "string", "maxLength": 20, "example": "1.3"}
-
-
 class ScopedPrimaryKeyFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "config.api.fields.ScopedPrimaryKeyField"
+    target_class = "api.fields.ScopedPrimaryKeyField"
 
     def map_serializer_field(self, auto_schema, direction):
         schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         if self.target.allow_null:
             schema["nullable"] = True
         return schema
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "config.api.authentication.BearerTokenAuthentication"
-    name = "staffToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "A personal token from `manage.py create_api_token`.",
-        }
-
-
-class PartnerKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "config.api.authentication.PartnerKeyAuthentication"
-    name = "partnerKey"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Api-Key <key>` from `manage.py create_partner_key`.",
-        }
 
 
 # Components whose rows may come with fewer fields, depending on the caller:

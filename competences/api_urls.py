@@ -1,0 +1,20 @@
+"""API v1 routes of the competences app (mounted by config.urls)."""
+
+from competences.views import (
+    AssessmentViewSet,
+    CompetenceAreaViewSet,
+    CompetenceViewSet,
+    FrameworkViewSet,
+    LadderViewSet,
+    LevelViewSet,
+)
+
+routes = [
+    ("frameworks", FrameworkViewSet, "framework"),
+    ("competence-areas", CompetenceAreaViewSet, "competence-area"),
+    ("competences", CompetenceViewSet, "competence"),
+    ("levels", LevelViewSet, "level"),
+    ("ladder", LadderViewSet, "ladder-stage"),
+    ("assessments", AssessmentViewSet, "assessment"),
+]
+urlpatterns: list = []

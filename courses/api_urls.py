@@ -1,0 +1,18 @@
+"""API v1 routes of the courses app (mounted by config.urls)."""
+
+from courses.views import (
+    CourseViewSet,
+    EnrollmentViewSet,
+    PracticeTaskViewSet,
+    ProviderViewSet,
+    SessionViewSet,
+)
+
+routes = [
+    ("providers", ProviderViewSet, "provider"),
+    ("courses", CourseViewSet, "course"),
+    ("sessions", SessionViewSet, "session"),
+    ("enrollments", EnrollmentViewSet, "enrollment"),
+    ("practice-tasks", PracticeTaskViewSet, "practice-task"),
+]
+urlpatterns: list = []
