@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from employees.demo import demo_build
+from demo.seed import demo_build
 from employees.models import Department
 from tests.reports.conftest import workbook_of
 

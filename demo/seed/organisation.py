@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from competences.models import Competence
-from employees.demo import data
+from demo import names
+from demo.seed import data
 from employees.models import AccessGrant, Department, Employee, JobRole, RoleCompetence
 
 Kind = AccessGrant.Kind
@@ -128,7 +129,7 @@ def _staffing(departments: dict[str, Department]) -> list[tuple[Department, str]
 
 def _main_employees(rng, today, departments, roles, users) -> list[Employee]:
     domain = data.MUNICIPALITY["domain"]
-    names = _unique_names(
+    people = _unique_names(
         rng, data.EMPLOYEE_COUNT, {p[0] for p in data.DEMO_PEOPLE.values()}
     )
     employees = []
@@ -139,7 +140,7 @@ def _main_employees(rng, today, departments, roles, users) -> list[Employee]:
         employees[-1].user = users[username]
         employees[-1].is_manager = is_manager
     led = {e.department.pk for e in employees if e.is_manager}
-    for (department, role), name in zip(_staffing(departments), names, strict=False):
+    for (department, role), name in zip(_staffing(departments), people, strict=False):
         employee = _employee(rng, today, name, department, roles[role], domain)
         # The first person placed in a department leads it.
         employee.is_manager = department.pk not in led
@@ -163,14 +164,14 @@ def _mark_exceptions(rng, today, employees):
 
 
 def _unique_names(rng, count: int, taken: set[str]) -> list[str]:
-    names: list[str] = []
+    chosen: list[str] = []
     seen = set(taken)
-    while len(names) < count:
-        name = f"{rng.choice(data.FIRST_NAMES)} {rng.choice(data.LAST_NAMES)}"
+    while len(chosen) < count:
+        name = f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.LAST_NAMES)}"
         if name not in seen:
             seen.add(name)
-            names.append(name)
-    return names
+            chosen.append(name)
+    return chosen
 
 
 def _employee(rng, today, name, department, role, domain) -> Employee:

@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from competences.models import Assessment
 from courses.models import Enrollment, PracticeTaskSubmission
+from demo import names
 from employees.models import Employee
-
-from . import names
 
 EMPLOYEE_COLUMNS = [
     "id",

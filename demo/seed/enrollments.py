@@ -20,7 +20,7 @@ from courses.models import (
     PracticeTaskSubmission,
     Provider,
 )
-from employees.demo import catalogue
+from demo.seed import catalogue
 
 Status = Enrollment.Status
 Review = PracticeTaskSubmission.Review

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competences.services import digcomp_ensure
-from employees.demo import data
-from employees.demo.enrollments import build_catalogue
-from employees.demo.history import build_history
-from employees.demo.organisation import build_organisation
+from demo.seed import data
+from demo.seed.enrollments import build_catalogue
+from demo.seed.history import build_history
+from demo.seed.organisation import build_organisation
 from employees.models import Department, RoleCompetence
 
 

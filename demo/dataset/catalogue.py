@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from courses.models import Course, CourseOutcome, CourseSession, Provider
 
-from . import names
+from . import vocabulary
 
 PROVIDERS = 12
 MEAN_CAPACITY = 22
@@ -30,7 +30,7 @@ def build_catalogue(rng, writer, competence_ids, now, sessions: int) -> list[Ses
     for n in range(courses):
         course_id = next_course + n
         provider = provider_ids[n % len(provider_ids)]
-        topic = names.COURSE_TOPICS[n % len(names.COURSE_TOPICS)]
+        topic = vocabulary.COURSE_TOPICS[n % len(vocabulary.COURSE_TOPICS)]
         has_task = rng.random() < 0.6
         tasks[course_id] = (provider, has_task)
         created = now - timedelta(days=800)

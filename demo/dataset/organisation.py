@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from employees.models import Department, JobRole, RoleCompetence, path_segment
 
-from . import names
+from . import vocabulary
 
 # Per generated municipality: about one department per this many employees,
 # which gives ~3,000 departments for 500,000 employees in 98 municipalities.
@@ -37,7 +37,8 @@ def build_departments(rng, writer, sizes: list[int]) -> list[Municipality]:
     next_id = writer.next_id(Department)
     rows, municipalities = [], []
     for index, size in enumerate(sizes):
-        town = f"{names.TOWNS[index % len(names.TOWNS)]}{'' if index < 28 else index}"
+        towns = vocabulary.TOWNS
+        town = f"{towns[index % len(towns)]}{'' if index < len(towns) else index}"
         root = next_id
         next_id += 1
         code = f"G{index + 1:03d}"
@@ -59,7 +60,7 @@ def build_departments(rng, writer, sizes: list[int]) -> list[Municipality]:
 
 def _tree(rng, count: int) -> list[tuple]:
     """(code, name, parent code, depth, staff weight), parents before children."""
-    forvaltninger = names.FORVALTNINGER[: min(8, max(3, count // 8))]
+    forvaltninger = vocabulary.FORVALTNINGER[: min(8, max(3, count // 8))]
     rest = max(0, count - len(forvaltninger))
     afdelinger = max(len(forvaltninger), round(rest * 0.55))
     teams = max(0, rest - afdelinger)
@@ -67,12 +68,12 @@ def _tree(rng, count: int) -> list[tuple]:
     units = []
     for n in range(afdelinger):
         parent = forvaltninger[n % len(forvaltninger)][0]
-        unit = names.UNITS[rng.randrange(len(names.UNITS))]
+        unit = vocabulary.UNITS[rng.randrange(len(vocabulary.UNITS))]
         units.append((f"{parent}-{n + 1:03d}", f"{unit} {n + 1}"))
         rows.append((*units[-1], parent, 2, 6))
     for n in range(teams):
         parent_code, parent_name = units[n % len(units)]
-        team = names.TEAMS[(n // len(units)) % len(names.TEAMS)]
+        team = vocabulary.TEAMS[(n // len(units)) % len(vocabulary.TEAMS)]
         rows.append(
             (f"{parent_code}-{n + 1}", f"{parent_name}, team {team}", parent_code, 3, 8)
         )
@@ -86,7 +87,7 @@ def role_profiles(rng, competence_ids: list[int]) -> dict[str, list[tuple[int, i
             (competence, rng.randint(3, 6))
             for competence in sorted(rng.sample(competence_ids, rng.randint(4, 7)))
         ]
-        for role in names.ROLES
+        for role in vocabulary.ROLES
     }
 
 
@@ -95,7 +96,7 @@ def build_roles(writer, municipalities, profiles) -> dict[int, list]:
     next_id = writer.next_id(JobRole)
     role_rows, profile_rows, by_role = [], [], {}
     for municipality in municipalities:
-        for name in names.ROLES:
+        for name in vocabulary.ROLES:
             role_rows.append((next_id, municipality.root_id, name, ""))
             by_role[next_id] = profiles[name]
             profile_rows += [(next_id, c, t) for c, t in profiles[name]]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reports.dataset import HR_USER, NATIONAL_USER, DatasetExists, dataset_generate
+from demo.dataset import HR_USER, NATIONAL_USER, DatasetExists, dataset_generate
 
 
 class Command(BaseCommand):

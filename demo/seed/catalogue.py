@@ -1,6 +1,6 @@
 """The demo education partners and their courses."""
 
-from employees.demo.data import ADM, ING, LAER, PAED, SAG, SRG, SSA, SYG
+from demo.seed.data import ADM, ING, LAER, PAED, SAG, SRG, SSA, SYG
 
 PROVIDERS = [
     {
