@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "competences",
     "courses",
     "reports",
+    "privacy",
     "demo",
 ]
 

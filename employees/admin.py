@@ -4,6 +4,8 @@ Every foreign key is an autocomplete widget (a select would load every row),
 changelists join what they display, and the big tables skip the full count.
 """
 
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -14,6 +16,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from employees import forms as pages
 from employees.access import access_for
+from employees.audit import hr_scope
 from employees.models import (
     AccessGrant,
     ApiToken,
@@ -348,3 +351,29 @@ class EmployeeImportAdmin(HRScoped, ReadOnlyAdmin):
         "created_at",
         "applied_at",
     )
+
+
+class ScopedLogEntryAdmin(LogEntryAdmin):
+    """auditlog's admin, showing HR only the entries of their own subtree."""
+
+    # Personal values are masked in the entries; searching them would defeat
+    # the mask.
+    search_fields = ["object_repr", "actor__username"]
+
+    def get_queryset(self, request):
+        entries = super().get_queryset(request)
+        if request.user.is_superuser:
+            return entries
+        return entries.filter(hr_scope(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or (
+            request.user.is_staff and access_for(request.user).is_hr
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+
+admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, ScopedLogEntryAdmin)

@@ -7,7 +7,7 @@ class EmployeesConfig(AppConfig):
     verbose_name = _("Organisation and employees")
 
     def ready(self):
+        # Models exist only once apps are ready, hence the import here.
         from employees import audit
 
-        audit.register()
-        audit.register_admin()
+        audit.track_organisation()

@@ -5,12 +5,14 @@ their audit entries with one ``bulk_create``, because model signals (and so
 auditlog's receivers) do not fire for bulk writes.
 """
 
+from auditlog.diff import mask_str
+from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from employees.audit import import_log_entries
-from employees.imports.plan import CREATE, UNCHANGED, Plan
+from employees.audit import EMPLOYEE_MASKED
+from employees.imports.plan import CREATE, EMPLOYEE_FIELDS, UNCHANGED, Plan
 from employees.models import Department, Employee, JobRole
 
 BATCH_SIZE = 1000
@@ -37,7 +39,7 @@ def apply_plan(*, plan: Plan, actor) -> None:
     departments = _apply_departments(plan, municipality)
     created, updated = _apply_employees(plan, municipality, roles, departments)
     deactivated = _apply_deactivations(plan)
-    import_log_entries(
+    _audit_entries(
         actor=actor,
         content_type=ContentType.objects.get_for_model(Employee),
         created=created,
@@ -153,3 +155,54 @@ def _apply_deactivations(plan: Plan) -> list:
             is_active=False, updated_at=now
         )
     return [(change, None) for change in plan.deactivate]
+
+
+def _value(key, value) -> str:
+    text = "" if value is None else str(value)
+    if key in EMPLOYEE_MASKED and text:
+        return mask_str(text)
+    return text
+
+
+def _audit_entries(*, actor, content_type, created, updated, departments) -> None:
+    """Audit entries for employees written with bulk statements, in one insert."""
+    now = timezone.now()
+    entries = []
+    for action, pairs in (
+        (LogEntry.Action.CREATE, created),
+        (LogEntry.Action.UPDATE, updated),
+    ):
+        for change, employee in pairs:
+            keys = (
+                EMPLOYEE_FIELDS if action == LogEntry.Action.CREATE else change.changes
+            )
+            changes = {
+                key: [
+                    _value(key, change.before.get(key)),
+                    _value(key, change.values.get(key)),
+                ]
+                for key in keys
+                if key in change.values
+            }
+            pk = change.pk if employee is None or employee.pk is None else employee.pk
+            code = change.values.get("department_code") or change.before.get(
+                "department_code"
+            )
+            entries.append(
+                LogEntry(
+                    content_type=content_type,
+                    object_pk=str(pk),
+                    object_id=pk,
+                    object_repr=change.employee_number,
+                    action=action,
+                    changes=changes,
+                    actor=actor if getattr(actor, "pk", None) else None,
+                    timestamp=now,
+                    additional_data={
+                        "employee": pk,
+                        "department_path": departments.get(code, {}).get("path", ""),
+                        "source": "import",
+                    },
+                )
+            )
+    LogEntry.objects.bulk_create(entries, batch_size=1000)

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import Enrollment
-from employees.gdpr.bundle import SECTIONS, covered_foreign_keys
 from employees.models import Employee, EmployeeAccessLog
 from employees.services import employee_access_log
+from privacy.bundle import SECTIONS, covered_foreign_keys
 from tests import factories
 
 
@@ -102,9 +102,7 @@ def test_looking_at_oneself_is_not_logged(employee):
 # --- Retention ---------------------------------------------------------------------
 def moved_clock(days: int):
     future = timezone.localdate() + timedelta(days=days)
-    return mock.patch(
-        "employees.gdpr.retention.timezone.localdate", return_value=future
-    )
+    return mock.patch("privacy.retention.timezone.localdate", return_value=future)
 
 
 def figures(user):
@@ -199,7 +197,7 @@ def test_the_bundle_costs_the_same_queries_for_more_rows(rich_employee, manager)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from employees.gdpr.bundle import access_bundle
+    from privacy.bundle import access_bundle
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

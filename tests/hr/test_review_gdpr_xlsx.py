@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 
-from employees.gdpr.bundle import access_bundle, bundle_xlsx
+from privacy.bundle import access_bundle, bundle_xlsx
 from tests import factories
 from tests.factories import competence
 

@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employees.gdpr.bundle import access_bundle, bundle_json, bundle_xlsx
 from employees.models import Employee, EmployeeAccessLog
 from employees.services import employee_access_log
+from privacy.bundle import access_bundle, bundle_json, bundle_xlsx
 
 
 class Command(BaseCommand):

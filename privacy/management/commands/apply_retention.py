@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from employees.gdpr.retention import retention_apply
+from privacy.retention import retention_apply
 from reports.models import ReportJob
 from reports.services import report_job_purge
 

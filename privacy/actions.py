@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from employees.access import access_for
-from employees.gdpr.bundle import access_bundle, bundle_json, bundle_xlsx
 from employees.models import EmployeeAccessLog
 from employees.services import employee_access_log
+from privacy.bundle import access_bundle, bundle_json, bundle_xlsx
 
 
 @admin.action(description=gettext_lazy("Export personal data (right of access)"))

@@ -1,1 +1,0 @@
-"""GDPR: the right-of-access bundle and retention (anonymisation)."""
