@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from rest_framework import viewsets
+from rest_framework import exceptions, mixins, viewsets
 
 from api.authentication import partner_of
 from api.idempotency import IdempotentMixin
@@ -34,3 +34,36 @@ class ApiViewSetMixin(IdempotentMixin):
 
 class ApiViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
     pass
+
+
+class WritableViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
+):
+    """List, read, create and update, each write decided by the view's hooks.
+
+    ``may_create()`` gates creation (DRF runs no object permission on create);
+    ``may_edit(obj)`` gates updates inside ``get_object``, before the body is
+    validated, so a caller who may not edit learns nothing from field errors.
+    Subclasses write through their services in ``perform_create`` and
+    ``perform_update``.
+    """
+
+    def may_create(self) -> bool:
+        raise NotImplementedError
+
+    def may_edit(self, obj) -> bool:
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        if not self.may_create():
+            raise exceptions.PermissionDenied()
+        return super().create(request, *args, **kwargs)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if self.action in ("update", "partial_update") and not self.may_edit(obj):
+            raise exceptions.PermissionDenied()

@@ -1,12 +1,13 @@
 """API v1 routes of the competences app (mounted by config.urls)."""
 
-from competences.views import (
+from competences.views.api import (
     AssessmentViewSet,
     CompetenceAreaViewSet,
     CompetenceViewSet,
     FrameworkViewSet,
     LadderViewSet,
     LevelViewSet,
+    RoleViewSet,
 )
 
 routes = [
@@ -16,5 +17,6 @@ routes = [
     ("levels", LevelViewSet, "level"),
     ("ladder", LadderViewSet, "ladder-stage"),
     ("assessments", AssessmentViewSet, "assessment"),
+    ("roles", RoleViewSet, "role"),
 ]
 urlpatterns: list = []

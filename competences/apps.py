@@ -9,6 +9,14 @@ class CompetencesConfig(AppConfig):
     def ready(self):
         # Models exist only once apps are ready, hence the imports here.
         from competences.models import Assessment
+        from competences.views import pages
+        from employees import sections
         from employees.audit import track
 
         track(Assessment, mask_fields=["note"])
+        sections.register(
+            sections.EMPLOYEE_PAGE, "levels", pages.levels_section, order=10
+        )
+        sections.register(
+            sections.EMPLOYEE_PAGE, "history", pages.history_section, order=30
+        )

@@ -137,6 +137,42 @@ class LadderStage(BilingualName):
         return self.code
 
 
+class RoleCompetence(models.Model):
+    """One row of a job role's competence profile: a competence and its target.
+
+    The role is the organisation's (employees); what it asks of competences is
+    this app's.
+    """
+
+    role = models.ForeignKey(
+        "employees.JobRole", on_delete=models.CASCADE, related_name="profile"
+    )
+    competence = models.ForeignKey(
+        Competence, verbose_name=_("competence"), on_delete=models.PROTECT
+    )
+    target_level = models.PositiveSmallIntegerField(_("target level"))
+
+    class Meta:
+        verbose_name = _("profile competence")
+        verbose_name_plural = _("competence profile")
+        # Created by the employees app before profiles moved here; the name
+        # stays, so the data does.
+        db_table = "employees_rolecompetence"
+        ordering = ["competence__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "competence"], name="role_competence_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_level__gte=1, target_level__lte=MAX_LEVEL),
+                name="role_competence_target_1_8",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.competence_id} ≥ {self.target_level}"
+
+
 class AssessmentQuerySet(models.QuerySet):
     def validating(self):
         return self.exclude(source=Assessment.Source.SELF)

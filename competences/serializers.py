@@ -11,8 +11,9 @@ from competences.models import (
     Framework,
     LadderStage,
     Level,
+    RoleCompetence,
 )
-from employees.models import Employee
+from employees.models import Department, Employee, JobRole
 
 
 @extend_schema_field({"type": "string", "maxLength": 20, "example": "1.3"})
@@ -133,3 +134,37 @@ class AssessmentCreateSerializer(serializers.Serializer):
     def __init__(self, *args, employees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = employees
+
+
+class ProfileRowSerializer(serializers.ModelSerializer):
+    competence = CompetenceCodeField()
+    target_level = serializers.IntegerField(min_value=1, max_value=MAX_LEVEL)
+
+    class Meta:
+        model = RoleCompetence
+        fields = ["competence", "target_level"]
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    """A job role with its competence profile; a write replaces the profile.
+
+    The name rule (unique per municipality, ignoring case) and the profile rules
+    are the services'.
+    """
+
+    municipality = ScopedPrimaryKeyField(queryset=Department.objects.none())
+    profile = ProfileRowSerializer(many=True, required=False)
+
+    class Meta:
+        model = JobRole
+        fields = ["id", "municipality", "name", "description", "profile"]
+        # The services decide uniqueness, ignoring case; DRF's own check from
+        # the constraint would only compare exactly.
+        validators: list = []
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.fields["municipality"].queryset = municipalities
+        if self.instance is not None and not isinstance(self.instance, list):
+            self.fields["municipality"].read_only = True

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competences import events
 from competences.models import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -16,7 +17,10 @@ from competences.models import (
     Framework,
     LadderStage,
     Level,
+    RoleCompetence,
 )
+from employees import services as organisation
+from employees.models import JobRole
 
 # The framework Kyndig ships with (DESIGN §2): Danish and English names.
 DIGCOMP_FILE = Path(__file__).resolve().parent / "data" / "digcomp-2.2.json"
@@ -127,7 +131,7 @@ def assessment_record(
             % {"name": employee.name},
             code="employee_inactive",
         )
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         employee=employee,
         competence=competence,
         level=int(level),
@@ -136,3 +140,68 @@ def assessment_record(
         note=note,
         assessed_at=assessed_at or timezone.now(),
     )
+    events.assessment_recorded.emit(assessment=assessment, actor=assessed_by)
+    return assessment
+
+
+@transaction.atomic
+def assessments_record(*, assessments: list[Assessment], actor=None):
+    """Append several prepared assessments at once (course completion): one
+    insert, and ``assessment_recorded`` for each, as if recorded one by one."""
+    created = Assessment.objects.bulk_create(assessments)
+    for assessment in created:
+        events.assessment_recorded.emit(assessment=assessment, actor=actor)
+    return created
+
+
+# --- Job role profiles ----------------------------------------------------------------
+@transaction.atomic
+def role_save(
+    *,
+    role: JobRole | None = None,
+    municipality=None,
+    name: str,
+    description: str = "",
+    profile: list[tuple[Competence, int]] | None = None,
+) -> JobRole:
+    """Create (without ``role``) or update a job role, and replace its profile
+    when ``profile`` is given, as one write."""
+    if role is None:
+        role = organisation.role_create(
+            municipality=municipality, name=name, description=description
+        )
+    else:
+        organisation.role_update(role=role, name=name, description=description)
+    if profile is not None:
+        role_profile_set(role=role, profile=profile)
+    return role
+
+
+def role_profile_validate(*, profile: list[tuple[Competence, int]]) -> None:
+    codes = [competence.pk for competence, _target in profile]
+    if len(codes) != len(set(codes)):
+        raise ValidationError(
+            {"profile": _("A competence is listed twice.")}, code="duplicate_competence"
+        )
+    for _competence, target in profile:
+        if not 1 <= int(target) <= MAX_LEVEL:
+            raise ValidationError(
+                {
+                    "profile": _("A target level is between 1 and %(max)d.")
+                    % {"max": MAX_LEVEL}
+                },
+                code="invalid_level",
+            )
+
+
+@transaction.atomic
+def role_profile_set(*, role: JobRole, profile: list[tuple[Competence, int]]) -> None:
+    """Replace the role's profile with (competence, target level) rows."""
+    role_profile_validate(profile=profile)
+    role.profile.all().delete()
+    RoleCompetence.objects.bulk_create(
+        RoleCompetence(role=role, competence=competence, target_level=int(target))
+        for competence, target in profile
+    )
+    # A caller's prefetched profile is stale now.
+    getattr(role, "_prefetched_objects_cache", {}).pop("profile", None)

@@ -48,5 +48,6 @@ urlpatterns = [
     # Server-rendered pages.
     path("", include("reports.urls")),
     path("", include("courses.urls")),
+    path("", include("competences.urls")),
     path("", include("employees.urls")),
 ]

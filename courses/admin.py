@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from courses import services
 from courses.models import (
     Course,
     CourseOutcome,
@@ -23,9 +24,8 @@ from courses.models import (
     Provider,
     ProviderAPIKey,
 )
-from courses.services import session_fill_waitlist
-from courses.services.sessions import session_change_check
 from employees.admin import HRScoped, ReadOnlyAdmin
+from employees.forms import attach
 
 
 class SuperuserOnly:
@@ -65,6 +65,8 @@ class CourseOutcomeInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
+    """Courses and their outcomes are written by the catalogue services."""
+
     list_display = ("title", "provider", "external_id", "mode", "hours", "status")
     list_filter = ("status", "mode", "language", "provider")
     search_fields = ("title", "=external_id")
@@ -73,31 +75,64 @@ class CourseAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     inlines = (CourseOutcomeInline,)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The partner's key for its course: fixed once the course exists.
+        if obj is not None:
+            return (*self.readonly_fields, "provider", "external_id")
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        # Saved with its outcomes in save_related, once the inline is valid.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        outcomes = [
+            (row["competence"], row["from_level"], row["to_level"])
+            for formset in formsets
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE")
+        ]
+        values = {name: form.cleaned_data[name] for name in services.COURSE_FIELDS}
+        if change:
+            course = services.course_update(
+                course=form.instance, outcomes=outcomes, **values
+            )
+        else:
+            course = services.course_create(
+                provider=form.cleaned_data["provider"],
+                external_id=form.cleaned_data["external_id"],
+                outcomes=outcomes,
+                **values,
+            )
+        form.instance.pk = course.pk
+        form.instance._state.adding = False
+
 
 class CourseSessionForm(forms.ModelForm):
+    """The session rules (no overbooking, no move with enrollments, an end
+    after the start, a unique external id) are the catalogue services';
+    ``clean`` asks them so a refusal shows next to its field."""
+
     def clean(self):
         cleaned = super().clean()
         course, external_id = cleaned.get("course"), cleaned.get("external_id")
-        # The provider is copied from the course, so Django's unique check
-        # cannot see this constraint; without this the database would 500.
-        if course and external_id:
-            taken = CourseSession.objects.filter(
-                provider_id=course.provider_id, external_id=external_id
-            ).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "external_id",
-                    _("The partner already has a session with this external id."),
+        if self.errors or course is None:
+            return cleaned
+        values = {name: cleaned.get(name) for name in services.SESSION_FIELDS}
+        self.written = None
+        try:
+            # The admin wraps the whole request in one transaction, so the
+            # write itself is the check; save_model adopts its result.
+            if self.instance.pk:
+                self.written = services.session_update(
+                    session=self.instance, actor=self.user, **values
                 )
-        if self.instance.pk:
-            # The same rules as the partner API: no overbooking, no move.
-            # (The instance still holds the saved values until after clean.)
-            try:
-                session_change_check(
-                    self.instance, course=course, capacity=cleaned.get("capacity")
+            else:
+                self.written = services.session_create(
+                    external_id=external_id, actor=self.user, **values
                 )
-            except ValidationError as error:
-                self.add_error(None, error)
+        except ValidationError as error:
+            attach(self, error)
         return cleaned
 
 
@@ -117,8 +152,19 @@ class CourseSessionAdmin(admin.ModelAdmin):
     search_fields = ("course__title", "=external_id", "location")
     autocomplete_fields = ("course",)
     list_select_related = ("course",)
-    readonly_fields = ("provider",)
+    # Cancelling is a workflow step (it cancels every place), not a checkbox.
+    readonly_fields = ("provider", "is_cancelled", "cancelled_at")
     date_hierarchy = "starts_at"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return (*self.readonly_fields, "external_id")
+        return self.readonly_fields
 
     def get_queryset(self, request):
         return (
@@ -137,10 +183,9 @@ class CourseSessionAdmin(admin.ModelAdmin):
         return obj._enrolled
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            # More seats go to the waitlist, as when a partner adds them.
-            session_fill_waitlist(session=obj)
+        # The form's clean() wrote the session through the service.
+        obj.pk = form.written.pk
+        obj._state.adding = False
 
 
 @admin.register(Enrollment)

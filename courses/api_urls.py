@@ -1,12 +1,7 @@
 """API v1 routes of the courses app (mounted by config.urls)."""
 
-from courses.views import (
-    CourseViewSet,
-    EnrollmentViewSet,
-    PracticeTaskViewSet,
-    ProviderViewSet,
-    SessionViewSet,
-)
+from courses.views.catalogue import CourseViewSet, ProviderViewSet, SessionViewSet
+from courses.views.enrollments import EnrollmentViewSet, PracticeTaskViewSet
 
 routes = [
     ("providers", ProviderViewSet, "provider"),

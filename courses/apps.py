@@ -9,8 +9,13 @@ class CoursesConfig(AppConfig):
     def ready(self):
         # Models exist only once apps are ready, hence the imports here.
         from courses.models import Course, Enrollment, PracticeTaskSubmission
+        from courses.views import pages
+        from employees import sections
         from employees.audit import track
 
+        sections.register(
+            sections.EMPLOYEE_PAGE, "courses", pages.enrollments_section, order=20
+        )
         track(Course, exclude_fields=["updated_at"])
         track(Enrollment, exclude_fields=["updated_at"])
         track(

@@ -1,7 +1,7 @@
 """What an education partner may do; staff rules live in employees.access."""
 
 from courses.models import Course, CourseSession, Enrollment, Provider
-from employees.access import access_for
+from employees.access import Kind, access_for
 
 
 class PartnerPolicy:
@@ -31,10 +31,6 @@ def can_cancel_session(*, user, session: CourseSession) -> bool:
         return True
     if not access.is_hr:
         return False
-    paths = access.paths("hr")
     live = Enrollment.objects.filter(session=session).live()
-    departments = list(
-        live.values_list("employee__department__path", flat=True).distinct()
-    )
-    in_scope = (any(p.startswith(hr) for hr in paths) for p in departments)
-    return bool(departments) and all(in_scope)
+    outside = live.exclude(access.q("employee__department__path", Kind.HR))
+    return live.exists() and not outside.exists()

@@ -4,7 +4,7 @@ A party is a signed-in user, an education partner (its ``Provider``), or
 nobody (the public catalogue).
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from courses.models import (
     Course,
@@ -15,9 +15,7 @@ from courses.models import (
     PracticeTaskSubmission,
     Provider,
 )
-from employees.models import AccessGrant, Employee
-
-LEAD_KINDS = (AccessGrant.Kind.HR, AccessGrant.Kind.MANAGER)
+from employees.access import access_for
 
 
 def _outcomes() -> Prefetch:
@@ -63,7 +61,7 @@ def enrollment_list(
     if provider is not None:
         enrollments = Enrollment.objects.filter(session__provider=provider)
     else:
-        employees = Employee.objects.visible_to(user, LEAD_KINDS)
+        employees = access_for(user).employees(detail=True)
         enrollments = Enrollment.objects.filter(employee__in=employees.values("pk"))
     return enrollments.select_related(
         "employee", "employee__department", "session", "session__course", "course"
@@ -71,7 +69,7 @@ def enrollment_list(
 
 
 def practice_task_list(*, user) -> QuerySet[PracticeTaskSubmission]:
-    employees = Employee.objects.visible_to(user, LEAD_KINDS)
+    employees = access_for(user).employees(detail=True)
     return PracticeTaskSubmission.objects.filter(
         enrollment__employee__in=employees.values("pk")
     ).select_related(
@@ -97,8 +95,6 @@ def roster(*, session: CourseSession) -> QuerySet[Enrollment]:
 
 def open_sessions_with_free_seats() -> QuerySet[CourseSession]:
     """Upcoming sessions still open for enrollment with at least one free seat."""
-    from django.db.models import F
-
     return (
         CourseSession.objects.open_for_enrollment()
         .annotate(
@@ -174,8 +170,6 @@ def course_suggestions(
 
 def requests_to_decide(*, user, limit: int = 25) -> list[Enrollment]:
     """Open requests the user may approve or reject, oldest first."""
-    from employees.access import access_for
-
     access = access_for(user)
     requested = enrollment_list(user=user).filter(status=EnrollmentStatus.REQUESTED)
     rows = requested.order_by("created_at", "id")[:limit]
@@ -184,8 +178,6 @@ def requests_to_decide(*, user, limit: int = 25) -> list[Enrollment]:
 
 def practice_tasks_to_review(*, user, limit: int = 10) -> list[PracticeTaskSubmission]:
     """Submitted evidence the user may approve or return, oldest first."""
-    from employees.access import access_for
-
     access = access_for(user)
     submitted = practice_task_list(user=user).filter(
         status=PracticeTaskSubmission.Review.SUBMITTED

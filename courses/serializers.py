@@ -1,11 +1,11 @@
 """API shapes of the catalogue and the enrollment workflow.
 
 Partners send courses and sessions as in DESIGN §5: the provider comes from the
-key, a session names its course by the partner's external_id.
+key, a session names its course by the partner's external_id. Serializers
+check the shape of input; the writes and their rules are the services'
+(``courses.services``).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -19,7 +19,6 @@ from courses.models import (
     PracticeTaskSubmission,
     Provider,
 )
-from courses.services.sessions import session_change_check
 from employees.models import Employee
 
 
@@ -37,13 +36,6 @@ class OutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseOutcome
         fields = ["competence", "from_level", "to_level"]
-
-    def validate(self, attrs):
-        if attrs["to_level"] <= attrs["from_level"]:
-            raise serializers.ValidationError(
-                {"to_level": _("The to-level must be above the from-level.")}
-            )
-        return attrs
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -81,62 +73,17 @@ class CourseSerializer(serializers.ModelSerializer):
         # The partner's upsert key: uniqueness is handled by updating.
         extra_kwargs = {"external_id": {"validators": []}}
 
-    def validate_outcomes(self, rows):
-        ids = [row["competence"].pk for row in rows]
-        if len(ids) != len(set(ids)):
-            raise serializers.ValidationError(_("A competence is listed twice."))
-        return rows
+    def outcome_rows(self) -> list[tuple] | None:
+        """The outcomes as the course services take them, if sent."""
+        rows = self.validated_data.get("outcomes")
+        if rows is None:
+            return None
+        return [(r["competence"], r["from_level"], r["to_level"]) for r in rows]
 
     def validate_external_id(self, value):
         if self.instance is not None and value != self.instance.external_id:
             raise serializers.ValidationError(_("The external id cannot change."))
         return value
-
-    def save_for(self, provider) -> tuple[Course, bool]:
-        """Create the course or, when the partner already has its external_id,
-        update it. Returns the course and whether it was created."""
-        data = dict(self.validated_data)
-        outcomes = data.pop("outcomes", None)
-        with transaction.atomic():
-            course, created = _upsert(
-                Course,
-                provider=provider,
-                external_id=data.pop(
-                    "external_id", getattr(self.instance, "external_id", None)
-                ),
-                values=data,
-            )
-            if outcomes is not None:
-                course.outcomes.all().delete()
-                CourseOutcome.objects.bulk_create(
-                    CourseOutcome(course=course, **row) for row in outcomes
-                )
-        self.instance = course
-        return course, created
-
-
-def _upsert(model, *, provider, external_id, values) -> tuple:
-    existing = (
-        model.objects.select_for_update()
-        .filter(provider=provider, external_id=external_id)
-        .first()
-    )
-    if existing is None:
-        try:
-            # A savepoint: a concurrent first send of the same external_id
-            # wins the insert, and this one becomes an update of that row.
-            with transaction.atomic():
-                fields = {"provider": provider} if model is Course else {}
-                row = model.objects.create(external_id=external_id, **fields, **values)
-            return row, True
-        except IntegrityError:
-            existing = model.objects.select_for_update().get(
-                provider=provider, external_id=external_id
-            )
-    for name, value in values.items():
-        setattr(existing, name, value)
-    existing.save()
-    return existing, False
 
 
 class PartnerCourseField(serializers.SlugRelatedField):
@@ -209,44 +156,6 @@ class SessionWriteSerializer(serializers.ModelSerializer):
         if self.instance is not None and value != self.instance.external_id:
             raise serializers.ValidationError(_("The external id cannot change."))
         return value
-
-    def validate(self, attrs):
-        starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
-        ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
-        if starts and ends and ends <= starts:
-            raise serializers.ValidationError(
-                {"ends_at": _("A session must end after it starts.")}
-            )
-        existing = self._existing(attrs)
-        if existing is not None:
-            try:
-                session_change_check(
-                    existing, course=attrs.get("course"), capacity=attrs.get("capacity")
-                )
-            except DjangoValidationError as error:
-                raise serializers.ValidationError(error.message_dict) from error
-        return attrs
-
-    def _existing(self, attrs):
-        """The session being updated, by id or by a re-sent external_id."""
-        course = attrs.get("course")
-        if self.instance is not None or course is None:
-            return self.instance
-        return CourseSession.objects.filter(
-            provider_id=course.provider_id, external_id=attrs.get("external_id")
-        ).first()
-
-    def save_for(self, provider) -> tuple[CourseSession, bool]:
-        data = dict(self.validated_data)
-        external_id = data.pop(
-            "external_id", getattr(self.instance, "external_id", None)
-        )
-        with transaction.atomic():
-            session, created = _upsert(
-                CourseSession, provider=provider, external_id=external_id, values=data
-            )
-        self.instance = session
-        return session, created
 
 
 class EnrollmentSerializer(serializers.ModelSerializer):

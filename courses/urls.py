@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from courses import pages
+from courses.views import pages
 
 urlpatterns = [
     path("courses/", pages.catalogue, name="catalogue"),

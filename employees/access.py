@@ -1,15 +1,28 @@
-"""Who may do what with departments, employees and their competences.
+"""Who may do what, and which rows each user may see or change.
 
-One policy object per user answers every question from the user's grants,
-which it reads once. Views, pages and services ask it instead of checking
-grants themselves.
+One policy object per user answers both kinds of question from the user's
+grants, which it reads once per request. Pages, API, admin, the HR import and
+the reports ask it; nobody else reads grants or department paths to decide
+scope (DESIGN §4, §7).
+
+A grant covers a department's whole subtree. Subtrees are compared by the
+departments' materialised paths, and only this module (and the tree itself in
+``employees.models``) knows that: callers get querysets, ``Q`` objects and
+``Subtrees`` values.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from employees.models import AccessGrant, Department, Employee
 
 Kind = AccessGrant.Kind
+# Grants that let a user see people in detail and run their development.
+LEAD_KINDS = (Kind.HR, Kind.MANAGER)
 
 
 def access_for(user) -> "Access":
@@ -20,6 +33,47 @@ def access_for(user) -> "Access":
         if user.is_authenticated:
             user.__dict__["_kyndig_access"] = access
     return access
+
+
+def _outermost(paths) -> tuple[str, ...]:
+    """Drop paths nested in another path of the list: they add nothing."""
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(kept) for kept in result):
+            result.append(path)
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Subtrees:
+    """A set of disjoint department subtrees, named by their top departments.
+
+    What a user's figures and reports cover. Callers filter with ``q`` or
+    ``employees`` and list with ``departments``; the paths stay inside.
+    """
+
+    paths: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.paths)
+
+    def q(self, lookup: str = "department__path") -> Q:
+        """Rows whose department path (at ``lookup``) lies in these subtrees."""
+        query = Q(pk__in=[])
+        for path in self.paths:
+            query |= Q(**{f"{lookup}__startswith": path})
+        return query
+
+    def departments(self) -> QuerySet[Department]:
+        """The departments of the subtrees, depth-first (by path)."""
+        return Department.objects.filter(self.q("path")).order_by("path")
+
+    def employees(self) -> QuerySet[Employee]:
+        """Active employees of the subtrees: those the figures count."""
+        return Employee.objects.active().filter(self.q())
+
+    def covers(self, department: Department) -> bool:
+        return any(department.path.startswith(path) for path in self.paths)
 
 
 class Access:
@@ -42,23 +96,146 @@ class Access:
     def is_superuser(self) -> bool:
         return self.user.is_authenticated and self.user.is_superuser
 
-    def paths(self, *kinds: str) -> list[str]:
+    def _paths(self, *kinds: str) -> list[str]:
         kinds = kinds or tuple(Kind.values)
         return [path for kind, path in self.grants if kind in kinds]
 
-    def covers(self, department_path: str, *kinds: str) -> bool:
+    def _covers(self, path: str, *kinds: str) -> bool:
         if self.is_superuser:
             return True
-        return any(department_path.startswith(path) for path in self.paths(*kinds))
+        return any(path.startswith(granted) for granted in self._paths(*kinds))
+
+    # --- which rows -------------------------------------------------------
+    def subtrees(self, *kinds: str) -> Subtrees:
+        """The subtrees the user's grants of ``kinds`` cover (all for superusers)."""
+        if self.is_superuser:
+            roots = Department.objects.roots().values_list("path", flat=True)
+            return Subtrees(_outermost(roots))
+        return Subtrees(_outermost(self._paths(*kinds)))
+
+    def q(self, lookup: str, *kinds: str) -> Q:
+        """Rows whose department path (at ``lookup``) the grants of ``kinds``
+        cover, for any model: ``access.q("enrollment__employee__department__path")``.
+        """
+        if self.is_superuser:
+            return Q()
+        return Subtrees(_outermost(self._paths(*kinds))).q(lookup)
+
+    def departments(self, *kinds: str) -> QuerySet[Department]:
+        """Departments in the user's grants of ``kinds`` (every kind by default)."""
+        return Department.objects.filter(self.q("path", *kinds))
+
+    def hr_departments(self) -> QuerySet[Department]:
+        """Departments where the user may create, edit and place people (HR)."""
+        return self.departments(Kind.HR)
+
+    def employees(self, *, detail: bool = False) -> QuerySet[Employee]:
+        """Employees the user may see, and always the user's own record.
+
+        ``detail`` narrows to those whose competences and enrollments the user
+        may see (HR, managers and oneself; viewers see names only).
+        """
+        if self.is_superuser:
+            return Employee.objects.all()
+        if not self.user.is_authenticated:
+            return Employee.objects.none()
+        kinds = LEAD_KINDS if detail else ()
+        return Employee.objects.filter(
+            self.q("department__path", *kinds) | Q(user=self.user)
+        )
+
+    def hr_employees(self) -> QuerySet[Employee]:
+        """Employees the user holds HR over (whom they may edit and place)."""
+        return Employee.objects.filter(self.q("department__path", Kind.HR))
+
+    def municipalities(self) -> QuerySet[Department]:
+        """Municipalities the user works in, through grants or employment."""
+        if self.is_superuser:
+            return Department.objects.roots()
+        through_grants = self.departments().values("municipality_id")
+        own = Employee.objects.filter(user=self.user).values("municipality_id")
+        return Department.objects.roots().filter(
+            Q(pk__in=through_grants) | Q(pk__in=own)
+        )
+
+    def hr_municipalities(self) -> QuerySet[Department]:
+        """Municipalities where the user holds HR for at least a part."""
+        if self.is_superuser:
+            return Department.objects.roots()
+        return Department.objects.roots().filter(
+            pk__in=self.hr_departments().values("municipality_id")
+        )
+
+    def role_municipalities(self) -> QuerySet[Department]:
+        """Municipalities whose job roles the user keeps: HR over all of it.
+
+        Roles belong to a whole municipality, so HR for one forvaltning reads
+        them but may not change them.
+        """
+        roots = Department.objects.roots()
+        if self.is_superuser:
+            return roots
+        return roots.filter(path__in=self._paths(Kind.HR))
+
+    def may_keep_roles(self, municipality: Department) -> bool:
+        return self.is_superuser or municipality.path in self._paths(Kind.HR)
+
+    def import_municipality(self, code: str | None = None) -> Department | None:
+        """The municipality an HR import writes to: the one named by ``code``,
+        else the only one the user holds HR in. None when that is ambiguous;
+        Http404 when the user holds no HR there."""
+        choices = self.hr_municipalities()
+        if code:
+            found = choices.filter(code=code).first()
+            if found is None:
+                raise Http404(
+                    _("You hold no HR access in municipality %(code)s.")
+                    % {"code": code}
+                )
+            return found
+        found = list(choices[:2])
+        return found[0] if len(found) == 1 else None
+
+    def figure_scope(self, department=None) -> Subtrees:
+        """What figures and reports cover: ``department`` (an instance or id,
+        which must lie in the user's grants), else every granted subtree.
+
+        A department out of scope answers 404, exactly like one that does not
+        exist.
+        """
+        if department is None:
+            return self.subtrees()
+        if not isinstance(department, Department):
+            department = _department_by_id(department)
+        if department is None or not self._covers(department.path):
+            raise Http404(_("No such department."))
+        return Subtrees((department.path,))
+
+    def lead_part(self, scope: Subtrees) -> Subtrees:
+        """The parts of ``scope`` where the user may see employees in detail.
+
+        HR and manager grants give per-employee detail; a viewer grant does not.
+        """
+        if self.is_superuser:
+            return scope
+        lead = self._paths(*LEAD_KINDS)
+        inside = [p for p in lead if any(p.startswith(r) for r in scope.paths)]
+        covered = [r for r in scope.paths if any(r.startswith(p) for p in lead)]
+        return Subtrees(_outermost(inside + covered))
 
     # --- roles ------------------------------------------------------------
     @property
     def is_hr(self) -> bool:
-        return self.is_superuser or bool(self.paths(Kind.HR))
+        return self.is_superuser or bool(self._paths(Kind.HR))
 
     @property
     def is_manager(self) -> bool:
-        return bool(self.paths(Kind.MANAGER))
+        return bool(self._paths(Kind.MANAGER))
+
+    @property
+    def is_lead(self) -> bool:
+        """HR or manager somewhere: runs other people's development."""
+        return self.is_hr or self.is_manager
 
     @property
     def has_grants(self) -> bool:
@@ -68,27 +245,30 @@ class Access:
         return self.user.is_authenticated and employee.user_id == self.user.pk
 
     def is_hr_over(self, employee: Employee) -> bool:
-        return self.covers(employee.department.path, Kind.HR)
+        return self._covers(employee.department.path, Kind.HR)
 
     def is_lead_over(self, employee: Employee) -> bool:
         """HR or manager over the employee: those who run their development."""
-        return self.covers(employee.department.path, Kind.HR, Kind.MANAGER)
+        return self._covers(employee.department.path, *LEAD_KINDS)
 
     # --- departments --------------------------------------------------------
     def can_view_department(self, department: Department) -> bool:
-        return self.covers(department.path)
+        return self._covers(department.path)
 
     def can_edit_department(self, department: Department) -> bool:
-        return self.covers(department.path, Kind.HR)
+        return self._covers(department.path, Kind.HR)
 
     def can_create_department_under(self, parent: Department | None) -> bool:
         if parent is None:
             return self.is_superuser
-        return self.covers(parent.path, Kind.HR)
+        return self._covers(parent.path, Kind.HR)
+
+    def can_grant_access(self, department: Department) -> bool:
+        return self._covers(department.path, Kind.HR)
 
     # --- employees ----------------------------------------------------------
     def can_view_employee(self, employee: Employee) -> bool:
-        return self.is_self(employee) or self.covers(employee.department.path)
+        return self.is_self(employee) or self._covers(employee.department.path)
 
     def can_view_employee_detail(self, employee: Employee) -> bool:
         """Competences, assessments, enrollments: viewers see names only."""
@@ -103,9 +283,6 @@ class Access:
 
     def can_self_assess(self, employee: Employee) -> bool:
         return self.is_self(employee) and employee.is_active
-
-    def can_grant_access(self, department: Department) -> bool:
-        return self.covers(department.path, Kind.HR)
 
     # --- enrollments ------------------------------------------------------
     def can_enroll_directly(self, employee: Employee) -> bool:
@@ -133,3 +310,11 @@ class Access:
 
     def can_view_reports(self) -> bool:
         return self.has_grants
+
+
+def _department_by_id(value) -> Department | None:
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return Department.objects.filter(pk=pk).only("id", "path").first()

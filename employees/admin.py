@@ -10,13 +10,15 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from employees import forms as pages
+from employees import services
 from employees.access import access_for
 from employees.audit import hr_scope
+from employees.forms import ask
 from employees.models import (
     AccessGrant,
     ApiToken,
@@ -25,10 +27,7 @@ from employees.models import (
     EmployeeAccessLog,
     EmployeeImport,
     JobRole,
-    RoleCompetence,
-    paths_filter,
 )
-from employees.services import employee_access_log
 
 HR = AccessGrant.Kind.HR
 
@@ -60,24 +59,33 @@ class DepartmentMunicipalityFilter(MunicipalityFilter):
 # --- Scope for staff who are not superusers -----------------------------------
 # The admin is the system administrator's tool. Should HR staff be let in
 # (is_staff plus model permissions), they see and pick only rows under their
-# HR grants, as everywhere else in Kyndig.
+# HR grants, as everywhere else in Kyndig: every list and every choice asks the
+# access policy.
 
 
-def hr_departments(user):
-    return Department.objects.visible_to(user, (HR,))
+def scoped_choices(model, user):
+    """The rows of a related model a non-superuser may pick, or None if any."""
+    access = access_for(user)
+    choices = {
+        Department: access.hr_departments,
+        Employee: access.hr_employees,
+        JobRole: lambda: JobRole.objects.filter(
+            municipality__in=access.hr_municipalities()
+        ),
+        get_user_model(): lambda: users_of(access),
+    }
+    make = choices.get(model)
+    return make() if make else None
 
 
-def _scoped(model, user):
-    """The rows of a related model that a non-superuser may pick."""
-    if model is Department:
-        return hr_departments(user)
-    if model is Employee:
-        return Employee.objects.in_paths(access_for(user).paths(HR))
-    if model is JobRole:
-        return JobRole.objects.filter(
-            municipality_id__in=hr_departments(user).values("municipality_id")
-        )
-    return None
+def users_of(access):
+    """Users HR may see: those employed, or holding grants, under their HR
+    grants, and themself. Another municipality's users stay out of reach."""
+    User = get_user_model()
+    ours = access.q("employee__department__path", HR) | access.q(
+        "access_grants__department__path", HR
+    )
+    return User.objects.filter(ours | Q(pk=access.user.pk)).distinct()
 
 
 class HRScoped:
@@ -91,45 +99,51 @@ class HRScoped:
         user = request.user
         if user.is_superuser:
             return rows
+        access = access_for(user)
         if self.scope == "municipality":
-            municipalities = hr_departments(user).values("municipality_id")
-            return rows.filter(municipality_id__in=municipalities)
-        return rows.filter(paths_filter(self.scope, access_for(user).paths(HR)))
+            return rows.filter(municipality__in=access.hr_municipalities())
+        return rows.filter(access.q(self.scope, HR))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        scoped = None
-        if field is not None and not request.user.is_superuser:
-            scoped = _scoped(db_field.related_model, request.user)
-        if scoped is not None:
-            field.queryset = scoped
+        return _scope_field(field, db_field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_field(field, db_field, request)
+
+
+def _scope_field(field, db_field, request):
+    if field is None or request.user.is_superuser:
         return field
+    scoped = scoped_choices(db_field.related_model, request.user)
+    if scoped is not None:
+        field.queryset = scoped
+    return field
 
 
 class DepartmentForm(forms.ModelForm):
-    """Codes are unique per municipality; the municipality is derived, not a
-    form field, so Django's own unique check skips the constraint."""
+    """Codes are unique per municipality (the department service's rule)."""
 
     def clean(self):
         cleaned = super().clean()
         parent = cleaned.get("parent", self.instance.parent)
         # A new root is its own municipality: nothing to clash with yet.
         municipality_id = parent.municipality_id if parent else self.instance.pk
-        code = cleaned.get("code")
-        if (
-            code
-            and municipality_id
-            and Department.objects.code_taken(
-                municipality_id=municipality_id, code=code, exclude_pk=self.instance.pk
+        if cleaned.get("code"):
+            ask(
+                self,
+                services.department_validate,
+                municipality_id=municipality_id,
+                code=cleaned["code"],
+                exclude_pk=self.instance.pk,
             )
-        ):
-            self.add_error("code", _("This code is already used in the municipality."))
         return cleaned
 
 
 class EmployeeForm(pages.EmployeeForm):
-    """The page form's rules (number unique in the municipality, role of the
-    department's municipality) with the admin's choices."""
+    """The page form (its rules asked of the employee service) with the
+    admin's choices."""
 
     def __init__(self, *args, **kwargs):
         # The admin built these fields already scoped to the user (HRScoped).
@@ -157,34 +171,20 @@ class DepartmentAdmin(HRScoped, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Saving a new parent would leave the paths of the whole subtree
-        # stale, so a department is placed once and moved by a service.
+        # stale, so a department is placed once.
         if obj is not None:
             return (*self.readonly_fields, "parent")
         return self.readonly_fields
 
-
-class RoleCompetenceInline(admin.TabularInline):
-    model = RoleCompetence
-    autocomplete_fields = ("competence",)
-    extra = 0
-
-
-@admin.register(JobRole)
-class JobRoleAdmin(HRScoped, admin.ModelAdmin):
-    scope = "municipality"
-    list_display = ("name", "municipality", "profile_size")
-    list_filter = (MunicipalityFilter,)
-    search_fields = ("name",)
-    autocomplete_fields = ("municipality",)
-    list_select_related = ("municipality",)
-    inlines = (RoleCompetenceInline,)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_profile_size=Count("profile"))
-
-    @admin.display(description=_("profile competences"), ordering="_profile_size")
-    def profile_size(self, obj):
-        return obj._profile_size
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.department_update(department=obj, name=obj.name, code=obj.code)
+        else:
+            saved = services.department_create(
+                parent=data.get("parent"), name=data["name"], code=data["code"]
+            )
+            obj.pk, obj._state.adding = saved.pk, False
 
 
 @admin.register(Employee)
@@ -229,12 +229,20 @@ class EmployeeAdmin(HRScoped, admin.ModelAdmin):
         ),
     )
 
+    def save_model(self, request, obj, form, change):
+        fields = form.service_fields()
+        if change:
+            services.employee_update(employee=obj, actor=request.user, **fields)
+        else:
+            saved = services.employee_create(actor=request.user, **fields)
+            obj.pk, obj._state.adding = saved.pk, False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         # Logged only once the page was allowed and found.
         employee = getattr(response, "context_data", {}).get("original")
         if request.method == "GET" and employee is not None:
-            employee_access_log(
+            services.employee_access_log(
                 viewer=request.user,
                 employee=employee,
                 channel=EmployeeAccessLog.Channel.ADMIN,
@@ -255,11 +263,27 @@ class AccessGrantAdmin(HRScoped, admin.ModelAdmin):
     autocomplete_fields = ("user", "department")
     list_select_related = ("user", "department")
 
+    def save_model(self, request, obj, form, change):
+        grant_write(obj, change)
+
+    def delete_model(self, request, obj):
+        services.grant_delete(grant=obj)
+
 
 class AccessGrantInline(HRScoped, admin.TabularInline):
     model = AccessGrant
     autocomplete_fields = ("department",)
     extra = 0
+
+
+def grant_write(grant: AccessGrant, change: bool) -> None:
+    """An admin form's grant, written through the grant services."""
+    if change:
+        services.grant_delete(grant=AccessGrant.objects.get(pk=grant.pk))
+    saved = services.grant_create(
+        user=grant.user, department=grant.department, kind=grant.kind
+    )
+    grant.pk, grant._state.adding = saved.pk, False
 
 
 # A user's grants are edited on the user's own page, where access is given.
@@ -272,15 +296,21 @@ class KyndigUserAdmin(UserAdmin):
     # Only a superuser hands out admin rights, so nobody can raise their own.
     privileges = ("is_staff", "is_superuser", "groups", "user_permissions")
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AccessGrant:
+            return super().save_formset(request, form, formset, change)
+        grants = formset.save(commit=False)
+        for grant in formset.deleted_objects:
+            services.grant_delete(grant=grant)
+        for grant in grants:
+            grant_write(grant, change=grant.pk is not None)
+        formset.save_m2m()
+
     def get_queryset(self, request):
         users = super().get_queryset(request)
         if request.user.is_superuser:
             return users
-        paths = access_for(request.user).paths(HR)
-        ours = paths_filter("employee__department__path", paths) | paths_filter(
-            "access_grants__department__path", paths
-        )
-        return users.filter(ours | Q(pk=request.user.pk)).distinct()
+        return users.filter(pk__in=users_of(access_for(request.user)).values("pk"))
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

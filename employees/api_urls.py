@@ -2,12 +2,11 @@
 
 from django.urls import path
 
-from employees.api_imports import EmployeeImportView
-from employees.views import DepartmentViewSet, EmployeeViewSet, RoleViewSet
+from employees.views.api import DepartmentViewSet, EmployeeViewSet
+from employees.views.imports_api import EmployeeImportView
 
 routes = [
     ("departments", DepartmentViewSet, "department"),
-    ("roles", RoleViewSet, "role"),
     ("employees", EmployeeViewSet, "employee"),
 ]
 urlpatterns = [

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
-from employees.access import access_for
+from employees.access import Kind, access_for
 from employees.models import AccessGrant, Department, Employee, JobRole
 
 # Fields whose values need not be readable in the trail: that they changed is
@@ -118,7 +118,5 @@ def audit_scrub(*, employee) -> int:
 
 
 def hr_scope(user) -> Q:
-    query = Q(pk__in=[])
-    for path in access_for(user).paths(AccessGrant.Kind.HR):
-        query |= Q(additional_data__department_path__startswith=path)
-    return query
+    """Entries the user may read: those scoped to their HR subtrees."""
+    return access_for(user).q("additional_data__department_path", Kind.HR)

@@ -1,17 +1,44 @@
-"""Forms of the organisation pages: employees, departments, roles, assessments."""
+"""Forms of the organisation pages: employees and departments.
+
+Forms check the shape of input. The rules (unique codes and numbers, a role of
+the right municipality, dates in order) belong to ``employees.services``:
+``clean`` asks the service's own check so a refusal shows next to its field,
+and the view then writes through the service, which checks again.
+"""
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from competences.models import MAX_LEVEL, MIN_LEVEL, Competence
-from employees.models import Department, Employee, JobRole, RoleCompetence
+from employees import services
+from employees.access import access_for
+from employees.models import Department, Employee
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _indented(department: Department) -> str:
+def indented(department: Department) -> str:
+    """A department's name indented by its depth, for choices in a tree."""
     return "\u2003" * department.depth + department.name
+
+
+def attach(form, error: ValidationError) -> None:
+    """Put a service's refusal next to its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def ask(form, check, **kwargs) -> None:
+    """Run a service's check; its refusals become the form's errors."""
+    try:
+        check(**kwargs)
+    except ValidationError as error:
+        attach(form, error)
 
 
 class EmployeeFilterForm(forms.Form):
@@ -26,7 +53,7 @@ class EmployeeFilterForm(forms.Form):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
-        self.fields["department"].label_from_instance = _indented
+        self.fields["department"].label_from_instance = indented
 
 
 class EmployeeForm(forms.ModelForm):
@@ -48,32 +75,28 @@ class EmployeeForm(forms.ModelForm):
     def __init__(self, *args, departments, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
-        self.fields["department"].label_from_instance = _indented
+        self.fields["department"].label_from_instance = indented
         self.fields["job_role"].queryset = roles
 
     def clean(self):
         cleaned = super().clean()
-        department, role = cleaned.get("department"), cleaned.get("job_role")
-        if department and role and role.municipality_id != department.municipality_id:
-            self.add_error(
-                "job_role", _("Choose a job role of the department's municipality.")
+        if cleaned.get("department") and cleaned.get("employee_number"):
+            ask(
+                self,
+                services.employee_validate,
+                department=cleaned["department"],
+                employee_number=cleaned["employee_number"],
+                job_role=cleaned.get("job_role"),
+                employment_start=cleaned.get("employment_start"),
+                employment_end=cleaned.get("employment_end"),
+                exclude_pk=self.instance.pk,
             )
-        start, end = cleaned.get("employment_start"), cleaned.get("employment_end")
-        if start and end and end < start:
-            self.add_error(
-                "employment_end", _("Employment cannot end before it starts.")
-            )
-        number = cleaned.get("employee_number")
-        if department and number:
-            taken = Employee.objects.filter(
-                municipality_id=department.municipality_id, employee_number=number
-            ).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "employee_number",
-                    _("This employee number is already used in the municipality."),
-                )
         return cleaned
+
+    def service_fields(self) -> dict:
+        """The cleaned values, as the employee services take them."""
+        data = self.cleaned_data
+        return {name: data[name] for name in services.EMPLOYEE_FIELDS if name in data}
 
 
 class DepartmentForm(forms.ModelForm):
@@ -86,7 +109,7 @@ class DepartmentForm(forms.ModelForm):
         parent = self.fields["parent"]
         parent.queryset = parents
         parent.required = True
-        parent.label_from_instance = _indented
+        parent.label_from_instance = indented
         if self.instance.pk:
             # Moving a department would re-path its whole subtree; that is an
             # administrator's job, so the parent is fixed once created.
@@ -97,85 +120,46 @@ class DepartmentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         parent, code = cleaned.get("parent"), cleaned.get("code")
-        if (
-            parent
-            and code
-            and Department.objects.code_taken(
+        if parent and code:
+            ask(
+                self,
+                services.department_validate,
                 municipality_id=parent.municipality_id,
                 code=code,
                 exclude_pk=self.instance.pk,
             )
-        ):
-            self.add_error("code", _("This code is already used in the municipality."))
         return cleaned
 
 
-class JobRoleForm(forms.ModelForm):
-    class Meta:
-        model = JobRole
-        fields = ["municipality", "name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-        if self.instance.pk:
-            self.fields["municipality"].disabled = True
-
-    def clean(self):
-        cleaned = super().clean()
-        municipality, name = cleaned.get("municipality"), cleaned.get("name")
-        if municipality and name:
-            taken = JobRole.objects.filter(
-                municipality=municipality, name__iexact=name
-            ).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "name", _("A job role with this name exists in the municipality.")
-                )
-        return cleaned
-
-
-class ProfileRowForm(forms.ModelForm):
-    target_level = forms.TypedChoiceField(
-        label=_("Target level"),
-        choices=[(n, str(n)) for n in range(1, MAX_LEVEL + 1)],
-        coerce=int,
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("An .xlsx or .csv export from the HR system."),
     )
-
-    class Meta:
-        model = RoleCompetence
-        fields = ["competence", "target_level"]
-
-
-ProfileFormSet = inlineformset_factory(
-    JobRole,
-    RoleCompetence,
-    form=ProfileRowForm,
-    extra=3,
-    can_delete=True,
-    max_num=40,
-    validate_max=True,
-)
-
-
-class AssessmentForm(forms.Form):
-    competence = forms.ModelChoiceField(
-        label=_("Competence"), queryset=Competence.objects.none()
-    )
-    level = forms.TypedChoiceField(
-        label=_("Level"),
-        coerce=int,
-        choices=[(n, str(n)) for n in range(MIN_LEVEL, MAX_LEVEL + 1)],
-        help_text=_("0 = not assessed, 1–8 as in DigComp 2.2."),
-    )
-    note = forms.CharField(
-        label=_("Note"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    full = forms.BooleanField(
+        label=_("The file lists every employee: deactivate those missing"),
         required=False,
-        max_length=4000,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Department.objects.none(),
+        required=False,
+        to_field_name="code",
     )
 
-    def __init__(self, *args, competences, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["competence"].queryset = competences
+        municipalities = access_for(user).hr_municipalities()
+        self.fields["municipality"].queryset = municipalities
+        # Only HR of several municipalities chooses where the file goes.
+        if municipalities.count() <= 1:
+            del self.fields["municipality"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is larger than the limit of %(mb)s MB.")
+                % {"mb": round(settings.IMPORT_MAX_BYTES / (1024 * 1024), 1)}
+            )
+        return upload

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
@@ -14,21 +15,10 @@ def path_segment(pk: int) -> str:
     return f"{pk:0{PATH_SEGMENT_WIDTH}d}."
 
 
-def paths_filter(field: str, paths: list[str]) -> Q:
-    """A Q matching rows whose ``field`` path lies in any of the given subtrees."""
-    query = Q(pk__in=[])
-    for path in _outermost(paths):
-        query |= Q(**{f"{field}__startswith": path})
-    return query
-
-
-def _outermost(paths: list[str]) -> list[str]:
-    """Drop paths nested in another path of the list: they add nothing."""
-    result: list[str] = []
-    for path in sorted(set(paths)):
-        if not any(path.startswith(kept) for kept in result):
-            result.append(path)
-    return result
+def tree_path(pk: int, parent_path: str = "") -> str:
+    """The path of department ``pk`` below the department at ``parent_path``
+    (for bulk writers that set paths themselves, such as the data set)."""
+    return parent_path + path_segment(pk)
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -37,17 +27,6 @@ class DepartmentQuerySet(models.QuerySet):
 
     def in_subtree(self, department: "Department"):
         return self.filter(path__startswith=department.path)
-
-    def in_paths(self, paths: list[str]):
-        return self.filter(paths_filter("path", paths))
-
-    def visible_to(self, user, kinds: tuple[str, ...] = ()):
-        from employees.access import access_for
-
-        access = access_for(user)
-        if access.is_superuser:
-            return self.all()
-        return self.in_paths(access.paths(*kinds))
 
     def code_taken(self, *, municipality_id: int, code: str, exclude_pk=None) -> bool:
         """Codes are unique per municipality (forms, admin and API check it
@@ -116,18 +95,40 @@ class Department(models.Model):
 
     def _set_tree_fields(self):
         if self.parent_id is None:
-            self.path = path_segment(self.pk)
+            self.path = tree_path(self.pk)
             self.depth = 0
             self.municipality_id = self.pk
         else:
             parent = self.parent
-            self.path = parent.path + path_segment(self.pk)
+            self.path = tree_path(self.pk, parent.path)
             self.depth = parent.depth + 1
             self.municipality_id = parent.municipality_id
 
     @property
     def is_municipality(self) -> bool:
         return self.parent_id is None
+
+    def contains(self, other: "Department") -> bool:
+        """Whether ``other`` is this department or lies below it."""
+        return other.path.startswith(self.path)
+
+
+def role_name_key(name: str) -> str:
+    """Job role names are unique per municipality ignoring case: this is the
+    comparison. Python's casefold also folds what SQLite's lower() does not
+    (Æ, Ø, Å), so the rule is the same on every database."""
+    return name.strip().casefold()
+
+
+class JobRoleQuerySet(models.QuerySet):
+    def name_taken(self, *, municipality, name: str, exclude_pk=None) -> bool:
+        # A municipality has tens of roles: comparing in Python is cheap and
+        # applies role_name_key exactly.
+        key = role_name_key(name)
+        names = self.filter(municipality=municipality).exclude(pk=exclude_pk)
+        return any(
+            role_name_key(n) == key for n in names.values_list("name", flat=True)
+        )
 
 
 class JobRole(models.Model):
@@ -141,14 +142,19 @@ class JobRole(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
+    objects = JobRoleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("job role")
         verbose_name_plural = _("job roles")
         ordering = ["name"]
         constraints = [
+            # The referee when two writers race; employees.services checks
+            # first with role_name_key for a clear message.
             models.UniqueConstraint(
-                fields=["municipality", "name"],
-                name="job_role_name_unique_in_municipality",
+                "municipality",
+                Lower("name"),
+                name="job_role_name_unique_ci",
             ),
         ]
 
@@ -156,55 +162,17 @@ class JobRole(models.Model):
         return self.name
 
 
-class RoleCompetence(models.Model):
-    """One row of a job role's competence profile: a competence and its target."""
-
-    role = models.ForeignKey(JobRole, on_delete=models.CASCADE, related_name="profile")
-    competence = models.ForeignKey(
-        "competences.Competence", verbose_name=_("competence"), on_delete=models.PROTECT
-    )
-    target_level = models.PositiveSmallIntegerField(_("target level"))
-
-    class Meta:
-        verbose_name = _("profile competence")
-        verbose_name_plural = _("competence profile")
-        ordering = ["competence__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["role", "competence"], name="role_competence_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(target_level__gte=1, target_level__lte=8),
-                name="role_competence_target_1_8",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.role}: {self.competence_id} ≥ {self.target_level}"
-
-
 class EmployeeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def number_taken(self, *, municipality_id, number: str, exclude_pk=None) -> bool:
+        """Employee numbers are unique per municipality."""
+        same = self.filter(municipality_id=municipality_id, employee_number=number)
+        return same.exclude(pk=exclude_pk).exists()
+
     def in_subtree(self, department: Department):
         return self.filter(department__path__startswith=department.path)
-
-    def in_paths(self, paths: list[str]):
-        return self.filter(paths_filter("department__path", paths))
-
-    def visible_to(self, user, kinds: tuple[str, ...] = ()):
-        """Employees in the user's granted subtrees, plus the user's own record."""
-        from employees.access import access_for
-
-        access = access_for(user)
-        if access.is_superuser:
-            return self.all()
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            paths_filter("department__path", access.paths(*kinds)) | Q(user=user)
-        )
 
 
 class Employee(models.Model):

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from competences.ladder import ladder
 from courses import selectors as course_selectors
 from employees import selectors as employee_selectors
 from employees.access import access_for
@@ -42,7 +43,7 @@ def dashboard(request):
         "date_from": date_from,
         "date_to": date_to,
         "rows": rows,
-        "stages": figures.ladder(),
+        "stages": ladder(),
         "chart": _chart_data(rows),
         "matrix": _matrix(request.user, department),
         "report_url": _report_url(department, date_from, date_to),
@@ -59,7 +60,7 @@ def dashboard(request):
 
 def _chart_data(rows: list[dict]) -> dict:
     """Stage counts per department, in the shape the chart script draws."""
-    stages = figures.ladder()
+    stages = ladder()
     return {
         "labels": [row["name"] for row in rows],
         "datasets": [
@@ -104,7 +105,7 @@ def _moved_up(user, department, period, rows) -> dict:
         date_to=period.date_to,
         limit=MOVED_UP_SHOWN,
     )
-    names = {stage.code: stage.name for stage in figures.ladder()}
+    names = {stage.code: stage.name for stage in ladder()}
     employees = Employee.objects.in_bulk([pk for pk, _before, _after in moves])
     shown = [
         {"employee": employees[pk], "before": names[before], "after": names[after]}

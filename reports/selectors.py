@@ -8,17 +8,24 @@ all its rows in memory.
 from collections.abc import Iterator
 from itertools import groupby
 
-from django.db import connection
-
+from competences.ladder import ladder
+from competences.levels import as_datetime
+from competences.levels.rule import employees_cte, pairs_cte, with_levels
+from competences.levels.sql import Sql, db_datetime, stream
 from competences.models import Assessment
-from courses.models import Course, CourseSession, Enrollment, Provider
+from courses.models import (
+    Course,
+    CourseSession,
+    Enrollment,
+    PracticeTaskSubmission,
+    Provider,
+)
 from courses.selectors import course_suggestions
-from employees.models import JobRole
-from reports.figures import sql
-from reports.figures.employee import as_datetime
-from reports.figures.ladder import ladder
-from reports.figures.period import db_datetime
+from employees.models import Department, Employee, JobRole
+from reports.figures.sql import ENROLLMENT, PRACTICE_TASK
 
+EMPLOYEE = Employee._meta.db_table
+DEPARTMENT = Department._meta.db_table
 JOBROLE = JobRole._meta.db_table
 SESSION = CourseSession._meta.db_table
 COURSE = Course._meta.db_table
@@ -26,48 +33,25 @@ PROVIDER = Provider._meta.db_table
 OUTCOME = Course.outcomes.rel.related_model._meta.db_table
 
 
-stream = sql.stream
-
-
-def employee_count(*, roots: list[str], role=None) -> int:
-    emp = sql.employees_cte(paths=roots, role_id=role)
-    query = sql.Sql("WITH ") + emp + sql.Sql(" SELECT COUNT(*) FROM emp")
-    with connection.cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        return cursor.fetchone()[0]
-
-
-# Per-employee totals come from window functions over the employee's pairs,
-# with the same OVERALL and MET expressions as the figures, so each row carries
-# them without joining aggregates.
+# Each employee's totals from per_emp (the one rule) beside their pairs.
 EMPLOYEE_ROWS = (
     f" SELECT e.id, e.name, e.employee_number, d.name, r.name, "  # noqa: S608
-    f"{sql.overall(window=True)}, {sql.met(window=True)}, "
-    "MAX(p.at) OVER w, p.competence_id, p.lt, p.target "
-    f"FROM pairs p JOIN {sql.EMPLOYEE} e ON e.id = p.employee_id "
-    f"JOIN {sql.DEPARTMENT} d ON d.id = e.department_id "
+    f"pe.overall, pe.met, pe.last_assessed_at, p.competence_id, p.level, p.target "
+    f"FROM per_emp pe JOIN {EMPLOYEE} e ON e.id = pe.employee_id "
+    f"JOIN {DEPARTMENT} d ON d.id = e.department_id "
     f"LEFT JOIN {JOBROLE} r ON r.id = e.job_role_id "
-    "WINDOW w AS (PARTITION BY p.employee_id) "
-    "ORDER BY d.path, e.name, e.id"
+    f"LEFT JOIN pairs p ON p.employee_id = pe.employee_id "
+    f"ORDER BY d.path, e.name, e.id"
 )
 
 
-def employee_rows(*, roots: list[str], end, role=None) -> Iterator[dict]:
-    """Per active employee in ``roots``: stage, overall level, levels vs targets.
+def employee_rows(*, employees, end) -> Iterator[dict]:
+    """Per employee of the queryset: stage, overall level, levels vs targets.
 
     ``levels`` maps competence id to (current, target); a profile competence
     without a current level counts 0, as in the figures.
     """
-    if not roots:
-        return
-    emp = sql.employees_cte(paths=roots, role_id=role)
-    query = (
-        sql.Sql("WITH ")
-        + emp
-        + sql.current_cte("cur", end)
-        + sql.pairs_cte("pairs", "cur")
-        + sql.Sql(EMPLOYEE_ROWS)
-    )
+    query = with_levels(employees, end) + pairs_cte() + Sql(EMPLOYEE_ROWS)
     names = {stage.code: stage.name for stage in ladder()}
     stages = [(s.min_level, s.max_level, names[s.code]) for s in ladder()]
     for _pk, rows in groupby(stream(query), key=lambda row: row[0]):
@@ -91,57 +75,53 @@ def employee_rows(*, roots: list[str], end, role=None) -> Iterator[dict]:
         }
 
 
+ASSESSMENT = Assessment._meta.db_table
 SESSION_ROWS = (
     " , pt AS (SELECT en.session_id AS session_id, COUNT(*) AS n FROM emp "  # noqa: S608
-    f"JOIN {sql.ENROLLMENT} en ON en.employee_id = emp.id "
-    f"JOIN {sql.PRACTICE_TASK} p ON p.enrollment_id = en.id "
-    "WHERE p.status = %s GROUP BY en.session_id)"
+    f"JOIN {ENROLLMENT} en ON en.employee_id = emp.id "
+    f"JOIN {PRACTICE_TASK} p ON p.enrollment_id = en.id "
+    "WHERE p.status = %(approved)s GROUP BY en.session_id)"
     ", mv AS (SELECT en.session_id AS session_id, COUNT(*) AS n FROM emp "
-    f"JOIN {sql.ENROLLMENT} en ON en.employee_id = emp.id "
+    f"JOIN {ENROLLMENT} en ON en.employee_id = emp.id "
     f"JOIN {SESSION} s2 ON s2.id = en.session_id "
     f"JOIN {OUTCOME} o ON o.course_id = en.course_id "
-    "WHERE en.status = %s AND EXISTS (SELECT 1 FROM "
-    f"{sql.ASSESSMENT} a WHERE a.employee_id = en.employee_id "
-    "AND a.competence_id = o.competence_id AND a.source = %s "
+    "WHERE en.status = %(completed)s AND EXISTS (SELECT 1 FROM "
+    f"{ASSESSMENT} a WHERE a.employee_id = en.employee_id "
+    "AND a.competence_id = o.competence_id AND a.source = %(course_source)s "
     "AND a.level = o.to_level AND a.assessed_at >= s2.starts_at) "
     "GROUP BY en.session_id)"
     " SELECT c.title, pr.name, s.external_id, s.starts_at, s.location, "
     "s.is_cancelled, s.capacity, "
-    "SUM(CASE WHEN en.status = %s THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN en.status = %s THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN en.status IN (%s, %s) THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN en.status = %s THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN en.status = %(enrolled)s THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN en.status = %(waitlisted)s THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN en.status IN (%(attended)s, %(completed)s) THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN en.status = %(completed)s THEN 1 ELSE 0 END), "
     "MAX(COALESCE(pt.n, 0)), MAX(COALESCE(mv.n, 0)) "
-    f"FROM emp JOIN {sql.ENROLLMENT} en ON en.employee_id = emp.id "
+    f"FROM emp JOIN {ENROLLMENT} en ON en.employee_id = emp.id "
     f"JOIN {SESSION} s ON s.id = en.session_id "
     f"JOIN {COURSE} c ON c.id = s.course_id "
     f"JOIN {PROVIDER} pr ON pr.id = c.provider_id "
     "LEFT JOIN pt ON pt.session_id = s.id LEFT JOIN mv ON mv.session_id = s.id "
-    "WHERE s.starts_at >= %s AND s.starts_at < %s "
+    "WHERE s.starts_at >= %(period_start)s AND s.starts_at < %(period_end)s "
     "GROUP BY s.id, c.title, pr.name, s.external_id, s.starts_at, s.location, "
     "s.is_cancelled, s.capacity ORDER BY c.title, s.starts_at, s.id"
 )
 
 
-def session_rows(*, roots: list[str], period) -> Iterator[dict]:
-    """Per session starting in the period, counts over employees in ``roots``."""
-    if not roots:
-        return
+def session_rows(*, employees, period) -> Iterator[dict]:
+    """Per session starting in the period, counts over the given employees."""
     status = Enrollment.Status
-    params = [
-        "approved",
-        status.COMPLETED,
-        Assessment.Source.COURSE,
-        status.ENROLLED,
-        status.WAITLISTED,
-        status.ATTENDED,
-        status.COMPLETED,
-        status.COMPLETED,
-        db_datetime(period.start),
-        db_datetime(period.end),
-    ]
-    query = sql.Sql("WITH ") + sql.employees_cte(paths=roots)
-    query += sql.Sql(SESSION_ROWS, params)
+    params = {
+        "approved": PracticeTaskSubmission.Review.APPROVED,
+        "completed": status.COMPLETED,
+        "course_source": Assessment.Source.COURSE,
+        "enrolled": status.ENROLLED,
+        "waitlisted": status.WAITLISTED,
+        "attended": status.ATTENDED,
+        "period_start": db_datetime(period.start),
+        "period_end": db_datetime(period.end),
+    }
+    query = Sql("WITH ") + employees_cte(employees) + Sql(SESSION_ROWS, params)
     keys = (
         "course",
         "provider",
@@ -168,13 +148,9 @@ def suggested_courses(*, user, competences, limit: int = 20) -> list[dict]:
     """The courses the employee's page suggests, one row per competence and
     course for the MUS sheet, with the next open session.
 
-    ``competences`` are the rows of ``figures.employee_competences``.
+    ``competences`` is ``competences.levels.employee_levels``'s result.
     """
-    gaps = {
-        row.competence.pk: (row.current_level, row.target_level)
-        for row in competences.rows
-        if (row.gap or 0) > 0
-    }
+    gaps = competences.gaps()
     codes = {row.competence.pk: row.competence.code for row in competences.rows}
     by_competence = course_suggestions(user=user, levels=gaps)
     suggestions = []

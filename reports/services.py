@@ -15,15 +15,19 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from competences.ladder import ladder
+from competences.levels import employee_levels
+from competences.selectors import assessment_history
+from employees.access import access_for
 from employees.models import Department, EmployeeAccessLog, JobRole
-from employees.selectors import assessment_history, employee_list
+from employees.selectors import employee_list
 from employees.services import employee_access_log
 from reports import figures, selectors
 from reports.excel.activity import course_activity_workbook
 from reports.excel.employee import employee_workbook
 from reports.excel.progress import department_progress_workbook
 from reports.figures.period import Period
-from reports.figures.scope import lead_roots, scope_roots
+from reports.figures.scope import lead_scope, measured
 from reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -84,8 +88,8 @@ def report_size(*, user, request: ReportRequest) -> int:
     """Employees the report covers; 404 for a department out of scope."""
     if request.kind == Kind.EMPLOYEE:
         return 1
-    roots = scope_roots(user=user, department=request.department)
-    return selectors.employee_count(roots=roots, role=request.role)
+    scope = access_for(user).figure_scope(request.department)
+    return measured(scope, request.role).count()
 
 
 def report_write(*, user, request: ReportRequest, out) -> None:
@@ -130,10 +134,9 @@ def _write_department_progress(*, user, request: ReportRequest, out) -> None:
         date_to=period.date_to,
         role=request.role,
     )
-    roots = scope_roots(user=user, department=request.department)
-    lead = lead_roots(user=user, roots=roots)
+    lead = lead_scope(user=user, department=request.department)
     employees = (
-        selectors.employee_rows(roots=lead, end=period.end, role=request.role)
+        selectors.employee_rows(employees=measured(lead, request.role), end=period.end)
         if lead
         else None
     )
@@ -141,17 +144,19 @@ def _write_department_progress(*, user, request: ReportRequest, out) -> None:
         out=out,
         summary=summary,
         matrix=matrix,
-        stages=figures.ladder(),
+        stages=ladder(),
         parameters=_parameters(user, request, _("Department progress")),
         employees=employees,
     )
 
 
 def _write_course_activity(*, user, request: ReportRequest, out) -> None:
-    roots = scope_roots(user=user, department=request.department)
+    scope = access_for(user).figure_scope(request.department)
     course_activity_workbook(
         out=out,
-        sessions=selectors.session_rows(roots=roots, period=request.period),
+        sessions=selectors.session_rows(
+            employees=scope.employees(), period=request.period
+        ),
         parameters=_parameters(user, request, _("Course activity")),
     )
 
@@ -166,8 +171,8 @@ def _write_employee(*, user, request: ReportRequest, out) -> None:
     employee_access_log(
         viewer=user, employee=employee, channel=EmployeeAccessLog.Channel.EXPORT
     )
-    competences = figures.employee_competences(employee=employee)
-    stage_names = {stage.code: stage.name for stage in figures.ladder()}
+    competences = employee_levels(employee=employee)
+    stage_names = {stage.code: stage.name for stage in ladder()}
     employee_workbook(
         out=out,
         competences=competences,

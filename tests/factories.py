@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from competences.models import Assessment, Competence
+from competences.models import Assessment, Competence, RoleCompetence
 from courses.models import (
     Course,
     CourseOutcome,
@@ -15,7 +15,7 @@ from courses.models import (
     PracticeTaskSubmission,
     Provider,
 )
-from employees.models import AccessGrant, Department, Employee, JobRole, RoleCompetence
+from employees.models import AccessGrant, Department, Employee, JobRole
 
 
 def competence(code: str) -> Competence:

@@ -6,6 +6,18 @@ Permissions are the caller's job (``employees.access.access_for``), except
 for ``enrollment_create``'s placement rule.
 """
 
+from courses.services.catalogue import (
+    COURSE_FIELDS,
+    SESSION_FIELDS,
+    course_create,
+    course_outcomes_set,
+    course_update,
+    course_upsert,
+    session_change_check,
+    session_create,
+    session_update,
+    session_upsert,
+)
 from courses.services.enrollments import (
     enrollment_approve,
     enrollment_complete,
@@ -28,6 +40,16 @@ from courses.services.sessions import (
 )
 
 __all__ = [
+    "COURSE_FIELDS",
+    "SESSION_FIELDS",
+    "course_create",
+    "course_outcomes_set",
+    "course_update",
+    "course_upsert",
+    "session_change_check",
+    "session_create",
+    "session_update",
+    "session_upsert",
     "enrollment_approve",
     "enrollment_complete",
     "enrollment_create",

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import events
 from courses.models import SEAT_STATUSES, CourseSession, Enrollment, EnrollmentStatus
 
 Status = EnrollmentStatus
@@ -99,6 +100,7 @@ def fill_from_waitlist(session: CourseSession, now) -> list[Enrollment]:
     for enrollment in promoted:
         enrollment.status = Status.ENROLLED
         enrollment.save(update_fields=["status", "updated_at"])
+        events.enrollment_promoted.emit(enrollment=enrollment)
     return promoted
 
 

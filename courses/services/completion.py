@@ -1,28 +1,11 @@
 """Course completion turns the course's outcomes into validated levels."""
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
+from competences.levels import current_levels
 from competences.models import Assessment
+from competences.services import assessments_record
 from courses.models import Enrollment
-from reports.figures import sql
-
-
-def _current_levels(employee, now) -> dict[int, int]:
-    """Current level per competence, by the one definition of DESIGN §3.
-
-    The rule (validating sources only, within COMPETENCE_VALIDITY_DAYS, newest
-    wins) lives in reports.figures; it is reused here, not restated.
-    """
-    query = (
-        sql.Sql("WITH ")
-        + sql.employees_cte(employee_ids=[employee.pk])
-        + sql.current_cte("cur", now)
-        + sql.Sql(" SELECT competence_id, level FROM cur")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        return {pk: int(level) for pk, level in cursor.fetchall()}
 
 
 def completion_assessments_record(
@@ -33,7 +16,12 @@ def completion_assessments_record(
     A course never lowers a level someone else has validated higher.
     """
     course = enrollment.course
-    levels = _current_levels(enrollment.employee, now)
+    levels = {
+        pk: level
+        for pk, (level, _at) in current_levels(
+            employee=enrollment.employee, at=now
+        ).items()
+    }
     note = _("Completed the course “%(title)s”.") % {"title": course.title}
     rows = [
         Assessment(
@@ -48,4 +36,4 @@ def completion_assessments_record(
         for outcome in course.outcomes.all()
         if outcome.to_level > levels.get(outcome.competence_id, 0)
     ]
-    return Assessment.objects.bulk_create(rows)
+    return assessments_record(assessments=rows, actor=assessed_by)

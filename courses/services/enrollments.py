@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import events
 from courses.models import CourseSession, Enrollment, PracticeTaskSubmission
 from courses.services import _common as c
 from courses.services.completion import completion_assessments_record
@@ -40,7 +41,7 @@ def place(*, employee, session: CourseSession, enrolled_by) -> Enrollment:
     c.require_open(session, now)
     c.require_no_live_enrollment(employee, session.course_id)
     status = c.seat_status(session, now)
-    return c.create_enrollment(
+    enrollment = c.create_enrollment(
         employee=employee,
         session=session,
         course_id=session.course_id,
@@ -51,6 +52,13 @@ def place(*, employee, session: CourseSession, enrolled_by) -> Enrollment:
         decided_at=now,
         waitlisted_at=now if status == Status.WAITLISTED else None,
     )
+    placed = (
+        events.enrollment_enrolled
+        if status == Status.ENROLLED
+        else events.enrollment_waitlisted
+    )
+    placed.emit(enrollment=enrollment, actor=enrolled_by)
+    return enrollment
 
 
 @transaction.atomic
@@ -61,7 +69,7 @@ def enrollment_request(*, employee, session: CourseSession, requested_by) -> Enr
     c.require_active(employee)
     c.require_open(locked, now)
     c.require_no_live_enrollment(employee, locked.course_id)
-    return c.create_enrollment(
+    enrollment = c.create_enrollment(
         employee=employee,
         session=locked,
         course_id=locked.course_id,
@@ -69,6 +77,8 @@ def enrollment_request(*, employee, session: CourseSession, requested_by) -> Enr
         requested_by=requested_by,
         created_at=now,
     )
+    events.enrollment_requested.emit(enrollment=enrollment, actor=requested_by)
+    return enrollment
 
 
 @transaction.atomic
@@ -93,6 +103,7 @@ def enrollment_approve(*, enrollment: Enrollment, approved_by) -> Enrollment:
     if enrollment.status == Status.WAITLISTED:
         enrollment.waitlisted_at = now
     enrollment.save()
+    events.enrollment_approved.emit(enrollment=enrollment, actor=approved_by)
     return enrollment
 
 
@@ -109,6 +120,7 @@ def enrollment_reject(*, enrollment: Enrollment, rejected_by) -> Enrollment:
     enrollment.decided_at = now
     enrollment.ended_at = now
     enrollment.save()
+    events.enrollment_rejected.emit(enrollment=enrollment, actor=rejected_by)
     return enrollment
 
 
@@ -125,6 +137,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, withdrawn_by) -> Enrollment:
     enrollment.status = Status.WITHDRAWN
     enrollment.ended_at = now
     enrollment.save()
+    events.enrollment_withdrawn.emit(enrollment=enrollment, actor=withdrawn_by)
     c.fill_from_waitlist(session, now)
     return enrollment
 
@@ -145,6 +158,7 @@ def enrollment_record_attendance(
     if not attended:
         enrollment.ended_at = now
     enrollment.save()
+    events.enrollment_attendance_recorded.emit(enrollment=enrollment, actor=recorded_by)
     return enrollment
 
 
@@ -178,7 +192,10 @@ def complete(*, enrollment: Enrollment, completed_by) -> Enrollment:
     enrollment.completed_at = now
     enrollment.ended_at = now
     enrollment.save()
-    completion_assessments_record(
+    raised = completion_assessments_record(
         enrollment=enrollment, assessed_by=completed_by, now=now
+    )
+    events.enrollment_completed.emit(
+        enrollment=enrollment, assessments=raised, actor=completed_by
     )
     return enrollment

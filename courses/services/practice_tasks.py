@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import events
 from courses.models import Enrollment, PracticeTaskSubmission
 from courses.services import _common as c
 from courses.services.enrollments import complete
@@ -31,12 +32,14 @@ def practice_task_submit(
             _("The practice task is already submitted or approved."),
             "invalid_transition",
         )
-    return PracticeTaskSubmission.objects.create(
+    submission = PracticeTaskSubmission.objects.create(
         enrollment=enrollment,
         evidence=evidence.strip(),
         submitted_by=submitted_by,
         submitted_at=timezone.now(),
     )
+    events.practice_task_submitted.emit(submission=submission, actor=submitted_by)
+    return submission
 
 
 def _lock_for_review(submission: PracticeTaskSubmission, message: str) -> Enrollment:
@@ -62,6 +65,7 @@ def practice_task_approve(
         submission, _("Only a submitted practice task can be approved.")
     )
     _review(submission, Review.APPROVED, reviewed_by, note)
+    events.practice_task_approved.emit(submission=submission, actor=reviewed_by)
     if enrollment.status == Status.ATTENDED:
         complete(enrollment=enrollment, completed_by=reviewed_by)
     return submission
@@ -76,6 +80,7 @@ def practice_task_return(
     if not (note or "").strip():
         c.fail(_("Say what is missing when returning a practice task."), "required")
     _review(submission, Review.RETURNED, reviewed_by, note)
+    events.practice_task_returned.emit(submission=submission, actor=reviewed_by)
     return submission
 
 

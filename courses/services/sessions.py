@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import events
 from courses.models import CourseSession, Enrollment
 from courses.services import _common as c
 from courses.services.enrollments import place
@@ -63,41 +64,19 @@ def session_cancel(*, session: CourseSession, cancelled_by=None) -> CourseSessio
             _("This session has already taken place and cannot be cancelled."),
             "invalid_transition",
         )
-    Enrollment.objects.filter(session=locked).live().update(
-        status=c.Status.CANCELLED, ended_at=now, updated_at=now
-    )
+    live = Enrollment.objects.filter(session=locked).live()
+    cancelled = list(live.select_related("employee"))
+    live.update(status=c.Status.CANCELLED, ended_at=now, updated_at=now)
+    for enrollment in cancelled:
+        enrollment.status, enrollment.ended_at = c.Status.CANCELLED, now
     locked.is_cancelled = True
     locked.cancelled_at = now
     locked.save(update_fields=["is_cancelled", "cancelled_at"])
     session.is_cancelled, session.cancelled_at = True, now
+    events.session_cancelled.emit(
+        session=locked, enrollments=cancelled, actor=cancelled_by
+    )
     return locked
-
-
-def session_change_check(session: CourseSession, *, course=None, capacity=None):
-    """Refuse changes to an existing session that would break its enrollments.
-
-    For every way a session is edited (partner API, admin). Raises a
-    ValidationError keyed by field.
-    """
-    errors = {}
-    # Enrollments copy their session's course (one live enrollment per
-    # course, the outcomes and practice task at completion).
-    if (
-        course is not None
-        and course.pk != session.course_id
-        and session.enrollments.exists()
-    ):
-        errors["course"] = _(
-            "A session with enrollments cannot move to another course."
-        )
-    # Fewer seats than people placed would overbook the session; those
-    # places must be withdrawn first.
-    if capacity is not None and capacity < (taken := c.seats_taken(session)):
-        errors["capacity"] = _(
-            "%(count)d people already hold a seat; the capacity cannot be lower."
-        ) % {"count": taken}
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic

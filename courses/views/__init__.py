@@ -1,12 +1,6 @@
-"""API v1 of the courses app: the catalogue and the enrollment workflow."""
+"""HTTP views of the courses app.
 
-from courses.views.catalogue import CourseViewSet, ProviderViewSet, SessionViewSet
-from courses.views.enrollments import EnrollmentViewSet, PracticeTaskViewSet
-
-__all__ = [
-    "CourseViewSet",
-    "EnrollmentViewSet",
-    "PracticeTaskViewSet",
-    "ProviderViewSet",
-    "SessionViewSet",
-]
+API: ``catalogue`` (providers, courses, sessions) and ``enrollments``
+(enrollments, practice tasks), with their fast list rows in ``rows``.
+Pages: ``pages``.
+"""

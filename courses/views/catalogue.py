@@ -17,7 +17,6 @@ from api.permissions import (
 from api.viewsets import ApiViewSet
 from courses import selectors, services
 from courses.filters import CourseFilter, ProviderFilter, SessionFilter
-from courses.models import CourseSession
 from courses.permissions import can_cancel_session
 from courses.serializers import (
     BulkEnrollSerializer,
@@ -61,14 +60,9 @@ class _CatalogueViewSet(
             return {"provider": self.provider}
         return {"user": self.request.user}
 
-    def perform_update(self, serializer):
-        serializer.save_for(self.provider)
-
-    def upsert(self, serializer):
-        serializer.is_valid(raise_exception=True)
-        _row, created = serializer.save_for(self.provider)
+    def written(self, row, created: bool = False):
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(self.read_serializer(serializer.instance), status=code)
+        return Response(self.read_serializer(row), status=code)
 
 
 class CourseViewSet(ValuesListMixin, _CatalogueViewSet):
@@ -93,15 +87,28 @@ class CourseViewSet(ValuesListMixin, _CatalogueViewSet):
         responses={201: CourseSerializer, 200: CourseSerializer},
     )
     def create(self, request):
-        return self.upsert(CourseSerializer(data=request.data))
+        serializer = CourseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = _course_values(serializer)
+        course, created = services.course_upsert(
+            provider=self.provider,
+            external_id=data.pop("external_id"),
+            outcomes=serializer.outcome_rows(),
+            **data,
+        )
+        return self.written(course, created)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         course = self.get_object()
         serializer = CourseSerializer(course, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        serializer.save_for(self.provider)
-        return Response(self.read_serializer(course))
+        data = _course_values(serializer)
+        data.pop("external_id", None)
+        course = services.course_update(
+            course=course, outcomes=serializer.outcome_rows(), **data
+        )
+        return self.written(course)
 
 
 class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
@@ -135,19 +142,12 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
     def create(self, request):
         serializer = self.write_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        # A re-sent session is an update: more seats promote the waitlist.
-        old_capacity = (
-            CourseSession.objects.filter(
-                provider=self.provider,
-                external_id=serializer.validated_data["external_id"],
-            )
-            .values_list("capacity", flat=True)
-            .first()
+        data = dict(serializer.validated_data)
+        # A re-sent session is an update (more seats promote the waitlist).
+        session, created = services.session_upsert(
+            provider=self.provider, external_id=data.pop("external_id"), **data
         )
-        session, created = serializer.save_for(self.provider)
-        _fill_if_grown(session, old_capacity)
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(self.read_serializer(session), status=code)
+        return self.written(session, created)
 
     @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
     def update(self, request, *args, **kwargs):
@@ -155,11 +155,9 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
         session = self.get_object()
         serializer = self.write_serializer(session, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        old_capacity = session.capacity
-        # save_for writes a freshly locked row, not ``session``: read its result.
-        session, _created = serializer.save_for(self.provider)
-        _fill_if_grown(session, old_capacity)
-        return Response(self.read_serializer(session))
+        data = dict(serializer.validated_data)
+        data.pop("external_id", None)
+        return self.written(services.session_update(session=session, **data))
 
     @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -217,9 +215,11 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
         return None if self.provider is not None else self.request.user
 
 
-def _fill_if_grown(session, old_capacity: int | None) -> None:
-    if old_capacity is not None and session.capacity > old_capacity:
-        services.session_fill_waitlist(session=session)
+def _course_values(serializer) -> dict:
+    """The course fields sent, as the course services take them."""
+    data = dict(serializer.validated_data)
+    data.pop("outcomes", None)
+    return data
 
 
 def _not_found(pk: int) -> dict:

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from competences.models import Assessment, Competence
+from competences.models import Assessment, Competence, RoleCompetence
 from competences.services import digcomp_ensure
 from courses.models import (
     Course,
@@ -23,7 +23,7 @@ from courses.models import (
     PracticeTaskSubmission,
     Provider,
 )
-from employees.models import AccessGrant, Department, Employee, JobRole, RoleCompetence
+from employees.models import AccessGrant, Department, Employee, JobRole
 
 from .catalogue import MEAN_CAPACITY, build_catalogue
 from .organisation import (

@@ -3,7 +3,8 @@
 import random
 from dataclasses import dataclass, field
 
-from employees.models import Department, JobRole, RoleCompetence, path_segment
+from competences.models import RoleCompetence
+from employees.models import Department, JobRole, tree_path
 
 from . import vocabulary
 
@@ -43,12 +44,12 @@ def build_departments(rng, writer, sizes: list[int]) -> list[Municipality]:
         next_id += 1
         code = f"G{index + 1:03d}"
         municipality = Municipality(root, code, f"{code.lower()}.example.dk", size)
-        rows.append((root, f"{town} Kommune", code, None, root, path_segment(root), 0))
+        rows.append((root, f"{town} Kommune", code, None, root, tree_path(root), 0))
         tree = _tree(rng, max(8, size // EMPLOYEES_PER_DEPARTMENT) - 1)
-        ids: dict[str, tuple[int, str]] = {"": (root, path_segment(root))}
+        ids: dict[str, tuple[int, str]] = {"": (root, tree_path(root))}
         for key, name, parent_key, depth, weight in tree:
             parent_id, parent_path = ids[parent_key]
-            ids[key] = (next_id, parent_path + path_segment(next_id))
+            ids[key] = (next_id, tree_path(next_id, parent_path))
             rows.append((next_id, name, key, parent_id, root, ids[key][1], depth))
             municipality.places.append((next_id, weight))
             next_id += 1

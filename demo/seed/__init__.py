@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competences.models import RoleCompetence
 from competences.services import digcomp_ensure
 from demo.seed import data
 from demo.seed.enrollments import build_catalogue
 from demo.seed.history import build_history
 from demo.seed.organisation import build_organisation
-from employees.models import Department, RoleCompetence
+from employees.models import Department
 
 
 class DemoConflict(Exception):

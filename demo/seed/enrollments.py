@@ -90,7 +90,7 @@ class Plan:
     def approver(self, employee):
         for username in ("manager", "manager2"):
             lead = self.org.people[username]
-            if employee.department.path.startswith(lead.department.path):
+            if lead.department.contains(employee.department):
                 return self.org.users[username]
         return self.org.users["hr"]
 

@@ -78,10 +78,7 @@ def _assessor(org, employee):
     """The demo manager users assess their own people; other leaders have no login."""
     for username in ("manager", "manager2"):
         lead = org.people[username]
-        if (
-            employee.department.path.startswith(lead.department.path)
-            and employee != lead
-        ):
+        if lead.department.contains(employee.department) and employee != lead:
             return org.users[username]
     return None
 

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from competences.models import Competence
+from competences.models import Competence, RoleCompetence
 from demo import names
 from demo.seed import data
-from employees.models import AccessGrant, Department, Employee, JobRole, RoleCompetence
+from employees.models import AccessGrant, Department, Employee, JobRole
 
 Kind = AccessGrant.Kind
 

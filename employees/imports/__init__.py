@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from employees.access import access_for
 from employees.imports.apply import apply_plan
 from employees.imports.plan import Plan, plan_import
 from employees.imports.reader import ImportFileError, read_file
-from employees.models import AccessGrant, Department
+from employees.models import Department
 
 __all__ = [
     "ImportFileError",
@@ -56,27 +57,15 @@ def import_municipality(*, user, code: str | None = None) -> Department:
     the user is HR in several municipalities and names none.
     """
     access = access_for(user)
-    roots = Department.objects.roots()
-    if code:
-        municipality = roots.filter(code=code).first()
-        if municipality is None or not _is_hr_in(access, municipality):
-            raise PermissionDenied(
-                _("You hold no HR access in municipality %(code)s.") % {"code": code}
-            )
+    try:
+        municipality = access.import_municipality(code)
+    except Http404 as error:
+        raise PermissionDenied(str(error)) from error
+    if municipality is not None:
         return municipality
-    paths = access.paths(AccessGrant.Kind.HR)
-    candidates = {path.split(".")[0] + "." for path in paths}
-    if len(candidates) == 1:
-        return roots.get(path=candidates.pop())
-    if not candidates and not access.is_superuser:
+    if not access.is_hr:
         raise PermissionDenied(_("Importing employees needs an HR grant."))
     raise ImportFileError(_("Name the municipality to import into."))
-
-
-def _is_hr_in(access, municipality) -> bool:
-    return access.is_superuser or any(
-        path.startswith(municipality.path) for path in access.paths(AccessGrant.Kind.HR)
-    )
 
 
 def employee_import_run(

@@ -1,8 +1,11 @@
-"""Write a valid plan in one transaction with set-based statements.
+"""Write a valid plan in one transaction.
 
-Employees are written with ``bulk_create`` / ``bulk_update`` in batches, and
-their audit entries with one ``bulk_create``, because model signals (and so
-auditlog's receivers) do not fire for bulk writes.
+Roles and departments, which are few, go through the organisation services.
+Employees, who may be 40,000, are written with ``bulk_create`` /
+``bulk_update`` in batches after the plan checked each row by the services'
+rules (``employees.services.is_employed``, ``role_name_key``, numbers unique
+per municipality); their audit entries go in with one ``bulk_create``, since
+model signals (and so auditlog's receivers) do not fire for bulk writes.
 """
 
 from auditlog.diff import mask_str
@@ -11,9 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from employees import events, services
 from employees.audit import EMPLOYEE_MASKED
 from employees.imports.plan import CREATE, EMPLOYEE_FIELDS, UNCHANGED, Plan
-from employees.models import Department, Employee, JobRole
+from employees.models import Department, Employee, JobRole, role_name_key
 
 BATCH_SIZE = 1000
 FIELD_NAMES = {"department_code": "department", "job_role": "job_role"}
@@ -46,20 +50,28 @@ def apply_plan(*, plan: Plan, actor) -> None:
         updated=updated + deactivated,
         departments=departments,
     )
+    # Bulk writes fire no per-person event: one event names them all.
+    events.employees_imported.emit(
+        created=[employee.pk for _change, employee in created],
+        updated=[employee.pk for _change, employee in updated],
+        deactivated=[change.pk for change, _none in deactivated],
+        actor=actor,
+    )
 
 
 def _apply_roles(plan: Plan, municipality) -> dict[str, int]:
-    JobRole.objects.bulk_create(
-        [
-            JobRole(municipality=municipality, name=name, description=description)
-            for name, description in plan.roles_create.items()
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    """New and changed roles through the role services (a municipality has
+    tens of roles, so one at a time costs nothing)."""
+    existing = {r.pk: r for r in JobRole.objects.filter(municipality=municipality)}
+    for name, description in plan.roles_create.items():
+        services.role_create(
+            municipality=municipality, name=name, description=description
+        )
     for pk, description in plan.roles_update.items():
-        JobRole.objects.filter(pk=pk).update(description=description)
+        role = existing[pk]
+        services.role_update(role=role, name=role.name, description=description)
     return {
-        name.casefold(): pk
+        role_name_key(name): pk
         for pk, name in JobRole.objects.filter(municipality=municipality).values_list(
             "id", "name"
         )
@@ -67,22 +79,20 @@ def _apply_roles(plan: Plan, municipality) -> dict[str, int]:
 
 
 def _apply_departments(plan: Plan, municipality) -> dict[str, dict]:
-    existing = Department.objects.filter(municipality=municipality)
-    by_code = {d.code: d for d in existing}
-    # New departments are few (a tree, not a staff list) and each needs its
-    # parent's primary key for its path, so they are saved one by one.
+    """New and renamed departments through the department services: a tree,
+    not a staff list, so they are few."""
+    by_code = {d.code: d for d in Department.objects.filter(municipality=municipality)}
     for item in plan.departments_create:
-        department = Department(
-            name=item["name"], code=item["code"], parent=by_code[item["parent_code"]]
+        department = services.department_create(
+            parent=by_code[item["parent_code"]], name=item["name"], code=item["code"]
         )
-        department.save()
         by_code[department.code] = department
     by_pk = {d.pk: d for d in by_code.values()}
-    renamed = []
     for pk, name in plan.departments_update.items():
-        by_pk[pk].name = name
-        renamed.append(by_pk[pk])
-    Department.objects.bulk_update(renamed, ["name"], batch_size=BATCH_SIZE)
+        department = by_pk[pk]
+        services.department_update(
+            department=department, name=name, code=department.code
+        )
     return {code: {"id": d.pk, "path": d.path} for code, d in by_code.items()}
 
 
@@ -91,13 +101,12 @@ def _apply_employees(plan, municipality, roles, departments):
         change.values["job_role"]
         for change in plan.employees
         if change.values.get("job_role")
-        and change.values["job_role"].casefold() not in roles
+        and role_name_key(change.values["job_role"]) not in roles
     }
-    for name in sorted(missing_roles, key=str.casefold):
-        if name.casefold() not in roles:
-            roles[name.casefold()] = JobRole.objects.create(
-                municipality=municipality, name=name
-            ).pk
+    for name in sorted(missing_roles, key=role_name_key):
+        if role_name_key(name) not in roles:
+            role = services.role_create(municipality=municipality, name=name)
+            roles[role_name_key(name)] = role.pk
     now = timezone.now()
     new = [c for c in plan.employees if c.action == CREATE]
     changed = [c for c in plan.employees if c.action not in (CREATE, UNCHANGED)]
@@ -127,7 +136,7 @@ def _employee(change, municipality, roles, departments, now) -> Employee:
         municipality_id=municipality.pk,
         employee_number=change.employee_number,
         department_id=departments[department_code]["id"],
-        job_role_id=roles.get(role_name.casefold()) if role_name else None,
+        job_role_id=roles.get(role_name_key(role_name)) if role_name else None,
         created_at=now,
         updated_at=now,
         **fields,

@@ -16,7 +16,8 @@ from employees.access import access_for
 from employees.imports import values as parse
 from employees.imports.columns import DEPARTMENTS, EMPLOYEES, ROLES
 from employees.imports.reader import Sheet
-from employees.models import AccessGrant, Department, Employee, JobRole
+from employees.models import Department, Employee, JobRole, role_name_key
+from employees.services import is_employed
 
 CREATE, UPDATE, MOVE, UNCHANGED, DEACTIVATE = (
     "create",
@@ -102,10 +103,10 @@ class _Context:
         departments = Department.objects.filter(municipality=municipality)
         self.departments = {
             d["code"]: d
-            for d in departments.values("id", "code", "name", "path", "parent__code")
+            for d in departments.values("id", "code", "name", "parent__code")
         }
         self.roles = {
-            r["name"].casefold(): r
+            role_name_key(r["name"]): r
             for r in JobRole.objects.filter(municipality=municipality).values(
                 "id", "name", "description"
             )
@@ -118,7 +119,7 @@ class _Context:
                 "name",
                 "work_email",
                 "department__code",
-                "department__path",
+                "department_id",
                 "job_role__name",
                 "is_manager",
                 "employment_start",
@@ -126,30 +127,36 @@ class _Context:
                 "is_active",
             )
         }
-        # New departments' paths are unknown until they exist; their parent's
-        # path stands in for the scope check.
-        self.new_department_paths: dict[str, str] = {}
+        # Where the user may write: the ids of the departments under their HR
+        # grants, asked of the access policy once.
+        self.hr_ids = set(
+            self.access.hr_departments()
+            .filter(municipality=municipality)
+            .values_list("id", flat=True)
+        )
+        # New departments have no id until they exist; each takes its parent's
+        # answer to "may the user write here?".
+        self.new_departments: dict[str, bool] = {}
 
-    def in_scope(self, path: str) -> bool:
-        return self.access.covers(path, AccessGrant.Kind.HR)
+    def in_scope(self, department_id: int) -> bool:
+        return department_id in self.hr_ids
 
     @property
     def keeps_roles(self) -> bool:
         """Roles belong to the whole municipality: only its HR may add or edit them."""
-        if self.access.is_superuser:
-            return True
-        return self.municipality.path in self.access.paths(AccessGrant.Kind.HR)
+        return self.access.may_keep_roles(self.municipality)
 
     def role_name(self, value) -> str:
         name = parse.parse_text(value, max_length=200, required=False, label="")
-        if name and name.casefold() not in self.roles and not self.keeps_roles:
+        if name and role_name_key(name) not in self.roles and not self.keeps_roles:
             raise parse.CellError(str(ROLES_NEED_ROOT_HR))
         return name
 
-    def department_path(self, code: str) -> str | None:
+    def department_in_scope(self, code: str) -> bool | None:
+        """Whether the user may write in department ``code``; None if unknown."""
         if code in self.departments:
-            return self.departments[code]["path"]
-        return self.new_department_paths.get(code)
+            return self.in_scope(self.departments[code]["id"])
+        return self.new_departments.get(code)
 
 
 def plan_import(*, sheets: list[Sheet], municipality, user, full: bool) -> Plan:
@@ -187,7 +194,7 @@ def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
                 RowError(sheet.name, number, sheet.headers["name"], str(error))
             )
             continue
-        existing = context.roles.get(name.casefold())
+        existing = context.roles.get(role_name_key(name))
         changes = existing is None or (
             existing["id"]
             and "description" in row
@@ -202,7 +209,7 @@ def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
             continue
         if existing is None:
             plan.roles_create[name] = description
-            context.roles[name.casefold()] = {"id": None, "name": name}
+            context.roles[role_name_key(name)] = {"id": None, "name": name}
         elif (
             existing["id"]
             and "description" in row
@@ -249,7 +256,7 @@ def _parse_department(plan, sheet, number, row) -> dict | None:
 
 
 def _plan_department_update(plan, context, sheet, number, parsed, existing) -> None:
-    if not context.in_scope(existing["path"]):
+    if not context.in_scope(existing["id"]):
         plan.errors.append(
             _outside(sheet, number, sheet.headers["code"], parsed["code"])
         )
@@ -282,18 +289,18 @@ def _order_new_departments(plan, context, sheet, pending) -> None:
         placed = []
         for number, parsed in pending:
             parent_code = parsed["parent_code"] or root_code
-            parent_path = context.department_path(parent_code)
-            if parent_path is None:
+            parent_in_scope = context.department_in_scope(parent_code)
+            if parent_in_scope is None:
                 continue
             placed.append((number, parsed))
-            if not context.in_scope(parent_path):
+            if not parent_in_scope:
                 plan.errors.append(
                     _outside(
                         sheet, number, sheet.headers.get("parent_code", ""), parent_code
                     )
                 )
                 continue
-            context.new_department_paths[parsed["code"]] = parent_path
+            context.new_departments[parsed["code"]] = True
             plan.departments_create.append({**parsed, "parent_code": parent_code})
         if not placed:
             for number, parsed in pending:
@@ -341,7 +348,7 @@ def _plan_employee(plan, context, sheet, number, row, seen) -> None:
         else:
             seen[employee_number] = number
     existing = context.employees.get(employee_number) if employee_number else None
-    if existing is not None and not context.in_scope(existing["department__path"]):
+    if existing is not None and not context.in_scope(existing["department_id"]):
         errors.append(
             RowError(
                 sheet.name,
@@ -395,16 +402,16 @@ def _parse_employee(context, sheet, number, row, errors) -> dict:
             )
         )
     if "employment_end" in values:
-        values["is_active"] = end is None or end >= context.today
+        values["is_active"] = is_employed(end, today=context.today)
     return values
 
 
 def _parse_department_code(context: _Context, value) -> str:
     code = parse.parse_text(value, max_length=50, required=True, label=_("Department"))
-    path = context.department_path(code)
-    if path is None:
+    in_scope = context.department_in_scope(code)
+    if in_scope is None:
         raise parse.CellError(_("Unknown department code %(code)s.") % {"code": code})
-    if not context.in_scope(path):
+    if not in_scope:
         raise parse.CellError(
             _("Department %(code)s is outside your area.") % {"code": code}
         )
@@ -454,7 +461,7 @@ def _employee_change(context, sheet, number, values, existing) -> EmployeeChange
 
 def _differs(key, new, old) -> bool:
     if key == "job_role":
-        return (new or "").casefold() != (old or "").casefold()
+        return role_name_key(new or "") != role_name_key(old or "")
     return new != old
 
 
@@ -462,7 +469,7 @@ def _plan_deactivations(plan: Plan, context: _Context, seen: dict) -> None:
     for employee_number, existing in context.employees.items():
         if employee_number in seen or not existing["is_active"]:
             continue
-        if not context.in_scope(existing["department__path"]):
+        if not context.in_scope(existing["department_id"]):
             continue
         plan.deactivate.append(
             EmployeeChange(

@@ -26,7 +26,7 @@ def employee_workbook(
     suggestions: list[dict],
     parameters: list[tuple[str, object]],
 ) -> None:
-    """``competences`` is ``figures.employee_competences``'s result."""
+    """``competences`` is ``competences.levels.employee_levels``'s result."""
     wb = Workbook(write_only=True)
     _competence_sheet(wb, competences, stage_name)
     _history_sheet(wb, history)

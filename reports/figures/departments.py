@@ -4,13 +4,15 @@ import sys
 from collections import defaultdict
 from datetime import date
 
+from competences.ladder import proficient_codes, stage_codes
+from competences.levels import instant
+from competences.levels.sql import fetch, stream
 from competences.models import Competence
 from courses.models import LIVE_STATUSES
 
 from . import sql
-from .ladder import proficient_codes, stage_codes
-from .period import db_datetime, instant, period_for
-from .scope import lead_roots, role_id_of, scope_departments, scope_roots
+from .period import period_for
+from .scope import lead_scope, measured, scope_departments
 
 COUNTERS = (
     "headcount",
@@ -39,18 +41,15 @@ def department_figures(
     of ``date_to``.
     """
     period = period_for(date_from, date_to)
-    roots, departments = scope_departments(user=user, department=department)
+    scope, departments = scope_departments(user=user, department=department)
     if not departments:
         return []
-    emp = sql.employees_cte(paths=roots, role_id=role_id_of(role))
+    employees = measured(scope, role)
     own = defaultdict(lambda: defaultdict(int))
-    _add_stage_counts(own, emp, period)
-    _add_activity(own, emp, period)
+    _add_stage_counts(own, employees, period)
+    _add_activity(own, employees, period)
     totals = rollup(departments, own)
     return [_row(dept, totals[dept.pk]) for dept in departments]
-
-
-_fetch = sql.fetch
 
 
 def department_report(
@@ -64,23 +63,23 @@ def department_report(
     """``department_figures`` and ``competence_matrix`` at the end of the period,
     from one pass over the assessment history (for the Excel report)."""
     period = period_for(date_from, date_to)
-    roots, departments = scope_departments(user=user, department=department)
+    scope, departments = scope_departments(user=user, department=department)
     if not departments:
         return [], {"as_of": period.end, "competences": [], "rows": []}
-    emp = sql.employees_cte(paths=roots, role_id=role_id_of(role))
+    employees = measured(scope, role)
     own = defaultdict(lambda: defaultdict(int))
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
     # Streamed: a country has ~75,000 of these rows, each folded in at once.
-    for kind, dept_id, stage, competence_id, count, a, b, moved in sql.stream(
-        sql.department_report(emp, period.end, period.start)
+    for kind, dept_id, stage, competence_id, count, a, b, moved in stream(
+        sql.department_report(employees, period.end, period.start)
     ):
         if kind == "stage":
             _count_stage(own[dept_id], stage, count, a, b, moved)
         else:
             competence_ids.add(competence_id)
             _count_cell(cells[dept_id], competence_id, count, a, b)
-    _add_activity(own, emp, period)
+    _add_activity(own, employees, period)
     totals = rollup(departments, own)
     rows = [_row(dept, totals[dept.pk]) for dept in departments]
     return rows, _matrix(departments, cells, competence_ids, period.end)
@@ -127,56 +126,49 @@ def employees_moved_up(
     The same query as the ``moved_up`` count, so names and count agree.
     """
     period = period_for(date_from, date_to)
-    roots = lead_roots(user=user, roots=scope_roots(user=user, department=department))
-    if not roots:
+    lead = lead_scope(user=user, department=department)
+    if not lead:
         return []
-    emp = sql.employees_cte(paths=roots)
-    return _fetch(sql.moved_up(emp, period.end, period.start, limit))
+    return fetch(sql.moved_up(lead.employees(), period.end, period.start, limit))
 
 
-def _add_stage_counts(own, emp, period) -> None:
-    query = sql.stage_counts(emp, period.end, period.start)
-    for dept_id, stage, count, met, level_sum, moved in _fetch(query):
+def _add_stage_counts(own, employees, period) -> None:
+    query = sql.stage_counts(employees, period.end, period.start)
+    for dept_id, stage, count, met, level_sum, moved in fetch(query):
         _count_stage(own[dept_id], stage, count, met, level_sum, moved)
 
 
-def _add_activity(own, emp, period) -> None:
-    start, end = db_datetime(period.start), db_datetime(period.end)
+def _add_activity(own, employees, period) -> None:
+    start, end = period.start, period.end
     live = [str(status) for status in LIVE_STATUSES]
-    for dept_id, active, completed in _fetch(
-        sql.enrollment_counts(emp, live, start, end)
+    for dept_id, active, completed in fetch(
+        sql.enrollment_counts(employees, live, start, end)
     ):
         own[dept_id]["active_enrollments"] += int(active or 0)
         own[dept_id]["completions"] += int(completed or 0)
-    for dept_id, verified in _fetch(sql.verified_tasks(emp, start, end)):
+    for dept_id, verified in fetch(sql.verified_tasks(employees, start, end)):
         own[dept_id]["practice_tasks_verified"] += int(verified or 0)
 
 
 def rollup(departments, own: dict) -> dict:
     """Each department's counters plus those of all its descendants.
 
-    Every department adds its own counts to each ancestor in scope, found
-    from the segments of its materialised path: cost is departments × depth.
+    Every department adds its own counts to itself and each ancestor in
+    scope, up its parents: cost is departments × depth.
     """
-    by_path = {dept.path: dept.pk for dept in departments}
+    parents = {dept.pk: dept.parent_id for dept in departments}
     totals: dict = defaultdict(lambda: defaultdict(int))
     for dept in departments:
         counts = own.get(dept.pk)
         if not counts:
             continue
-        ancestors = [
-            by_path[prefix] for prefix in _prefixes(dept.path) if prefix in by_path
-        ]
-        for ancestor in ancestors:
+        ancestor = dept.pk
+        while ancestor in parents:
             target = totals[ancestor]
             for key, value in counts.items():
                 target[key] += value
+            ancestor = parents[ancestor]
     return totals
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = path.split(".")[:-1]
-    return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
 
 
 def _share(part: int, whole: int) -> float:
@@ -221,14 +213,13 @@ def competence_matrix(*, user, department, as_of=None, role=None) -> dict:
     code, name, parent, depth, "cells": {code: {employees, mean_level,
     target_share}}}]}``.
     """
-    roots, departments = scope_departments(user=user, department=department)
+    scope, departments = scope_departments(user=user, department=department)
     end = instant(as_of)
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
     if departments:
-        emp = sql.employees_cte(paths=roots, role_id=role_id_of(role))
-        for dept_id, competence_id, count, level_sum, at_target in _fetch(
-            sql.competence_cells(emp, end)
+        for dept_id, competence_id, count, level_sum, at_target in fetch(
+            sql.competence_cells(measured(scope, role), end)
         ):
             competence_ids.add(competence_id)
             _count_cell(cells[dept_id], competence_id, count, level_sum, at_target)

@@ -1,47 +1,13 @@
 """Dates of a reporting period turned into the instants the metrics use."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-
-def day_end(day: date) -> datetime:
-    """The first instant after ``day`` in the installation's time zone.
-
-    Levels "as of a date" include every assessment made during that day.
-    """
-    tz = timezone.get_default_timezone()
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
-
-
-def day_start(day: date) -> datetime:
-    tz = timezone.get_default_timezone()
-    return timezone.make_aware(datetime.combine(day, time.min), tz)
-
-
-def instant(as_of: date | datetime | None) -> datetime:
-    """The exclusive upper bound for assessments counted ``as_of``."""
-    if as_of is None:
-        return timezone.now()
-    if isinstance(as_of, datetime):
-        return as_of
-    return day_end(as_of)
-
-
-def db_datetime(value: datetime):
-    """A datetime as raw SQL expects it (SQLite stores naive UTC text)."""
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def validity_window(end: datetime) -> tuple:
-    """(lower, upper) bounds for validating assessments counted at ``end``."""
-    start = end - timedelta(days=settings.COMPETENCE_VALIDITY_DAYS)
-    return db_datetime(start), db_datetime(end)
+from competences.levels.dates import day_end, day_start
 
 
 @dataclass(frozen=True)

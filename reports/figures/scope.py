@@ -1,72 +1,36 @@
-"""Which departments a user's figures cover."""
+"""Which departments and employees a user's figures cover (the access policy
+decides; this only shapes the answer for the figures)."""
 
-from django.http import Http404
-from django.utils.translation import gettext as _
+from employees.access import Subtrees, access_for
+from employees.models import Department, JobRole
 
-from employees.access import access_for
-from employees.models import AccessGrant, Department, JobRole, _outermost
-
-LEAD_KINDS = (AccessGrant.Kind.HR, AccessGrant.Kind.MANAGER)
+FIELDS = ("id", "name", "code", "parent_id", "path", "depth")
 
 
-def scope_departments(*, user, department=None) -> tuple[list[str], list]:
-    """(root paths, departments) reported on: each root, then its subtree.
-
-    Departments come depth-first (ordered by materialised path).
+def scope_departments(*, user, department=None) -> tuple[Subtrees, list]:
+    """(scope, departments reported on): each subtree, depth-first.
 
     ``department`` (an instance or id) must lie in the user's grants; without
     it, every granted subtree in turn. Out of scope answers 404, exactly like
     a department that does not exist.
     """
-    roots = scope_roots(user=user, department=department)
-    if not roots:
-        return [], []
-    return roots, list(
-        Department.objects.in_paths(roots)
-        .order_by("path")
-        .only("id", "name", "code", "parent_id", "path", "depth")
-    )
+    scope = access_for(user).figure_scope(department)
+    if not scope:
+        return scope, []
+    return scope, list(scope.departments().only(*FIELDS))
 
 
-def scope_roots(*, user, department=None) -> list[str]:
-    """The paths of the subtrees covered (disjoint, ordered)."""
+def measured(scope: Subtrees, role=None):
+    """The employees the figures count: active, in scope, of ``role`` if given."""
+    employees = scope.employees()
+    role_id = role_id_of(role)
+    return employees if role_id is None else employees.filter(job_role_id=role_id)
+
+
+def lead_scope(*, user, department=None) -> Subtrees:
+    """The part of the figures' scope where the user may see people in detail."""
     access = access_for(user)
-    if department is None:
-        if access.is_superuser:
-            return list(
-                Department.objects.roots()
-                .order_by("path")
-                .values_list("path", flat=True)
-            )
-        return _outermost(access.paths())
-    path = _department_path(department)
-    if path is None or not access.covers(path):
-        raise Http404(_("No such department."))
-    return [path]
-
-
-def lead_roots(*, user, roots: list[str]) -> list[str]:
-    """The parts of ``roots`` where the user may see employees in detail.
-
-    HR and manager grants give per-employee detail; a viewer grant does not.
-    """
-    access = access_for(user)
-    if access.is_superuser:
-        return roots
-    lead = access.paths(*LEAD_KINDS)
-    inside = [p for p in lead if any(p.startswith(root) for root in roots)]
-    covered = [r for r in roots if any(r.startswith(p) for p in lead)]
-    return _outermost(inside + covered)
-
-
-def _department_path(department) -> str | None:
-    if isinstance(department, Department):
-        return department.path
-    try:
-        pk = int(department)
-    except (TypeError, ValueError):
-        return None
-    return Department.objects.filter(pk=pk).values_list("path", flat=True).first()
+    return access.lead_part(access.figure_scope(department))
 
 
 def role_id_of(role) -> int | None:
@@ -75,3 +39,6 @@ def role_id_of(role) -> int | None:
     if isinstance(role, JobRole):
         return role.pk
     return int(role)
+
+
+__all__ = ["Department", "lead_scope", "measured", "role_id_of", "scope_departments"]

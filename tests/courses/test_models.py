@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from competences.models import Assessment, Framework, Level
+from competences.models import Assessment, Framework, Level, RoleCompetence
 from courses.models import (
     Course,
     CourseOutcome,
@@ -17,7 +17,6 @@ from courses.models import (
     Enrollment,
     PracticeTaskSubmission,
 )
-from employees.models import RoleCompetence
 from tests import factories
 
 pytestmark = pytest.mark.django_db

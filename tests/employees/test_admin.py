@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import IdempotencyRecord
-from competences.models import Assessment, Framework
+from competences.models import Assessment, Framework, RoleCompetence
 from courses.models import CourseOutcome, ProviderAPIKey
 from employees.models import (
     ApiToken,
@@ -27,7 +27,6 @@ from employees.models import (
     Employee,
     EmployeeAccessLog,
     EmployeeImport,
-    RoleCompetence,
 )
 from reports.models import ReportJob
 from tests import factories

@@ -1,6 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from employees.access import access_for
 from employees.models import Department, Employee
 from tests import factories
 
@@ -56,17 +57,17 @@ def test_a_manager_sees_only_their_subtree_and_themself(
 ):
     outside = factories.EmployeeFactory(department=other_department)
     mine = factories.EmployeeFactory(department=department)
-    visible = set(Employee.objects.visible_to(manager))
+    visible = set(access_for(manager).employees())
     assert visible == {employee, mine}
     assert outside not in visible
 
 
 def test_an_employee_without_grants_sees_only_themself(employee, department):
     factories.EmployeeFactory(department=department)
-    assert list(Employee.objects.visible_to(employee.user)) == [employee]
+    assert list(access_for(employee.user).employees()) == [employee]
 
 
 def test_hr_of_one_municipality_sees_nothing_of_another(hr, other_hr, department):
     factories.EmployeeFactory(department=department)
-    assert Employee.objects.visible_to(other_hr).count() == 0
-    assert Employee.objects.visible_to(hr).count() == 1
+    assert access_for(other_hr).employees().count() == 0
+    assert access_for(hr).employees().count() == 1

@@ -18,8 +18,8 @@ def test_the_mus_sheet_suggests_what_the_page_suggests(client, scene, employee):
     client.force_login(employee.user)
     page = client.get(reverse("employee_detail", args=[employee.pk]))
     on_page = {
-        (row.competence.code, course.title)
-        for row, courses in page.context["rows"]
+        (competence.code, course.title)
+        for competence, courses in page.context["suggestions"]
         for course in courses
     }
     response = client.get(

@@ -29,6 +29,8 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from competences.ladder import stage_for_level
+from competences.levels import employee_levels
 from competences.models import Assessment
 from courses.models import Enrollment, PracticeTaskSubmission
 from employees.models import Department
@@ -36,9 +38,7 @@ from reports.figures import (
     competence_matrix,
     department_figures,
     department_report,
-    employee_competences,
     employees_moved_up,
-    stage_for_level,
 )
 from tests import factories
 from tests.factories import competence
@@ -260,7 +260,7 @@ def test_a_user_without_grants_sees_nothing(org, employee_user):
 
 
 def test_employee_competences_against_the_profile(org):
-    result = employee_competences(employee=org["A"], as_of=TO)
+    result = employee_levels(employee=org["A"], as_of=TO)
     rows = {row.competence.code: row for row in result.rows}
     assert (rows["1.1"].current_level, rows["1.1"].target_level) == (5, 4)
     assert rows["1.1"].self_level == 8  # shown beside, never counted
@@ -274,7 +274,7 @@ def test_employee_competences_against_the_profile(org):
 
 
 def test_levels_as_of_an_earlier_date(org):
-    result = employee_competences(employee=org["A"], as_of=date(2026, 2, 1))
+    result = employee_levels(employee=org["A"], as_of=date(2026, 2, 1))
     rows = {row.competence.code: row for row in result.rows}
     assert rows["1.3"].current_level == 2
     assert rows["1.3"].gap == 1
@@ -283,8 +283,8 @@ def test_levels_as_of_an_earlier_date(org):
 
 
 def test_a_level_expires_after_the_validity_window(org):
-    before = employee_competences(employee=org["C"], as_of=date(2025, 12, 31))
-    after = employee_competences(employee=org["C"], as_of=TO)
+    before = employee_levels(employee=org["C"], as_of=date(2025, 12, 31))
+    after = employee_levels(employee=org["C"], as_of=TO)
     assert before.overall_level == 3
     assert after.overall_level == 0
     assert after.stage == "not_assessed"
@@ -293,13 +293,13 @@ def test_a_level_expires_after_the_validity_window(org):
 def test_the_newest_validating_assessment_wins(org):
     rows = {
         r.competence.code: r
-        for r in employee_competences(employee=org["B"], as_of=TO).rows
+        for r in employee_levels(employee=org["B"], as_of=TO).rows
     }
     assert rows["1.3"].current_level == 5
 
 
 def test_without_a_role_the_validated_competences_count(org):
-    result = employee_competences(employee=org["D"], as_of=TO)
+    result = employee_levels(employee=org["D"], as_of=TO)
     assert [row.competence.code for row in result.rows] == ["2.1", "2.2"]
     assert [row.target_level for row in result.rows] == [None, None]
     assert (result.overall_level, result.has_profile, result.target_met) == (
@@ -310,7 +310,7 @@ def test_without_a_role_the_validated_competences_count(org):
 
 
 def test_an_empty_profile_counts_like_no_role(org):
-    result = employee_competences(employee=org["E"], as_of=TO)
+    result = employee_levels(employee=org["E"], as_of=TO)
     assert [(r.competence.code, r.current_level) for r in result.rows] == [("1.1", 2)]
     assert result.stage == "technology_user"
 

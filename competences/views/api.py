@@ -1,4 +1,5 @@
-"""API v1: the competence frameworks (public) and assessments (scoped)."""
+"""API v1: the competence frameworks (public), assessments and job role profiles
+(scoped by the access policy)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
@@ -6,7 +7,8 @@ from rest_framework.response import Response
 
 from api.fields import ID_PATTERN
 from api.permissions import IsStaffUser, ReadOnlyPublic
-from api.viewsets import ApiViewSet
+from api.viewsets import ApiViewSet, WritableViewSet
+from competences import selectors
 from competences.filters import (
     AssessmentFilter,
     CompetenceAreaFilter,
@@ -29,9 +31,12 @@ from competences.serializers import (
     FrameworkSerializer,
     LadderStageSerializer,
     LevelSerializer,
+    RoleSerializer,
 )
-from competences.services import assessment_record
+from competences.services import assessment_record, role_save
 from employees import selectors as employee_selectors
+from employees.filters import RoleFilter
+from employees.models import JobRole
 
 
 class _ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -131,3 +136,53 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         )
         data = AssessmentSerializer(assessment).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+class RoleViewSet(WritableViewSet):
+    """Job roles with their competence profiles; HR over a whole municipality
+    keeps its roles."""
+
+    permission_classes = [IsStaffUser]
+    lookup_value_regex = ID_PATTERN
+    serializer_class = RoleSerializer
+    filterset_class = RoleFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self):
+        if self.for_schema:
+            return JobRole.objects.none()
+        return selectors.roles_with_profile(user=self.request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs["municipalities"] = self.access.role_municipalities()
+        return super().get_serializer(*args, **kwargs)
+
+    def may_create(self) -> bool:
+        return self.access.is_hr
+
+    def may_edit(self, obj) -> bool:
+        return self.access.may_keep_roles(obj.municipality)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = role_save(
+            municipality=data["municipality"],
+            name=data["name"],
+            description=data.get("description", ""),
+            profile=_profile(data.get("profile", [])),
+        )
+
+    def perform_update(self, serializer):
+        role, data = serializer.instance, serializer.validated_data
+        profile = data.get("profile")
+        role_save(
+            role=role,
+            name=data.get("name", role.name),
+            description=data.get("description", role.description),
+            profile=None if profile is None else _profile(profile),
+        )
+
+
+def _profile(rows: list[dict]) -> list[tuple]:
+    return [(row["competence"], row["target_level"]) for row in rows]

@@ -5,8 +5,6 @@ confirm, so the confirm request may reach any worker. The preview is a fresh
 dry run each time, so it shows what confirming would do now.
 """
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,53 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from employees.access import access_for
+from employees.forms import ImportUploadForm
 from employees.imports import ImportFileError, employee_import_run, import_municipality
 from employees.imports.plan import UNCHANGED
-from employees.models import AccessGrant, Department, EmployeeImport
+from employees.models import EmployeeImport
 
 # The preview lists this many rows; the counts always cover the whole file.
 PREVIEW_ROWS = 500
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("An .xlsx or .csv export from the HR system."),
-    )
-    full = forms.BooleanField(
-        label=gettext_lazy("The file lists every employee: deactivate those missing"),
-        required=False,
-    )
-    municipality = forms.ModelChoiceField(
-        label=gettext_lazy("Municipality"),
-        queryset=Department.objects.none(),
-        required=False,
-        to_field_name="code",
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        paths = access_for(user).paths(AccessGrant.Kind.HR)
-        roots = {path.split(".")[0] + "." for path in paths}
-        municipalities = Department.objects.roots()
-        if not user.is_superuser:
-            municipalities = municipalities.filter(path__in=roots)
-        self.fields["municipality"].queryset = municipalities
-        if len(roots) <= 1 and not user.is_superuser:
-            del self.fields["municipality"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than the limit of %(mb)s MB.")
-                % {"mb": round(settings.IMPORT_MAX_BYTES / (1024 * 1024), 1)}
-            )
-        return upload
 
 
 def _require_hr(user) -> None:
@@ -72,7 +33,9 @@ def _require_hr(user) -> None:
 @login_required
 def import_upload(request):
     _require_hr(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("municipality")
         try:

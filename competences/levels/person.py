@@ -1,18 +1,17 @@
-"""One employee's competences against their profile (DESIGN §3)."""
+"""The level rule for one person, or a few: what pages, completion and bulk
+enrollment ask."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from competences.models import Assessment, Competence
-from employees.models import RoleCompetence
-
-from . import sql
-from .ladder import stage_for_level
-from .period import instant
+from competences.ladder import stage_for_level
+from competences.levels import rule
+from competences.levels.dates import instant
+from competences.levels.sql import Sql, fetch_plain
+from competences.models import Assessment, Competence, RoleCompetence
 
 
 @dataclass
@@ -26,7 +25,9 @@ class CompetenceRow:
 
 
 @dataclass
-class EmployeeCompetences:
+class EmployeeLevels:
+    """One employee against their role's profile at ``as_of``."""
+
     employee: object
     as_of: datetime
     rows: list[CompetenceRow] = field(default_factory=list)
@@ -35,19 +36,47 @@ class EmployeeCompetences:
     target_met: bool = False
     has_profile: bool = False
 
+    def gaps(self) -> dict[int, tuple[int, int]]:
+        """Competence id -> (current, target) where the target is not reached."""
+        return {
+            row.competence.pk: (row.current_level, row.target_level)
+            for row in self.rows
+            if (row.gap or 0) > 0
+        }
 
-def employee_competences(
-    *, employee, as_of: date | datetime | None = None
-) -> EmployeeCompetences:
+
+def _one(employee):
+    # The queryset class is the employee's own; no import of employees needed.
+    return type(employee).objects.filter(pk=employee.pk)
+
+
+def current_levels(*, employee, at: datetime) -> dict[int, tuple[int, datetime]]:
+    """Competence id -> (current level, when assessed) at ``at``; only
+    competences with a validated level in the window."""
+    query = (
+        Sql("WITH ")
+        + rule.employees_cte(_one(employee))
+        + rule.levels_cte(at)
+        + Sql(
+            " SELECT competence_id, level_at_end, assessed_at FROM lv "
+            "WHERE level_at_end IS NOT NULL"
+        )
+    )
+    return {
+        pk: (int(level), as_datetime(assessed_at))
+        for pk, level, assessed_at in fetch_plain(query)
+    }
+
+
+def employee_levels(*, employee, as_of: date | datetime | None = None):
     """Current against target per profile competence, as of ``as_of`` (now).
 
     Without a role or with an empty profile, the rows are the competences with
-    a validated level, without targets, and no target counts as met.
+    a validated level above 0, without targets, and no target counts as met.
     """
     end = instant(as_of)
-    emp = sql.employees_cte(employee_ids=[employee.pk])
-    current = _current_levels(emp, end)
-    overall, met = _overall(emp, end)
+    current = current_levels(employee=employee, at=end)
+    overall, met = _overall(employee, end)
     profile = list(
         RoleCompetence.objects.filter(role_id=employee.job_role_id)
         .select_related("competence")
@@ -65,7 +94,7 @@ def employee_competences(
             _row(competence, None, current, self_levels)
             for competence in Competence.objects.filter(pk__in=ids).order_by("code")
         ]
-    return EmployeeCompetences(
+    return EmployeeLevels(
         employee=employee,
         as_of=end,
         rows=rows,
@@ -74,6 +103,23 @@ def employee_competences(
         target_met=bool(met),
         has_profile=bool(profile),
     )
+
+
+def below_target(*, employees, competence, at: datetime | None = None) -> set[int]:
+    """Ids of ``employees`` (a queryset) whose current level in ``competence`` is
+    under their role's target for it."""
+    query = (
+        Sql("WITH ")
+        + rule.employees_cte(employees)
+        + rule.levels_cte(instant(at))
+        + rule.pairs_cte()
+        + Sql(
+            " SELECT employee_id FROM pairs WHERE competence_id = %(competence)s "
+            "AND target IS NOT NULL AND COALESCE(level, 0) < target",
+            {"competence": competence.pk},
+        )
+    )
+    return {row[0] for row in fetch_plain(query)}
 
 
 def _row(competence, target, current, self_levels) -> CompetenceRow:
@@ -88,29 +134,16 @@ def _row(competence, target, current, self_levels) -> CompetenceRow:
     )
 
 
-def _current_levels(emp: sql.Sql, end) -> dict[int, tuple[int, datetime]]:
-    query = (
-        sql.Sql("WITH ")
-        + emp
-        + sql.current_cte("cur", end)
-        + sql.Sql(" SELECT competence_id, level, assessed_at FROM cur")
+def _overall(employee, end) -> tuple[int, int]:
+    query = rule.with_levels(_one(employee), end) + Sql(
+        " SELECT overall, met FROM per_emp"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        return {
-            pk: (int(level), as_datetime(at)) for pk, level, at in cursor.fetchall()
-        }
-
-
-def _overall(emp: sql.Sql, end) -> tuple[int, int]:
-    query = sql.employee_levels(emp, end) + sql.Sql(" SELECT overall, met FROM per_emp")
-    with connection.cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+    rows = fetch_plain(query)
+    return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
 
 
 def _self_levels(employee, end) -> dict[int, int]:
+    """The newest self-assessment per competence: shown, never counted."""
     levels: dict[int, int] = {}
     history = (
         Assessment.objects.filter(

@@ -8,14 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from competences.levels import below_target, employee_levels
 from courses import selectors, services
 from courses.forms import (
     BulkEnrollForm,
@@ -24,12 +25,10 @@ from courses.forms import (
     EvidenceForm,
     ReviewForm,
 )
-from courses.models import Enrollment
+from courses.models import Enrollment, PracticeTaskSubmission
 from employees import selectors as employee_selectors
-from employees.access import Kind, access_for
-from employees.models import Department, Employee
-from reports.figures import sql
-from reports.figures.period import instant
+from employees.access import access_for
+from employees.models import Employee
 
 PAGE_SIZE = 20
 
@@ -256,7 +255,7 @@ def session_bulk_enroll(request, pk: int):
     scope = employee_selectors.employees_enrollable_by(user=request.user)
     pick = BulkPickForm(
         request.GET or None,
-        departments=Department.objects.visible_to(request.user, (Kind.HR,)),
+        departments=access.hr_departments(),
         roles=employee_selectors.role_list(user=request.user),
     )
     context = {"session": session, "pick": pick, "results": None, "form": None}
@@ -298,34 +297,12 @@ def _candidates(scope, *, department=None, role=None, gap=None) -> list[Employee
         employees = employees.filter(job_role__profile__competence=gap)
     employees = list(employees.order_by("name", "id")[:BULK_MAX])
     if gap is not None:
-        below = _below_target_ids([e.pk for e in employees], gap)
+        below = below_target(
+            employees=Employee.objects.filter(pk__in=[e.pk for e in employees]),
+            competence=gap,
+        )
         employees = [e for e in employees if e.pk in below]
     return employees
-
-
-def _below_target_ids(employee_ids: list[int], competence) -> set[int]:
-    """Those whose current level in the competence is under their role's target.
-
-    One query over the figures' own definition of the current level (DESIGN §3).
-    """
-    if not employee_ids:
-        return set()
-    query = (
-        sql.Sql("WITH ")
-        + sql.employees_cte(employee_ids=employee_ids)
-        + sql.current_cte("cur", instant(None))
-        + sql.Sql(
-            f" SELECT emp.id FROM emp JOIN {sql.PROFILE} rc "  # noqa: S608
-            "ON rc.role_id = emp.job_role_id AND rc.competence_id = %s "
-            "LEFT JOIN cur c ON c.employee_id = emp.id "
-            "AND c.competence_id = rc.competence_id "
-            "WHERE COALESCE(c.level, 0) < rc.target_level",
-            [competence.pk],
-        )
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query.text, query.params)
-        return {row[0] for row in cursor.fetchall()}
 
 
 def _in_posted_order(request, employees) -> list[Employee]:
@@ -343,3 +320,54 @@ def _named_results(results: list[dict], employees: list[Employee]) -> list[dict]
         }
         for result in results
     ]
+
+
+# --- Section of a person's page -----------------------------------------------------
+EVIDENCE_STATUSES = {Enrollment.Status.ENROLLED, Enrollment.Status.ATTENDED}
+
+
+def enrollments_section(request, *, employee, access) -> str:
+    """Courses for the person's gaps, and their enrollments with what they
+    may do next (withdraw, submit practice-task evidence)."""
+    levels = employee_levels(employee=employee)
+    gaps = levels.gaps()
+    by_competence = selectors.course_suggestions(user=request.user, levels=gaps)
+    suggestions = [
+        (row.competence, by_competence[row.competence.pk])
+        for row in levels.rows
+        if by_competence.get(row.competence.pk)
+    ]
+    context = {
+        "employee": employee,
+        "gaps": gaps,
+        "suggestions": suggestions,
+        "enrollments": _enrollment_rows(request.user, employee),
+        "can_withdraw": access.can_withdraw(employee),
+        "can_submit_evidence": access.can_submit_evidence(employee),
+    }
+    return render_to_string("courses/enrollments_section.html", context, request)
+
+
+def _enrollment_rows(user, employee) -> list[dict]:
+    enrollments = (
+        selectors.enrollment_list(user=user)
+        .filter(employee=employee)
+        .prefetch_related("practice_tasks")
+        .order_by("-created_at", "-id")
+    )
+    rows = []
+    for enrollment in enrollments:
+        submissions = list(enrollment.practice_tasks.all())
+        open_task = any(
+            s.status != PracticeTaskSubmission.Review.RETURNED for s in submissions
+        )
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "latest_task": submissions[0] if submissions else None,
+                "evidence_due": enrollment.course.has_practice_task
+                and enrollment.status in EVIDENCE_STATUSES
+                and not open_task,
+            }
+        )
+    return rows

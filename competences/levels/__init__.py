@@ -1,0 +1,31 @@
+"""The current-level rule of DESIGN §3 and the ladder: one definition, used by
+course completion, the pages and the figures alike.
+
+- ``employee_levels(employee=, as_of=)``: one employee against their profile.
+- ``current_levels(employee=, at=)``: competence id -> (level, when) at a moment.
+- ``below_target(employees=, competence=)``: who is under target in one.
+- ``rule``: the SQL of the rule (``with_levels``, ``pairs_cte``, ``cells_cte``,
+  ``stage_join``) for set-based figures over many employees.
+"""
+
+from competences.levels.dates import day_end, day_start, instant
+from competences.levels.person import (
+    CompetenceRow,
+    EmployeeLevels,
+    as_datetime,
+    below_target,
+    current_levels,
+    employee_levels,
+)
+
+__all__ = [
+    "CompetenceRow",
+    "EmployeeLevels",
+    "as_datetime",
+    "below_target",
+    "current_levels",
+    "day_end",
+    "day_start",
+    "employee_levels",
+    "instant",
+]

@@ -1,0 +1,1 @@
+"""HTTP views of the competences app: pages (pages.py) and API (api.py)."""

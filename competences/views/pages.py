@@ -1,0 +1,142 @@
+"""Competence pages: job roles with their profiles, assessments, and the
+competence sections of a person's page.
+
+Views parse the request, ask the access policy and call selectors and
+services; an object outside the user's scope answers 404 like a missing one.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from competences import selectors
+from competences.forms import AssessmentForm, JobRoleForm, ProfileFormSet, profile_rows
+from competences.ladder import ladder
+from competences.levels import employee_levels
+from competences.models import Assessment, Competence
+from competences.services import assessment_record, role_save
+from employees.access import access_for
+from employees.forms import attach
+from employees.views.pages import detail_employee
+
+PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 25
+
+
+# --- Job roles (HR) ------------------------------------------------------------------
+def _require_hr(user):
+    if not access_for(user).is_hr:
+        raise Http404
+
+
+@login_required
+def role_list(request):
+    _require_hr(request.user)
+    roles = selectors.roles_with_profile(user=request.user).select_related(
+        "municipality"
+    )
+    page = Paginator(roles.order_by("name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "competences/role_list.html", {"page_obj": page})
+
+
+@login_required
+def role_edit(request, pk: int | None = None):
+    _require_hr(request.user)
+    access = access_for(request.user)
+    role = None
+    if pk is not None:
+        role = get_object_or_404(selectors.roles_with_profile(user=request.user), pk=pk)
+        if not access.may_keep_roles(role.municipality):
+            raise Http404
+    form = JobRoleForm(
+        request.POST or None,
+        instance=role,
+        municipalities=access.role_municipalities(),
+    )
+    profile = ProfileFormSet(request.POST or None, instance=role, prefix="profile")
+    if request.method == "POST" and form.is_valid() and profile.is_valid():
+        try:
+            saved = role_save(
+                role=role,
+                municipality=form.cleaned_data.get("municipality"),
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                profile=profile_rows(profile),
+            )
+        except ValidationError as error:
+            attach(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
+            return redirect("role_list")
+    context = {"form": form, "profile": profile, "role": role}
+    return render(request, "competences/role_form.html", context)
+
+
+# --- Assessments ----------------------------------------------------------------------
+@login_required
+def assessment_create(request, pk: int, mode: str):
+    """A manager's validated level, or the employee's own self-assessment."""
+    employee = detail_employee(request, pk)
+    access = access_for(request.user)
+    allowed = (
+        access.can_self_assess(employee)
+        if mode == Assessment.Source.SELF
+        else access.can_assess(employee)
+    )
+    if not allowed:
+        raise Http404
+    form = AssessmentForm(
+        request.POST or None,
+        initial={"competence": request.GET.get("competence")},
+        competences=Competence.objects.select_related("framework").order_by(
+            "framework__code", "code"
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                assessment_record(
+                    employee=employee,
+                    source=mode,
+                    assessed_by=request.user,
+                    **form.cleaned_data,
+                )
+        except ValidationError as error:
+            attach(form, error)
+        else:
+            messages.success(request, _("The assessment is recorded."))
+            return redirect("employee_detail", pk=employee.pk)
+    context = {"form": form, "employee": employee, "is_self": mode == "self"}
+    return render(request, "competences/assessment_form.html", context)
+
+
+# --- Sections of a person's page ---------------------------------------------------
+def levels_section(request, *, employee, access) -> str:
+    """Overall level, stage and each competence against the role's target."""
+    levels = employee_levels(employee=employee)
+    context = {
+        "employee": employee,
+        "levels": levels,
+        "stages": ladder(),
+        "can_assess": access.can_assess(employee),
+        "can_self_assess": access.can_self_assess(employee),
+    }
+    return render_to_string("competences/levels_section.html", context, request)
+
+
+def history_section(request, *, employee, access) -> str:
+    """The assessment history, a page at a time."""
+    history = Paginator(
+        selectors.assessment_history(employee=employee), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render_to_string(
+        "competences/history_section.html", {"page_obj": history}, request
+    )
