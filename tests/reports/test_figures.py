@@ -292,8 +292,7 @@ def test_a_level_expires_after_the_validity_window(org):
 
 def test_the_newest_validating_assessment_wins(org):
     rows = {
-        r.competence.code: r
-        for r in employee_levels(employee=org["B"], as_of=TO).rows
+        r.competence.code: r for r in employee_levels(employee=org["B"], as_of=TO).rows
     }
     assert rows["1.3"].current_level == 5
 
