@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import openpyxl
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
@@ -224,8 +225,6 @@ def bundle_json(bundle: dict) -> bytes:
 
 def bundle_xlsx(bundle: dict) -> bytes:
     """One sheet per section behind a summary sheet, every cell inert text or number."""
-    import openpyxl
-
     workbook = openpyxl.Workbook(write_only=True)
     summary = workbook.create_sheet("summary")
     summary.append(["section", "rows"])

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from competences.models import Assessment
+from courses.models import PracticeTaskSubmission
 from employees.audit import audit_scrub
 from employees.models import AccessGrant, Employee, EmployeeImport
 
@@ -93,9 +95,6 @@ def employee_anonymise(*, employee: Employee) -> int:
 
 
 def _anonymise_texts(employee: Employee) -> None:
-    from competences.models import Assessment
-    from courses.models import PracticeTaskSubmission
-
     Assessment.objects.filter(employee=employee).exclude(note="").update(note="")
     PracticeTaskSubmission.objects.filter(enrollment__employee=employee).update(
         evidence="", review_note=""

@@ -188,7 +188,8 @@ def _write_employee(*, user, request: ReportRequest, out) -> None:
 
 def report_job_create(*, user, request: ReportRequest) -> ReportJob:
     """Queue the report; the worker starts it once the job row is committed."""
-    from reports.tasks import report_job_run
+    # Here, not at the top: the task module imports this one to run the job.
+    from reports.tasks import report_job_run  # noqa: PLC0415
 
     report_job_purge()
     now = timezone.now()

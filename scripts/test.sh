@@ -27,9 +27,10 @@ if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
     || echo "could not install ${missing[*]}; the tests that need them are skipped"
 fi
 
-step "Lint (ruff)"
+step "Lint (ruff) and import layers (import-linter, DESIGN §7)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
 
 step "Django checks"
 if command -v msgfmt >/dev/null; then

@@ -155,7 +155,9 @@ def _check_no_dtd(archive: zipfile.ZipFile) -> None:
 
 
 def _load_sheets(data: bytes) -> list[Sheet]:
-    from employees.imports.xlsx_rows import workbook_sheets
+    # Loaded on the first workbook only: openpyxl and lxml cost start-up time
+    # for every process that never reads one.
+    from employees.imports.xlsx_rows import workbook_sheets  # noqa: PLC0415
 
     sheets = []
     try:

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -90,8 +92,6 @@ class Command(BaseCommand):
 
 
 def _named_user(username: str):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(_("No active user %(name)s.") % {"name": username})
@@ -100,7 +100,6 @@ def _named_user(username: str):
 
 def _command_user():
     """The operator at the console acts with full rights, like the admin."""
-    from django.contrib.auth.models import AnonymousUser
 
     class Operator(AnonymousUser):
         is_superuser = True
