@@ -6,15 +6,19 @@ message. The services' ``django.core.exceptions.ValidationError`` codes map to
 statuses here, so views call services without try/except.
 """
 
+import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -54,6 +58,7 @@ TITLES = {
     "idempotency_key_reused": _("The Idempotency-Key was used for another request."),
     "idempotency_key_in_progress": _("A request with this Idempotency-Key is running."),
     "import_invalid": _("The import file cannot be imported."),
+    "conflict": _("Conflicting change."),
 }
 
 
@@ -83,14 +88,26 @@ def from_django_validation_error(exc: DjangoValidationError) -> exceptions.APIEx
     code = getattr(exc, "code", None)
     if code in CONFLICT_CODES:
         return Conflict(detail=exc.messages[0], code=code)
-    if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(detail=exc.message_dict)
-    return exceptions.ValidationError(detail={"non_field_errors": exc.messages})
+    # DRF's own conversion keeps each message's code (a service's
+    # "role_name_taken", say), so clients can tell refusals apart.
+    return exceptions.ValidationError(detail=serializers.as_serializer_error(exc))
+
+
+class IntegrityConflict(Conflict):
+    default_detail = _(
+        "The change conflicts with data saved at the same time. Reload and try again."
+    )
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = from_django_validation_error(exc)
+    elif isinstance(exc, IntegrityError):
+        # The services check their rules first; a constraint that still fails
+        # lost a race with another writer, which is a conflict, never a 500.
+        logger.warning("Integrity conflict in the API: %s", type(exc).__name__)
+        exc = IntegrityConflict()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

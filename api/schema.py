@@ -35,7 +35,7 @@ PROBLEM_DESCRIPTIONS = {
     "406": "`not_acceptable`: only JSON is served.",
     "409": (
         "`duplicate_enrollment`, `session_closed`, `invalid_transition`, "
-        "`practice_task_pending`, `no_practice_task`, `employee_inactive`, "
+        "`practice_task_pending`, `no_practice_task`, `employee_inactive`, `conflict`, "
         "`idempotency_key_in_progress`."
     ),
     "415": "`unsupported_media_type`: send JSON.",

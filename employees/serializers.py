@@ -19,6 +19,8 @@ class DepartmentSerializer(serializers.ModelSerializer):
         model = Department
         fields = ["id", "name", "code", "parent", "municipality", "depth"]
         read_only_fields = ["municipality", "depth"]
+        # Codes unique per municipality is the department service's rule.
+        validators: list = []
 
     def __init__(self, *args, parents=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +62,8 @@ class EmployeeSerializer(serializers.ModelSerializer):
         model = Employee
         fields = ["id", "name", *EMPLOYEE_DETAIL_FIELDS]
         read_only_fields = ["municipality", "user"]
+        # Numbers unique per municipality is the employee service's rule.
+        validators: list = []
 
     def __init__(self, *args, departments=None, roles=None, access=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -138,3 +138,30 @@ def partner(db):
 @pytest.fixture
 def other_partner(db):
     return factories.ProviderFactory(name="Digital Akademi", code="digiakademi")
+
+
+class EventLog(list):
+    """Every domain event emitted while a test runs: (name, payload) pairs."""
+
+    def names(self) -> list[str]:
+        return [name for name, _payload in self]
+
+    def of(self, name: str) -> list[dict]:
+        return [payload for emitted, payload in self if emitted == name]
+
+
+@pytest.fixture
+def events():
+    """Record each domain event as its service emits it (in its transaction)."""
+    from employees.events import Event
+
+    log = EventLog()
+
+    def record(event, **payload):
+        log.append((event.name, payload))
+
+    for event in Event.registry.values():
+        event.subscribe(record)
+    yield log
+    for event in Event.registry.values():
+        event.unsubscribe(record)
