@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from courses import services
 from courses.models import Enrollment
+from courses.services import enrollment_create
 from tests import factories
 from tests.courses.workflow import (
     assert_refused,
@@ -190,3 +191,10 @@ def test_refusals_speak_danish_by_default(hr, employee, session):
     with translation.override("da"), pytest.raises(ValidationError) as caught:
         services.enrollment_enroll(employee=employee, session=session, enrolled_by=hr)
     assert caught.value.messages == ["Holdet er allerede startet."]
+
+
+def test_hr_placing_themself_on_a_course_only_requests_it(hr, department):
+    own_record = factories.EmployeeFactory(department=department, user=hr)
+    session = factories.CourseSessionFactory()
+    enrollment = enrollment_create(employee=own_record, session=session, actor=hr)
+    assert enrollment.status == Enrollment.Status.REQUESTED

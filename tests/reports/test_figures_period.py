@@ -1,4 +1,4 @@
-"""Review: dates at the edge of the calendar are a 400, never a 500."""
+"""Dates at the edge of the calendar are a 400, never a 500."""
 
 from datetime import date
 

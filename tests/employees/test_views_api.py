@@ -1,4 +1,4 @@
-"""Review: viewers see names only, so filters on detail fields must not reveal them."""
+"""Viewers see names only, so filters on detail fields must not reveal them."""
 
 import pytest
 

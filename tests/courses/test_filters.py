@@ -1,4 +1,4 @@
-"""Review: a partner knows its participants by roster name only, never by
+"""A partner knows its participants by roster name only, never by
 the municipality's internal employee id."""
 
 from tests import factories

@@ -1,4 +1,4 @@
-"""Review: a NUL character in a looked-up code is a 400 on every database."""
+"""A NUL character in a looked-up code is a 400 on every database."""
 
 
 def test_a_nul_in_a_profile_competence_code_is_a_validation_error(

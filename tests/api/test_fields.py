@@ -1,4 +1,4 @@
-"""Review: a reference to a missing or out-of-scope row names the id it got."""
+"""A reference to a missing or out-of-scope row names the id it got."""
 
 import pytest
 
