@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-
 CHROMIUM = Path(os.environ.get("KYNDIG_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "demo-password-1"  # tests.factories.UserFactory's password
 
