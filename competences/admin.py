@@ -104,7 +104,7 @@ class AssessmentForm(forms.ModelForm):
 class AssessmentAdmin(HRScoped, admin.ModelAdmin):
     """Append-only: a correction is a new assessment, never an edit or deletion."""
 
-    scope = "employee__department__path"
+    scope = "employee__department"
     form = AssessmentForm
     list_display = (
         "employee",

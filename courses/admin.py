@@ -190,7 +190,7 @@ class CourseSessionAdmin(admin.ModelAdmin):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(HRScoped, ReadOnlyAdmin):
-    scope = "employee__department__path"
+    scope = "employee__department"
     list_display = ("employee", "course", "session", "status", "created_at")
     list_filter = ("status", "session__provider")
     search_fields = ("employee__name", "=employee__employee_number", "course__title")
@@ -201,7 +201,7 @@ class EnrollmentAdmin(HRScoped, ReadOnlyAdmin):
 
 @admin.register(PracticeTaskSubmission)
 class PracticeTaskSubmissionAdmin(HRScoped, ReadOnlyAdmin):
-    scope = "enrollment__employee__department__path"
+    scope = "enrollment__employee__department"
     list_display = ("enrollment", "employee", "status", "submitted_at", "reviewed_at")
     list_filter = ("status",)
     search_fields = (

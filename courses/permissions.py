@@ -32,5 +32,5 @@ def can_cancel_session(*, user, session: CourseSession) -> bool:
     if not access.is_hr:
         return False
     live = Enrollment.objects.filter(session=session).live()
-    outside = live.exclude(access.q("employee__department__path", Kind.HR))
+    outside = live.exclude(access.q("employee__department", Kind.HR))
     return live.exists() and not outside.exists()

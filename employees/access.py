@@ -57,16 +57,20 @@ class Subtrees:
     def __bool__(self) -> bool:
         return bool(self.paths)
 
-    def q(self, lookup: str = "department__path") -> Q:
-        """Rows whose department path (at ``lookup``) lies in these subtrees."""
+    def q(self, department: str = "department") -> Q:
+        """Rows whose department (the relation named ``department``; empty
+        for departments themselves) lies in these subtrees."""
+        return self._q(_path_of(department))
+
+    def _q(self, path_lookup: str) -> Q:
         query = Q(pk__in=[])
         for path in self.paths:
-            query |= Q(**{f"{lookup}__startswith": path})
+            query |= Q(**{f"{path_lookup}__startswith": path})
         return query
 
     def departments(self) -> QuerySet[Department]:
         """The departments of the subtrees, depth-first (by path)."""
-        return Department.objects.filter(self.q("path")).order_by("path")
+        return Department.objects.filter(self.q("")).order_by("path")
 
     def employees(self) -> QuerySet[Employee]:
         """Active employees of the subtrees: those the figures count."""
@@ -113,17 +117,25 @@ class Access:
             return Subtrees(_outermost(roots))
         return Subtrees(_outermost(self._paths(*kinds)))
 
-    def q(self, lookup: str, *kinds: str) -> Q:
-        """Rows whose department path (at ``lookup``) the grants of ``kinds``
-        cover, for any model: ``access.q("enrollment__employee__department__path")``.
+    def q(self, department: str, *kinds: str) -> Q:
+        """Rows of any model whose department (the relation named
+        ``department``, empty for departments themselves) the grants of
+        ``kinds`` cover: ``access.q("enrollment__employee__department")``.
         """
         if self.is_superuser:
             return Q()
-        return Subtrees(_outermost(self._paths(*kinds))).q(lookup)
+        return Subtrees(_outermost(self._paths(*kinds))).q(department)
+
+    def q_recorded(self, field: str, *kinds: str) -> Q:
+        """Rows that recorded a department's path in ``field`` (the audit
+        trail keeps it, since the department may change later)."""
+        if self.is_superuser:
+            return Q()
+        return Subtrees(_outermost(self._paths(*kinds)))._q(field)
 
     def departments(self, *kinds: str) -> QuerySet[Department]:
         """Departments in the user's grants of ``kinds`` (every kind by default)."""
-        return Department.objects.filter(self.q("path", *kinds))
+        return Department.objects.filter(self.q("", *kinds))
 
     def hr_departments(self) -> QuerySet[Department]:
         """Departments where the user may create, edit and place people (HR)."""
@@ -140,13 +152,11 @@ class Access:
         if not self.user.is_authenticated:
             return Employee.objects.none()
         kinds = LEAD_KINDS if detail else ()
-        return Employee.objects.filter(
-            self.q("department__path", *kinds) | Q(user=self.user)
-        )
+        return Employee.objects.filter(self.q("department", *kinds) | Q(user=self.user))
 
     def hr_employees(self) -> QuerySet[Employee]:
         """Employees the user holds HR over (whom they may edit and place)."""
-        return Employee.objects.filter(self.q("department__path", Kind.HR))
+        return Employee.objects.filter(self.q("department", Kind.HR))
 
     def municipalities(self) -> QuerySet[Department]:
         """Municipalities the user works in, through grants or employment."""
@@ -310,6 +320,10 @@ class Access:
 
     def can_view_reports(self) -> bool:
         return self.has_grants
+
+
+def _path_of(department: str) -> str:
+    return f"{department}__path" if department else "path"
 
 
 def _department_by_id(value) -> Department | None:

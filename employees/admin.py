@@ -82,17 +82,17 @@ def users_of(access):
     """Users HR may see: those employed, or holding grants, under their HR
     grants, and themself. Another municipality's users stay out of reach."""
     User = get_user_model()
-    ours = access.q("employee__department__path", HR) | access.q(
-        "access_grants__department__path", HR
+    ours = access.q("employee__department", HR) | access.q(
+        "access_grants__department", HR
     )
     return User.objects.filter(ours | Q(pk=access.user.pk)).distinct()
 
 
 class HRScoped:
-    """Mixin: ``scope`` is the lookup of the row's department path, or
-    ``municipality`` for rows that belong to a whole municipality."""
+    """Mixin: ``scope`` names the row's department (empty for departments
+    themselves), or is ``municipality`` for rows of a whole municipality."""
 
-    scope = "department__path"
+    scope = "department"
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
@@ -158,7 +158,7 @@ class EmployeeForm(pages.EmployeeForm):
 
 @admin.register(Department)
 class DepartmentAdmin(HRScoped, admin.ModelAdmin):
-    scope = "path"
+    scope = ""
     form = DepartmentForm
     list_display = ("name", "code", "parent", "municipality", "depth")
     list_filter = (MunicipalityFilter, "depth")
@@ -347,7 +347,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class EmployeeAccessLogAdmin(HRScoped, ReadOnlyAdmin):
     """The log answers a subject access request, so nobody edits or deletes it."""
 
-    scope = "employee__department__path"
+    scope = "employee__department"
     list_display = ("accessed_at", "viewer", "employee", "channel")
     list_filter = ("channel",)
     search_fields = ("employee__name", "=employee__employee_number", "viewer__username")

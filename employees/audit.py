@@ -119,4 +119,4 @@ def audit_scrub(*, employee) -> int:
 
 def hr_scope(user) -> Q:
     """Entries the user may read: those scoped to their HR subtrees."""
-    return access_for(user).q("additional_data__department_path", Kind.HR)
+    return access_for(user).q_recorded("additional_data__department_path", Kind.HR)
