@@ -55,17 +55,21 @@ def measure(kind: str, username: str, employees: bool) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from reports import figures
+    from competences.ladder import ladder
+    from competences.levels.rule import pairs_cte, with_levels
+    from competences.levels.sql import Sql, stream
+    from employees.access import Subtrees, access_for
     from reports.figures import sql
-    from reports.figures.scope import lead_roots, scope_roots
-    from reports.selectors import EMPLOYEE_ROWS, stream
+    from reports.figures.scope import measured
+    from reports.selectors import EMPLOYEE_ROWS
     from reports.services import Kind, ReportRequest, report_write
 
     user = get_user_model().objects.get(username=username)
     request = ReportRequest(kind=Kind.DEPARTMENT_PROGRESS)
     period = request.period
-    roots = scope_roots(user=user)
-    figures.ladder()
+    access = access_for(user)
+    scope = access.figure_scope()
+    ladder()
     cells = None
     if kind == "write":
         cells = _cells_like_the_report(user, request, employees)
@@ -73,24 +77,20 @@ def measure(kind: str, username: str, employees: bool) -> dict:
         # The summary workbook: the same report without per-employee detail.
         import reports.services as services
 
-        services.lead_roots = lambda **kwargs: []
+        services.lead_scope = lambda **kwargs: Subtrees()
     base = rss_mib()
     started = time.perf_counter()
     if kind == "sql":
-        emp = sql.employees_cte(paths=roots)
+        counted = measured(scope)
         queries = [
-            sql.department_report(emp, period.end, period.start),
-            sql.enrollment_counts(emp, ["requested"], period.start, period.end),
-            sql.verified_tasks(emp, period.start, period.end),
+            sql.department_report(counted, period.end, period.start),
+            sql.enrollment_counts(counted, ["requested"], period.start, period.end),
+            sql.verified_tasks(counted, period.start, period.end),
         ]
         if employees:
-            lead = sql.employees_cte(paths=lead_roots(user=user, roots=roots))
+            lead = measured(access.lead_part(scope))
             queries.append(
-                sql.Sql("WITH ")
-                + lead
-                + sql.current_cte("cur", period.end)
-                + sql.pairs_cte("pairs", "cur")
-                + sql.Sql(EMPLOYEE_ROWS)
+                with_levels(lead, period.end) + pairs_cte() + Sql(EMPLOYEE_ROWS)
             )
         rows = sum(sum(1 for _ in stream(query)) for query in queries)
     elif kind == "write":
@@ -113,7 +113,7 @@ def measure(kind: str, username: str, employees: bool) -> dict:
 def _cells_like_the_report(user, request, employees: bool) -> dict:
     """The report's cells as plain lists (values only), gathered before timing."""
     from reports import figures
-    from reports.figures.scope import lead_roots, scope_roots
+    from reports.figures.scope import lead_scope, measured
     from reports.selectors import employee_rows
 
     period = request.period
@@ -145,7 +145,7 @@ def _cells_like_the_report(user, request, employees: bool) -> dict:
     }
     if employees:
         competences = [c.pk for c in matrix["competences"]]
-        roots = lead_roots(user=user, roots=scope_roots(user=user))
+        lead = measured(lead_scope(user=user))
         sheets["employees"] = [
             [
                 e["name"],
@@ -158,7 +158,7 @@ def _cells_like_the_report(user, request, employees: bool) -> dict:
                 e["last_assessed"],
             ]
             + [v for c in competences for v in e["levels"].get(c, (None, None))]
-            for e in employee_rows(roots=roots, end=period.end)
+            for e in employee_rows(employees=lead, end=period.end)
         ]
     return sheets
 

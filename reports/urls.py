@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import pages
+from reports.views import pages
 
 urlpatterns = [
     path("dashboard/", pages.dashboard, name="dashboard"),

@@ -1,1 +1,3 @@
-"""API views of the reports app: figures as JSON, Excel downloads, report jobs."""
+"""HTTP views of the reports app: the dashboard page (pages.py), and the API:
+figures as JSON (progress.py), Excel downloads (downloads.py), report jobs
+(jobs.py)."""
