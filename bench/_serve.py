@@ -25,7 +25,9 @@ def token_for(username: str) -> str:
 
 
 def start_gunicorn(port: int, workers: int, env: dict | None = None):
-    """gunicorn serving the app as the README runs it; returns once it answers."""
+    """gunicorn serving the app as the README runs it, but without
+    ``--max-requests``: a benchmark sees a worker's whole life. Returns once it
+    answers."""
     server = subprocess.Popen(
         [
             # The gunicorn of the virtualenv running the benchmark, which need
