@@ -3,6 +3,7 @@
 import http.client
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,10 +25,14 @@ def token_for(username: str) -> str:
 
 
 def start_gunicorn(port: int, workers: int, env: dict | None = None):
-    """gunicorn serving the app as the README runs it; returns once it answers."""
+    """gunicorn serving the app as the README runs it, but without
+    ``--max-requests``: a benchmark sees a worker's whole life. Returns once it
+    answers."""
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            # The gunicorn of the virtualenv running the benchmark, which need
+            # not be ROOT/.venv (a git worktree shares the main checkout's).
+            str(Path(sys.executable).with_name("gunicorn")),
             "config.wsgi",
             "--workers",
             str(workers),

@@ -52,16 +52,19 @@ def text_cell(ws, value, **style) -> WriteOnlyCell:
 
 
 # Setting a style on a cell looks it up in the workbook's registries, which
-# costs more than writing the cell; cells of one look copy a prototype's style.
-_prototypes: WeakKeyDictionary = WeakKeyDictionary()
+# costs more than writing the cell; cells of one look copy the style ids of a
+# prototype made once per workbook. Only the ids (a StyleArray) are kept: the
+# prototype cell holds its worksheet and so the workbook, and a weak key that
+# its own value keeps alive is never released (every report stayed in memory).
+_styles: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _with_style_of(ws, cell: WriteOnlyCell, key, make) -> WriteOnlyCell:
-    known = _prototypes.setdefault(ws.parent, {})
-    prototype = known.get(key)
-    if prototype is None:
-        prototype = known[key] = make()
-    cell._style = copy(prototype._style)
+    known = _styles.setdefault(ws.parent, {})
+    style = known.get(key)
+    if style is None:
+        style = known[key] = make()._style
+    cell._style = copy(style)
     return cell
 
 

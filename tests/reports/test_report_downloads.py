@@ -1,5 +1,11 @@
 """GET /api/v1/reports/…: xlsx downloads, their scope and their safety."""
 
+import gc
+import weakref
+
+import pytest
+from openpyxl import Workbook
+
 from tests.reports.conftest import HOSTILE, all_strings, sheet_xml, workbook_of
 
 PROGRESS = "/api/v1/reports/department-progress/"
@@ -143,3 +149,39 @@ def test_the_employee_sheet_logs_who_looked_but_not_the_employee(client, hr, emp
     download(client, hr, url)
     (entry,) = EmployeeAccessLog.objects.all()
     assert (entry.employee, entry.viewer, entry.channel) == (employee, hr, "export")
+
+
+@pytest.fixture
+def made_workbooks(monkeypatch):
+    """Weak references to every openpyxl workbook made while the test runs."""
+    made = []
+    init = Workbook.__init__
+
+    def tracked(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(Workbook, "__init__", tracked)
+    return made
+
+
+@pytest.mark.parametrize("report", ["progress", "activity", "employee"])
+def test_no_workbook_outlives_its_download(
+    client, hr, employee, made_workbooks, report
+):
+    # A workbook still reachable after its response is closed is memory a
+    # long-lived worker never gets back (about 170 KB per department report).
+    urls = {
+        "progress": PROGRESS,
+        "activity": ACTIVITY,
+        "employee": f"/api/v1/reports/employee/{employee.pk}/",
+    }
+    client.force_login(hr)
+    for _ in range(3):
+        response = client.get(urls[report])
+        assert response.status_code == 200
+        # Read to the end, the test client closes the response as a server would.
+        assert b"".join(response.streaming_content).startswith(b"PK")
+    gc.collect()
+    assert len(made_workbooks) == 3
+    assert [ref() for ref in made_workbooks] == [None, None, None]
