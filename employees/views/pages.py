@@ -91,7 +91,11 @@ def employee_list(request):
                 | Q(employee_number=query, pk__in=detailed.values("pk"))
             )
         if department is not None:
-            employees = employees.in_subtree(department)
+            # Where someone works is a detail viewers do not see, so the
+            # filter finds only those the user may see in detail.
+            employees = employees.in_subtree(department).filter(
+                pk__in=detailed.values("pk")
+            )
     page = Paginator(employees.order_by("name", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
