@@ -91,10 +91,12 @@ def _read_csv(data: bytes) -> Sheet:
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(_capped(reader))
+        sheet = _sheet_from_rows("csv", _capped(reader), default_kind=None)
     except csv.Error as error:
         raise ImportFileError(_not_spreadsheet()) from error
-    return _sheet_from_rows("csv", rows, default_kind=None)
+    if sheet is None:
+        raise ImportFileError(_("The file is empty."))
+    return sheet
 
 
 def _decode(data: bytes) -> str:
@@ -159,12 +161,18 @@ def _load_sheets(data: bytes) -> list[Sheet]:
 
     sheets = []
     try:
-        for title, values in workbook_sheets(data):
-            rows = list(_capped(values))
-            if not any(_filled(row) for row in rows):
-                continue
-            kind = SHEET_NAMES.get(normalise_header(title))
-            sheets.append(_sheet_from_rows(title, rows, default_kind=kind))
+        for rows in workbook_sheets(data, width=settings.IMPORT_MAX_COLUMNS):
+            _check_declared_size(rows)
+            sheet = _sheet_from_rows(
+                rows.title,
+                _capped(rows),
+                default_kind=SHEET_NAMES.get(normalise_header(rows.title)),
+                narrow=rows.narrow,
+            )
+            if sheet is not None:
+                sheets.append(sheet)
+                # Checked per sheet, so a workbook of many full sheets stops early.
+                _check_row_cap(sheets)
     except ImportFileError:
         raise
     except Exception as error:
@@ -174,6 +182,32 @@ def _load_sheets(data: bytes) -> list[Sheet]:
     if not sheets:
         raise ImportFileError(_("The file is empty."))
     return sheets
+
+
+def _check_declared_size(rows) -> None:
+    """Refuse a sheet whose ``<dimension>`` is past the caps, before reading rows."""
+    from openpyxl.utils.cell import get_column_letter
+
+    size = rows.declared_size()
+    if size is None:
+        return
+    last_row, last_column = size
+    # The header row comes on top of the data rows the cap counts.
+    if last_row > settings.IMPORT_MAX_ROWS + 1:
+        raise ImportFileError(_row_cap_message())
+    if last_column > settings.IMPORT_MAX_COLUMNS:
+        raise ImportFileError(
+            _(
+                "Sheet %(sheet)s reaches column %(column)s; an import file may use "
+                "at most %(max)s columns. Delete the cells to the right of the "
+                "import's columns."
+            )
+            % {
+                "sheet": rows.title,
+                "column": get_column_letter(last_column),
+                "max": settings.IMPORT_MAX_COLUMNS,
+            }
+        )
 
 
 # --- Common ------------------------------------------------------------------
@@ -201,12 +235,21 @@ def _filled(row) -> bool:
     return any(cell not in (None, "") and str(cell).strip() for cell in row)
 
 
-def _sheet_from_rows(name: str, rows: list, *, default_kind: str | None) -> Sheet:
-    if not rows or not _filled(rows[0]):
-        raise ImportFileError(
-            _("Sheet %(sheet)s has no header row in its first line.") % {"sheet": name}
-        )
-    raw_headers = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
+def _sheet_from_rows(name: str, rows, *, default_kind, narrow=None) -> Sheet | None:
+    """The sheet under its header row, or None when it holds nothing at all.
+
+    ``rows`` is an iterator, read once as it comes; ``narrow``, when given, is
+    told which positions the header found, so the rest are never read.
+    """
+    header = next(rows, None)
+    if header is None or not _filled(header):
+        if any(_filled(row) for row in rows):
+            raise ImportFileError(
+                _("Sheet %(sheet)s has no header row in its first line.")
+                % {"sheet": name}
+            )
+        return None
+    raw_headers = [("" if cell is None else str(cell)).strip() for cell in header]
     normalised = [normalise_header(cell) for cell in raw_headers]
     kind = default_kind or kind_from_headers(normalised)
     if kind is None:
@@ -218,16 +261,27 @@ def _sheet_from_rows(name: str, rows: list, *, default_kind: str | None) -> Shee
             % {"sheet": name, "expected": expected_headers("employees")}
         )
     positions, headers = _map_headers(name, kind, raw_headers, normalised)
+    if narrow is not None:
+        narrow(positions.values())
     sheet = Sheet(name=name, kind=kind, headers=headers)
-    for number, row in enumerate(rows[1:], start=2):
-        if not _filled(row):
-            continue
+    sheet.rows = list(_data_rows(rows, positions))
+    return sheet
+
+
+def _data_rows(rows, positions: dict[str, int]):
+    """(row number, {column key: value}) for each row with a value in a known column.
+
+    Cells outside the header's columns are ignored, so a row holding nothing
+    else (a total, a note) is skipped like an empty one.
+    """
+    for number, row in enumerate(rows, start=2):
         values = {
             key: _clean(row[index]) if index < len(row) else ""
             for key, index in positions.items()
         }
-        sheet.rows.append((number, values))
-    return sheet
+        # ``_clean`` leaves "" for an empty cell; every other value is truthy.
+        if any(values.values()):
+            yield number, values
 
 
 def _map_headers(name, kind, raw_headers, normalised):

@@ -1,11 +1,13 @@
 """Builders for HR import files."""
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
 from django.utils import translation
 
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER_DA = [
     "Medarbejdernummer",
     "Navn",
@@ -41,3 +43,44 @@ def english():
     # Exact messages are asserted in the source language.
     with translation.override("en"):
         yield
+
+
+def with_member(data: bytes, name: str, content: bytes) -> bytes:
+    """The workbook ``data`` with the zip member ``name`` replaced or added."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for item in source.infolist():
+            if item.filename != name:
+                out.writestr(item, source.read(item))
+        out.writestr(name, content)
+    return buffer.getvalue()
+
+
+def xlsx_with_sheet_xml(sheet_data: str, *, dimension: str | None = None) -> bytes:
+    """A one-sheet workbook ("Medarbejdere") whose sheet XML is written by hand.
+
+    ``sheet_data`` is the inside of ``<sheetData>``; strings go inline.
+    """
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    xml = (
+        f'<worksheet xmlns="{MAIN_NS}">{declared}'
+        f"<sheetData>{sheet_data}</sheetData></worksheet>"
+    )
+    template = xlsx_bytes({"Medarbejdere": [HEADER_DA]})
+    return with_member(template, "xl/worksheets/sheet1.xml", xml.encode())
+
+
+def xml_row(number: int, values: dict) -> str:
+    """``<row>`` with the given {column letters: text} as inline strings."""
+    cells = "".join(
+        f'<c r="{letters}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for letters, text in values.items()
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def xml_header_row() -> str:
+    return xml_row(1, dict(zip("ABCDEFGH", HEADER_DA, strict=True)))
