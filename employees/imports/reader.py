@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -31,6 +32,9 @@ UNPACKED_FACTOR = 20
 # A DTD must come before the root element, so the prolog is all that needs
 # scanning to find entity declarations (the XML-bomb vector).
 PROLOG_BYTES = 64 * 1024
+# What unpacking a damaged member raises: a wrong CRC, broken deflate data, a
+# member cut short. Only raised once a member is read, not when opening.
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
 class ImportFileError(Exception):
@@ -72,6 +76,13 @@ def read_file(*, data: bytes, filename: str) -> list[Sheet]:
 
 def _not_spreadsheet() -> str:
     return _("The file is not a spreadsheet. Upload an .xlsx or .csv file.")
+
+
+def _damaged() -> str:
+    return _(
+        "The file is damaged and cannot be unpacked. Save it again as .xlsx and "
+        "upload the new file."
+    )
 
 
 def _macro_message() -> str:
@@ -129,7 +140,10 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise ImportFileError(_macro_message())
     _check_unpacked_size(archive)
-    _check_no_dtd(archive)
+    try:
+        _check_no_dtd(archive)
+    except DAMAGED_ZIP as error:
+        raise ImportFileError(_damaged()) from error
     return _load_sheets(data)
 
 
@@ -178,10 +192,25 @@ def _load_sheets(data: bytes) -> list[Sheet]:
     except Exception as error:
         # openpyxl and lxml raise many types for damaged files; all mean the
         # same to the person uploading.
-        raise ImportFileError(_not_spreadsheet()) from error
+        raise ImportFileError(_unreadable(data)) from error
     if not sheets:
         raise ImportFileError(_("The file is empty."))
     return sheets
+
+
+def _unreadable(data: bytes) -> str:
+    """Why a workbook that passed the checks still failed: damaged, or not one.
+
+    A member's CRC is checked only once it is read to the end, so damage deep
+    in a sheet usually shows first as broken XML; only this failure path pays
+    for unpacking everything again to tell the two apart.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            damaged = archive.testzip() is not None
+    except DAMAGED_ZIP:
+        damaged = True
+    return _damaged() if damaged else _not_spreadsheet()
 
 
 def _check_declared_size(rows) -> None:

@@ -1,6 +1,7 @@
 """Builders for HR import files."""
 
 import io
+import struct
 import zipfile
 
 import openpyxl
@@ -84,3 +85,22 @@ def xml_row(number: int, values: dict) -> str:
 
 def xml_header_row() -> str:
     return xml_row(1, dict(zip("ABCDEFGH", HEADER_DA, strict=True)))
+
+
+def damaged_xlsx(member: str = "xl/worksheets/sheet1.xml", *, rows: int = 1) -> bytes:
+    """A valid workbook with one byte flipped inside a compressed member.
+
+    Depending on the byte, unpacking fails on the CRC or on the deflate data.
+    """
+    data = [
+        [str(1000 + n), f"Person {n}", f"p{n}@kommune.dk", "HJN", "", "", "", ""]
+        for n in range(rows)
+    ]
+    data = bytearray(xlsx_bytes({"Medarbejdere": [HEADER_DA, *data]}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(member)
+    local = info.header_offset
+    name_length, extra_length = struct.unpack("<HH", data[local + 26 : local + 30])
+    start = local + 30 + name_length + extra_length
+    data[start + info.compress_size * 3 // 4] ^= 0xFF
+    return bytes(data)

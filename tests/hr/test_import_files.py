@@ -11,6 +11,7 @@ from employees.models import Employee
 from tests.hr.conftest import (
     HEADER_DA,
     csv_bytes,
+    damaged_xlsx,
     xlsx_bytes,
     xlsx_with_sheet_xml,
     xml_header_row,
@@ -138,6 +139,26 @@ def test_it_rejects_an_old_xls_file(hr, municipality):
     assert file_error(data, hr, municipality, "hr.xls") == (
         "Old Excel files (.xls) cannot be imported. Save the file as .xlsx."
     )
+
+
+DAMAGED = (
+    "The file is damaged and cannot be unpacked. Save it again as .xlsx and "
+    "upload the new file."
+)
+
+
+@pytest.mark.parametrize(
+    "member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "docProps/core.xml"]
+)
+def test_it_rejects_a_damaged_workbook(hr, municipality, member):
+    data = damaged_xlsx(member)
+    assert file_error(data, hr, municipality, "hr.xlsx") == DAMAGED
+
+
+def test_it_rejects_a_workbook_damaged_deep_inside_a_large_sheet(hr, municipality):
+    # The damage lies past what the prolog check unpacks, so the rows find it.
+    data = damaged_xlsx(rows=3000)
+    assert file_error(data, hr, municipality, "hr.xlsx") == DAMAGED
 
 
 def _employee(number: int, far: str = "") -> str:
