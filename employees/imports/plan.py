@@ -35,6 +35,13 @@ EMPLOYEE_FIELDS = (
     "employment_end",
     "is_active",
 )
+# (column key, max length, required) of the text columns of a sheet.
+ROLE_FIELDS = (("name", 200, True), ("description", 5000, False))
+DEPARTMENT_FIELDS = (
+    ("code", 50, True),
+    ("name", 200, True),
+    ("parent_code", 50, False),
+)
 
 ROLES_NEED_ROOT_HR = gettext_lazy(
     "Only HR for the whole municipality can add or change job roles."
@@ -175,18 +182,10 @@ def plan_import(*, sheets: list[Sheet], municipality, user, full: bool) -> Plan:
 # --- Job roles -----------------------------------------------------------------
 def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
     for number, row in sheet.rows:
-        try:
-            name = parse.parse_text(
-                row["name"], max_length=200, required=True, label=sheet.headers["name"]
-            )
-            description = parse.parse_text(
-                row.get("description", ""), max_length=5000, required=False, label=""
-            )
-        except parse.CellError as error:
-            plan.errors.append(
-                RowError(sheet.name, number, sheet.headers["name"], str(error))
-            )
+        parsed = _parse_texts(plan, sheet, number, row, ROLE_FIELDS)
+        if parsed is None:
             continue
+        name, description = parsed["name"], parsed["description"]
         existing = context.roles.get(name.casefold())
         changes = existing is None or (
             existing["id"]
@@ -215,7 +214,7 @@ def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
 def _plan_departments(plan: Plan, context: _Context, sheet: Sheet) -> None:
     pending = []
     for number, row in sheet.rows:
-        parsed = _parse_department(plan, sheet, number, row)
+        parsed = _parse_texts(plan, sheet, number, row, DEPARTMENT_FIELDS)
         if parsed is None:
             continue
         existing = context.departments.get(parsed["code"])
@@ -226,13 +225,10 @@ def _plan_departments(plan: Plan, context: _Context, sheet: Sheet) -> None:
     _order_new_departments(plan, context, sheet, pending)
 
 
-def _parse_department(plan, sheet, number, row) -> dict | None:
+def _parse_texts(plan, sheet, number, row, fields) -> dict | None:
+    """{key: text} for (key, max length, required) fields; None after an error."""
     result = {}
-    for key, max_length, required in (
-        ("code", 50, True),
-        ("name", 200, True),
-        ("parent_code", 50, False),
-    ):
+    for key, max_length, required in fields:
         try:
             result[key] = parse.parse_text(
                 row.get(key, ""),

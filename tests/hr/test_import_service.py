@@ -310,3 +310,72 @@ def test_it_reads_dates_numbers_and_gaps_from_xlsx(hr, municipality, department)
     assert Employee.objects.get(employee_number="1002").employment_start == date(
         2019, 1, 2
     )
+
+
+NUL_MESSAGE = "Contains a NUL character, which cannot be stored; remove it."
+
+
+def _padded(rows: int) -> list[list[str]]:
+    """Enough valid rows that what follows lies past the first 8 KiB."""
+    return [
+        [str(5000 + n), f"Person {n}", f"p{n}@kommune.dk", "HJN", "", "", "", ""]
+        for n in range(rows)
+    ]
+
+
+@pytest.mark.parametrize(
+    "index, column",
+    [
+        (0, "Medarbejdernummer"),
+        (1, "Navn"),
+        (2, "E-mail"),
+        (3, "Afdelingskode"),
+        (4, "Stilling"),
+    ],
+)
+def test_a_nul_byte_late_in_a_csv_is_the_same_row_error_in_dry_and_real_runs(
+    hr, municipality, department, index, column
+):
+    row = ["1001", "Anna", "anna@kommune.dk", "HJN", "SOSU", "", "", ""]
+    row[index] = row[index][:2] + "\x00" + row[index][2:]
+    data = csv_bytes([*_padded(300), row])
+    assert data.index(b"\x00") > 8192
+    expected = [{"sheet": "csv", "row": 302, "column": column, "message": NUL_MESSAGE}]
+    dry = run(data, hr, municipality, dry_run=True)
+    assert dry.errors == expected
+    real = run(data, hr, municipality)
+    assert real.errors == expected
+    assert not real.applied
+    assert not Employee.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_nul_byte_never_reaches_postgresql(hr, municipality, department):
+    # Each NUL lies past the first 8 KiB, where the binary sniff does not look.
+    employees = csv_bytes([*_padded(300), ["1001", "An\x00na", "", "HJN"] + [""] * 4])
+    roles = csv_bytes(
+        [*([f"Rolle {n}", "x" * 100] for n in range(100)), ["SOSU", "Ple\x00jer"]],
+        header=["Stilling", "Beskrivelse"],
+    )
+    departments = csv_bytes(
+        [*([f"P{n}", "x" * 100, "SUN"] for n in range(100)), ["N\x00Y", "Ny", "SUN"]],
+        header=["Afdelingskode", "Afdelingsnavn", "Overordnet kode"],
+    )
+    assert all(data.index(b"\x00") > 8192 for data in (employees, roles, departments))
+    reports = [run(data, hr, municipality) for data in (employees, roles, departments)]
+    assert [report.errors for report in reports] == [
+        [{"sheet": "csv", "row": 302, "column": "Navn", "message": NUL_MESSAGE}],
+        [{"sheet": "csv", "row": 102, "column": "Beskrivelse", "message": NUL_MESSAGE}],
+        [
+            {
+                "sheet": "csv",
+                "row": 102,
+                "column": "Afdelingskode",
+                "message": NUL_MESSAGE,
+            }
+        ],
+    ]
+    assert not any(report.applied for report in reports)
+    assert not Employee.objects.exists()
+    assert not JobRole.objects.exists()
+    assert not Department.objects.filter(code__startswith="P").exists()
