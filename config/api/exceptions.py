@@ -54,6 +54,7 @@ TITLES = {
     "idempotency_key_reused": _("The Idempotency-Key was used for another request."),
     "idempotency_key_in_progress": _("A request with this Idempotency-Key is running."),
     "import_invalid": _("The import file cannot be imported."),
+    "import_conflict": _("The data changed during the import."),
 }
 
 
