@@ -32,9 +32,17 @@ UNPACKED_FACTOR = 20
 # A DTD must come before the root element, so the prolog is all that needs
 # scanning to find entity declarations (the XML-bomb vector).
 PROLOG_BYTES = 64 * 1024
-# What unpacking a damaged member raises: a wrong CRC, broken deflate data, a
-# member cut short. Only raised once a member is read, not when opening.
-DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
+# What unpacking a member raises when it cannot be done: a wrong CRC, broken
+# deflate data, a member cut short (all once the member is read, not when the
+# archive opens), an encrypted member (RuntimeError) or a compression method
+# zipfile lacks (NotImplementedError).
+UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 class ImportFileError(Exception):
@@ -142,7 +150,7 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     _check_unpacked_size(archive)
     try:
         _check_no_dtd(archive)
-    except DAMAGED_ZIP as error:
+    except UNPACK_ERRORS as error:
         raise ImportFileError(_damaged()) from error
     return _load_sheets(data)
 
@@ -208,7 +216,7 @@ def _unreadable(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             damaged = archive.testzip() is not None
-    except DAMAGED_ZIP:
+    except UNPACK_ERRORS:
         damaged = True
     return _damaged() if damaged else _not_spreadsheet()
 

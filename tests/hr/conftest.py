@@ -104,3 +104,23 @@ def damaged_xlsx(member: str = "xl/worksheets/sheet1.xml", *, rows: int = 1) -> 
     start = local + 30 + name_length + extra_length
     data[start + info.compress_size * 3 // 4] ^= 0xFF
     return bytes(data)
+
+
+def xlsx_with_central_entry(member: str, *, flags: int = 0, method: int = 8) -> bytes:
+    """A small workbook whose zip directory gives ``member`` other flags or method.
+
+    Bit 0 of the flags marks a member as encrypted; method 99 is AES, which
+    Python's zipfile cannot unpack.
+    """
+    data = bytearray(xlsx_bytes({"Medarbejdere": [HEADER_DA]}))
+    name = member.encode()
+    entry = data.index(b"PK\x01\x02")
+    while _entry_name(data, entry) != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 8 : entry + 12] = struct.pack("<HH", flags, method)
+    return bytes(data)
+
+
+def _entry_name(data: bytearray, entry: int) -> bytes:
+    (length,) = struct.unpack("<H", data[entry + 28 : entry + 30])
+    return bytes(data[entry + 46 : entry + 46 + length])

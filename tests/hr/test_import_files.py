@@ -13,6 +13,7 @@ from tests.hr.conftest import (
     csv_bytes,
     damaged_xlsx,
     xlsx_bytes,
+    xlsx_with_central_entry,
     xlsx_with_sheet_xml,
     xml_header_row,
     xml_row,
@@ -152,6 +153,17 @@ DAMAGED = (
 )
 def test_it_rejects_a_damaged_workbook(hr, municipality, member):
     data = damaged_xlsx(member)
+    assert file_error(data, hr, municipality, "hr.xlsx") == DAMAGED
+
+
+@pytest.mark.parametrize(
+    "flags, method", [(1, 8), (0, 99)], ids=["encrypted", "unknown method"]
+)
+@pytest.mark.parametrize("member", ["xl/workbook.xml", "docProps/app.xml"])
+def test_it_rejects_a_workbook_with_a_part_it_cannot_unpack(
+    hr, municipality, member, flags, method
+):
+    data = xlsx_with_central_entry(member, flags=flags, method=method)
     assert file_error(data, hr, municipality, "hr.xlsx") == DAMAGED
 
 
