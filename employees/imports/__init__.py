@@ -143,8 +143,9 @@ def _conflict(municipality, *, dry_run: bool) -> ImportReport:
         municipality.pk,
     )
     message = _(
-        "Employees of this municipality were changed while the file was being "
-        "imported, so nothing was imported. Run the import again."
+        "Employees, departments or job roles of this municipality were changed "
+        "while the file was being imported, so nothing was imported. Run the "
+        "import again."
     )
     return ImportReport(dry_run=dry_run, file_error=message, conflict=True)
 

@@ -168,8 +168,9 @@ def plan_import(*, sheets: list[Sheet], municipality, user, full: bool) -> Plan:
     }
     for sheet in by_kind[ROLES]:
         _plan_roles(plan, context, sheet)
+    codes: dict[str, int] = {}
     for sheet in by_kind[DEPARTMENTS]:
-        _plan_departments(plan, context, sheet)
+        _plan_departments(plan, context, sheet, codes)
     seen: dict[str, int] = {}
     for sheet in by_kind[EMPLOYEES]:
         for number, row in sheet.rows:
@@ -211,11 +212,12 @@ def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
 
 
 # --- Departments -------------------------------------------------------------------
-def _plan_departments(plan: Plan, context: _Context, sheet: Sheet) -> None:
+def _plan_departments(plan: Plan, context: _Context, sheet: Sheet, codes) -> None:
+    """``codes`` maps each code met so far to its row, across department sheets."""
     pending = []
     for number, row in sheet.rows:
         parsed = _parse_texts(plan, sheet, number, row, DEPARTMENT_FIELDS)
-        if parsed is None:
+        if parsed is None or _repeated_code(plan, sheet, number, parsed, codes):
             continue
         existing = context.departments.get(parsed["code"])
         if existing is not None:
@@ -223,6 +225,25 @@ def _plan_departments(plan: Plan, context: _Context, sheet: Sheet) -> None:
         else:
             pending.append((number, parsed))
     _order_new_departments(plan, context, sheet, pending)
+
+
+def _repeated_code(plan, sheet, number, parsed, codes) -> bool:
+    # Two new rows with one code would both be created: the database refuses
+    # the second, so only the real run would fail.
+    code = parsed["code"]
+    if code not in codes:
+        codes[code] = number
+        return False
+    plan.errors.append(
+        RowError(
+            sheet.name,
+            number,
+            sheet.headers["code"],
+            _("Department code %(code)s appears more than once (also in row %(row)s).")
+            % {"code": code, "row": codes[code]},
+        )
+    )
+    return True
 
 
 def _parse_texts(plan, sheet, number, row, fields) -> dict | None:

@@ -131,7 +131,8 @@ def test_an_employee_saved_behind_the_imports_back_is_a_409_conflict(
     body = response.json()
     assert body["code"] == "import_conflict"
     assert body["detail"] == (
-        "Employees of this municipality were changed while the file was being "
-        "imported, so nothing was imported. Run the import again."
+        "Employees, departments or job roles of this municipality were changed "
+        "while the file was being imported, so nothing was imported. Run the "
+        "import again."
     )
     assert list(Employee.objects.values_list("employee_number", flat=True)) == ["1001"]

@@ -223,6 +223,34 @@ def test_it_rejects_duplicate_employee_numbers(hr, municipality, department):
     ]
 
 
+def test_it_rejects_duplicate_department_codes_in_the_dry_run_too(
+    hr, municipality, forvaltning
+):
+    header = ["Afdelingskode", "Afdelingsnavn", "Overordnet kode"]
+    data = xlsx_bytes(
+        {
+            "Afdelinger": [
+                header,
+                ["NEW", "Ny afdeling", "SUN"],
+                ["NEW", "Ny afdeling igen", "SUN"],
+            ]
+        }
+    )
+    expected = [
+        {
+            "sheet": "Afdelinger",
+            "row": 3,
+            "column": "Afdelingskode",
+            "message": "Department code NEW appears more than once (also in row 2).",
+        }
+    ]
+    assert run(data, hr, municipality, filename="hr.xlsx", dry_run=True).errors == (
+        expected
+    )
+    assert run(data, hr, municipality, filename="hr.xlsx").errors == expected
+    assert not Department.objects.filter(code="NEW").exists()
+
+
 def test_it_rejects_departments_outside_the_hr_users_area(
     municipality, department, other_department, other_municipality
 ):
