@@ -358,6 +358,7 @@ def _plan_employee(plan, context, sheet, number, row, seen) -> None:
         else:
             seen[employee_number] = number
     existing = context.employees.get(employee_number) if employee_number else None
+    _check_dates(sheet, number, row, values, existing, errors)
     if existing is not None and not context.in_scope(existing["department__path"]):
         errors.append(
             RowError(
@@ -401,19 +402,33 @@ def _parse_employee(context, sheet, number, row, errors) -> dict:
     cell("is_manager", parse.parse_bool)
     cell("employment_start", parse.parse_date)
     cell("employment_end", lambda v: _parse_end(context, v))
-    start, end = values.get("employment_start"), values.get("employment_end")
+    if "employment_end" in values:
+        end = values["employment_end"]
+        values["is_active"] = end is None or end >= context.today
+    return values
+
+
+def _check_dates(sheet, number, row, values, existing, errors) -> None:
+    """Refuse an employment end before the start.
+
+    A date column the file leaves out is taken from the stored employee: the
+    database refuses such a pair, so otherwise only the real run would fail.
+    """
+    keys = ("employment_start", "employment_end")
+    given = [key for key in keys if key in row]
+    if not given or any(key not in values for key in given):
+        return  # No date in the file, or one that did not parse (its own error).
+    stored = existing or {}
+    start, end = (values.get(key, stored.get(key)) for key in keys)
     if start and end and end < start:
         errors.append(
             RowError(
                 sheet.name,
                 number,
-                sheet.headers["employment_end"],
+                sheet.headers[given[-1]],
                 _("The employment end date is before the start date."),
             )
         )
-    if "employment_end" in values:
-        values["is_active"] = end is None or end >= context.today
-    return values
 
 
 def _parse_department_code(context: _Context, value) -> str:

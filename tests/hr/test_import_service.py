@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -208,6 +208,38 @@ def test_it_rejects_bad_cells_with_row_column_and_reason(
         {"sheet": "csv", "row": 2, "column": column, "message": message}
     ]
     assert Employee.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "header, row, stored",
+    [
+        (["Ansat til"], ["2019-01-01"], {"employment_start": date(2020, 1, 1)}),
+        (
+            ["Ansat fra"],
+            ["2021-01-01"],
+            {"employment_start": date(2019, 1, 1), "employment_end": date(2020, 1, 1)},
+        ),
+    ],
+    ids=["end before the stored start", "start after the stored end"],
+)
+def test_dates_are_checked_against_the_stored_one_when_its_column_is_left_out(
+    hr, municipality, department, header, row, stored
+):
+    factories.EmployeeFactory(employee_number="1001", department=department, **stored)
+    data = csv_bytes(
+        [["1001", "Anna", "HJN", *row]],
+        header=["Medarbejdernummer", "Navn", "Afdelingskode", *header],
+    )
+    expected = [
+        {
+            "sheet": "csv",
+            "row": 2,
+            "column": header[0],
+            "message": "The employment end date is before the start date.",
+        }
+    ]
+    assert run(data, hr, municipality, dry_run=True).errors == expected
+    assert run(data, hr, municipality).errors == expected
 
 
 def test_it_rejects_duplicate_employee_numbers(hr, municipality, department):
