@@ -59,6 +59,7 @@ TITLES = {
     "idempotency_key_in_progress": _("A request with this Idempotency-Key is running."),
     "import_invalid": _("The import file cannot be imported."),
     "conflict": _("Conflicting change."),
+    "import_conflict": _("The data changed during the import."),
 }
 
 

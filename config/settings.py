@@ -224,6 +224,9 @@ PRIVACY_MIN_GROUP = int(os.environ.get("PRIVACY_MIN_GROUP", "5"))
 SIGN_IN_LOG_DAYS = int(os.environ.get("SIGN_IN_LOG_DAYS", "90"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+# Columns an import sheet may declare; 256 was the old .xls limit, and the
+# layout needs 8. Cells right of the header's columns are never read.
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "256"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
 # --- REST API ---------------------------------------------------------------
