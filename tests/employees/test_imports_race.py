@@ -13,8 +13,11 @@ from django.db import connection, transaction
 from employees.imports import employee_import_run
 from employees.models import Employee
 from tests import factories
-from tests.hr.conftest import csv_bytes
-from tests.hr.test_import_api import upload
+from tests.employees.imports_files import (
+    csv_bytes,
+    english,  # noqa: F401 (autouse)
+)
+from tests.employees.test_imports_api import upload
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROWS = [

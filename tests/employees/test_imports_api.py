@@ -1,7 +1,11 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from employees.models import Employee
-from tests.hr.conftest import csv_bytes, damaged_xlsx
+from tests.employees.imports_files import (
+    csv_bytes,
+    damaged_xlsx,
+    english,  # noqa: F401 (autouse)
+)
 
 URL = "/api/v1/imports/employees/"
 ROWS = [["1001", "Anna Hansen", "anna@kommune.dk", "HJN", "", "", "", ""]]

@@ -8,10 +8,11 @@ import pytest
 
 from employees.imports import employee_import_run
 from employees.models import Employee
-from tests.hr.conftest import (
+from tests.employees.imports_files import (
     HEADER_DA,
     csv_bytes,
     damaged_xlsx,
+    english,  # noqa: F401 (autouse)
     xlsx_bytes,
     xlsx_with_central_entry,
     xlsx_with_sheet_xml,

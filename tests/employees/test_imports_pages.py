@@ -2,7 +2,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from employees.models import Employee, EmployeeImport
-from tests.hr.conftest import csv_bytes, damaged_xlsx
+from tests.employees.imports_files import (
+    csv_bytes,
+    damaged_xlsx,
+    english,  # noqa: F401 (autouse)
+)
 
 ROWS = [["1001", "Anna Hansen", "anna@kommune.dk", "HJN", "", "", "", ""]]
 

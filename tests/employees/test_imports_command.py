@@ -6,8 +6,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from employees.models import Employee
-from tests.hr.conftest import csv_bytes, damaged_xlsx
-from tests.hr.test_import_service import ROWS
+from tests.employees.imports_files import (
+    csv_bytes,
+    damaged_xlsx,
+    english,  # noqa: F401 (autouse)
+)
+from tests.employees.test_imports_service import ROWS
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Builders for HR import files."""
+"""Builders for HR import files, and the English messages their tests assert
+(import ``english`` into a test module to use it there)."""
 
 import io
 import struct

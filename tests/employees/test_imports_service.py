@@ -7,7 +7,12 @@ from django.utils import timezone
 from employees.imports import employee_import_run
 from employees.models import Department, Employee, JobRole
 from tests import factories
-from tests.hr.conftest import HEADER_DA, csv_bytes, xlsx_bytes
+from tests.employees.imports_files import (
+    HEADER_DA,
+    csv_bytes,
+    english,  # noqa: F401 (autouse)
+    xlsx_bytes,
+)
 
 
 def run(data, user, municipality, *, filename="hr.csv", dry_run=False, full=False):
