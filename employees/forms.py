@@ -59,17 +59,8 @@ class EmployeeFilterForm(forms.Form):
 class EmployeeForm(forms.ModelForm):
     class Meta:
         model = Employee
-        fields = [
-            "employee_number",
-            "name",
-            "work_email",
-            "department",
-            "job_role",
-            "is_manager",
-            "employment_start",
-            "employment_end",
-            "is_active",
-        ]
+        # What the employee services write, no more.
+        fields = list(services.EMPLOYEE_FIELDS)
         widgets = {"employment_start": DATE, "employment_end": DATE}
 
     def __init__(self, *args, departments, roles, **kwargs):
