@@ -86,3 +86,14 @@ def test_no_json_write_answers_a_deep_body_with_a_server_error(hr, partner):
             )
             assert response.status_code < 500, (method, url)
             assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("charset", ["bz2_codec", "ascii"])
+def test_unreadable_charsets_are_parse_problems(partner, charset):
+    response = key_client(partner).post(
+        "/api/v1/courses/",
+        '{"title": "Æblekage"}'.encode(),
+        content_type=f"application/json; charset={charset}",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
