@@ -10,12 +10,17 @@ import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
@@ -33,6 +38,10 @@ CONFLICT_CODES = {
     "employee_inactive",
 }
 
+# Django's limits on the size of a request (DATA_UPLOAD_MAX_MEMORY_SIZE,
+# DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_NUMBER_FILES).
+SIZE_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
 # DRF's own codes renamed to the stable codes of DESIGN §5.1.
 CODE_ALIASES = {
     "invalid": "validation_error",
@@ -48,6 +57,10 @@ TITLES = {
     "not_acceptable": _("The requested format is not available."),
     "unsupported_media_type": _("Unsupported media type."),
     "parse_error": _("The request body could not be read."),
+    "request_too_large": _("The request is too large."),
+    "bad_request": _("The request could not be handled."),
+    "server_error": _("Something went wrong."),
+    "csrf_failed": _("The CSRF check failed."),
     "throttled": _("Too many requests."),
     "duplicate_enrollment": _("Already enrolled."),
     "session_closed": _("The session is closed."),
@@ -66,6 +79,24 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Not possible in the current state.")
     default_code = "invalid_transition"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request is larger than the server accepts.")
+    default_code = "request_too_large"
+
+
+class BadRequest(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The request was malformed or not allowed here.")
+    default_code = "bad_request"
+
+
+class ServerError(exceptions.APIException):
+    status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+    default_detail = _("The error has been logged. Please try again in a moment.")
+    default_code = "server_error"
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -112,12 +143,22 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SIZE_LIMITS):
+        exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     response.data = problem(exc, response.status_code)
     response.content_type = PROBLEM_CONTENT_TYPE
+    _render_as_json(context.get("request"))
     return response
+
+
+def _render_as_json(request) -> None:
+    """A problem is JSON even where the view renders YAML, HTML or a workbook."""
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
 
 
 def problem(exc: exceptions.APIException, status_code: int) -> dict:
@@ -141,10 +182,14 @@ def problem(exc: exceptions.APIException, status_code: int) -> dict:
     return body
 
 
-def problem_response(exc: exceptions.APIException) -> Response:
-    response = Response(problem(exc, exc.status_code), status=exc.status_code)
-    response.content_type = PROBLEM_CONTENT_TYPE
-    return response
+def problem_response(exc: exceptions.APIException) -> JsonResponse:
+    """The problem as a plain Django response, for errors outside DRF's views."""
+    return JsonResponse(
+        problem(exc, exc.status_code),
+        status=exc.status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _code_of(detail, default: str) -> str:

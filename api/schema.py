@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents its problem responses and auth schemes."""
 
+from drf_spectacular import authentication
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -28,9 +29,15 @@ class ProblemSerializer(serializers.Serializer):
 
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 PROBLEM_DESCRIPTIONS = {
-    "400": "`validation_error`: a field or query parameter is invalid.",
+    "400": (
+        "`validation_error`: a field or query parameter is invalid; "
+        "`parse_error`: the body is not JSON (or nests deeper than 32 levels)."
+    ),
     "401": "`not_authenticated`: no or invalid credentials.",
-    "403": "`permission_denied`: the caller may not do this.",
+    "403": (
+        "`permission_denied`: the caller may not do this; `csrf_failed`: a "
+        "browser-session write without the CSRF token."
+    ),
     "404": "`not_found`: no such object (or page) in the caller's scope.",
     "406": "`not_acceptable`: only JSON is served.",
     "409": (
@@ -38,6 +45,7 @@ PROBLEM_DESCRIPTIONS = {
         "`practice_task_pending`, `no_practice_task`, `employee_inactive`, `conflict`, "
         "`idempotency_key_in_progress`."
     ),
+    "413": "`request_too_large`: the body is over the server's size limit.",
     "415": "`unsupported_media_type`: send JSON.",
     "422": "`idempotency_key_reused`: the key was used with another body.",
     "429": "`throttled`: too many requests; see Retry-After.",
@@ -89,7 +97,7 @@ class ProblemAutoSchema(AutoSchema):
         # an object outside the caller's scope, and any page may not exist.
         codes = ["400", "401", "403", "404", "406", "429"]
         if self.method in WRITE_METHODS:
-            codes += ["409", "415"]
+            codes += ["409", "413", "415"]
         if self.method == "POST":
             codes.append("422")
         return codes
@@ -144,3 +152,9 @@ def partial_components(result, generator, request, public):
         if name in schemas:
             schemas[name]["required"] = required
     return result
+
+
+class SessionScheme(authentication.SessionScheme):
+    """drf-spectacular's cookie scheme, for the toolkit's session authentication."""
+
+    target_class = "api.authentication.SessionAuthentication"

@@ -1,6 +1,30 @@
+"""The toolkit's views: unknown API paths and the project's error handlers.
+
+Errors Django answers before or after a view runs (an unknown host, a body
+over the size limit, a CSRF refusal, a crash) reach these handlers: under
+``/api/`` they answer problem+json like every other API error, elsewhere
+Django's own pages with the project's templates.
+"""
+
+from django.views import csrf, defaults
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
+
+from api.authentication import CsrfFailed
+from api.exceptions import (
+    SIZE_LIMITS,
+    BadRequest,
+    RequestTooLarge,
+    ServerError,
+    problem_response,
+)
+
+API_PREFIX = "/api/"
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
 
 
 class ApiNotFound(APIView):
@@ -17,3 +41,29 @@ class ApiNotFound(APIView):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise exceptions.NotFound()
+
+
+def bad_request(request, exception):
+    """``handler400``: an unknown host, a malformed or too large request."""
+    too_large = isinstance(exception, SIZE_LIMITS)
+    if is_api(request):
+        return problem_response(RequestTooLarge() if too_large else BadRequest())
+    response = defaults.bad_request(request, exception)
+    if too_large:
+        response.status_code = RequestTooLarge.status_code
+    return response
+
+
+def server_error(request):
+    """``handler500``: never a traceback, under /api/ a problem."""
+    if is_api(request):
+        return problem_response(ServerError())
+    return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: DRF's views check CSRF themselves; any other
+    view under /api/ still answers a problem."""
+    if is_api(request):
+        return problem_response(CsrfFailed())
+    return csrf.csrf_failure(request, reason)

@@ -14,6 +14,10 @@ from courses import api_urls as courses_api
 from employees import api_urls as employees_api
 from reports import api_urls as reports_api
 
+# Under /api/ errors are problem+json, elsewhere pages (api.views).
+handler400 = "api.views.bad_request"
+handler500 = "api.views.server_error"
+
 # Every app's API v1 endpoints, under one prefix and one router.
 API_APPS = (employees_api, competences_api, courses_api, reports_api)
 

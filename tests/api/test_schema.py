@@ -31,6 +31,8 @@ def test_every_operation_documents_its_problems(schema):
         for code in ERRORS_EVERYWHERE:
             assert "application/problem+json" in responses[code]["content"]
         assert "Retry-After" in responses["429"]["headers"]
+        if method in {"post", "put", "patch"}:
+            assert "413" in responses, (method, path)
         if method == "post":
             assert "422" in responses, path
             names = {p["name"] for p in operation.get("parameters", [])}
@@ -46,6 +48,7 @@ def test_schema_names_both_credentials(schema):
     }
     assert schemes["partnerKey"]["in"] == "header"
     assert "basicAuth" not in schemes
+    assert schemes["cookieAuth"]["in"] == "cookie"
 
 
 def test_partner_payload_shapes_are_in_the_schema(schema):
