@@ -162,8 +162,8 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 
 # Throttle counters and the like live in the database, not in process memory,
-# so every gunicorn worker and machine shares them (``manage.py
-# createcachetable`` makes the table).
+# so every gunicorn worker and machine shares them. ``migrate`` makes the table
+# (api migration 0002); ``manage.py check`` warns when it is missing.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

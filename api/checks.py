@@ -1,0 +1,36 @@
+"""System checks of the API toolkit."""
+
+from django.conf import settings
+from django.core import checks
+from django.db import DatabaseError, connection
+
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+
+
+@checks.register(checks.Tags.caches)
+def cache_tables_check(app_configs, **kwargs):
+    """Warn when a migrated database lacks a DatabaseCache table: every
+    throttled request (partner writes, anonymous calls) would fail."""
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError:
+        return []  # No database to look at yet; the first request will tell.
+    if "django_migrations" not in tables:
+        return []  # Never migrated: Django already says to run migrate.
+    return [
+        checks.Warning(
+            f"The cache table {name!r} is missing.",
+            hint="Run `manage.py migrate` (or `manage.py createcachetable`).",
+            id="api.W001",
+        )
+        for name in _database_cache_tables()
+        if name not in tables
+    ]
+
+
+def _database_cache_tables() -> list[str]:
+    return [
+        cache["LOCATION"]
+        for cache in settings.CACHES.values()
+        if cache["BACKEND"] == DATABASE_CACHE
+    ]
