@@ -16,12 +16,14 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.health import database_ok
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,12 @@ CONFLICT_CODES = {
 # DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_NUMBER_FILES).
 SIZE_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
+# What a lost or refused database connection raises; whether it is an outage
+# is asked of the database itself (api.health), so a bug stays a 500.
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
+# Seconds a client is told to wait while a dependency is down.
+RETRY_AFTER_OUTAGE = 30
+
 # DRF's own codes renamed to the stable codes of DESIGN §5.1.
 CODE_ALIASES = {
     "invalid": "validation_error",
@@ -60,6 +68,7 @@ TITLES = {
     "request_too_large": _("The request is too large."),
     "bad_request": _("The request could not be handled."),
     "server_error": _("Something went wrong."),
+    "service_unavailable": _("Kyndig is unavailable for a moment."),
     "csrf_failed": _("The CSRF check failed."),
     "throttled": _("Too many requests."),
     "duplicate_enrollment": _("Already enrolled."),
@@ -97,6 +106,18 @@ class ServerError(exceptions.APIException):
     status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     default_detail = _("The error has been logged. Please try again in a moment.")
     default_code = "server_error"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("Kyndig cannot reach its database. Try again in a moment.")
+    default_code = "service_unavailable"
+    wait = RETRY_AFTER_OUTAGE
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc`` came from a database that does not answer now."""
+    return isinstance(exc, CONNECTION_ERRORS) and not database_ok()
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -145,6 +166,9 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, SIZE_LIMITS):
         exc = RequestTooLarge()
+    elif is_outage(exc):
+        logger.error("The database does not answer: %s", type(exc).__name__)
+        exc = ServiceUnavailable()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -184,12 +208,15 @@ def problem(exc: exceptions.APIException, status_code: int) -> dict:
 
 def problem_response(exc: exceptions.APIException) -> JsonResponse:
     """The problem as a plain Django response, for errors outside DRF's views."""
-    return JsonResponse(
+    response = JsonResponse(
         problem(exc, exc.status_code),
         status=exc.status_code,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 def _code_of(detail, default: str) -> str:

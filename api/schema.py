@@ -49,6 +49,7 @@ PROBLEM_DESCRIPTIONS = {
     "415": "`unsupported_media_type`: send JSON.",
     "422": "`idempotency_key_reused`: the key was used with another body.",
     "429": "`throttled`: too many requests; see Retry-After.",
+    "503": "`service_unavailable`: the database does not answer; see Retry-After.",
 }
 
 
@@ -95,7 +96,7 @@ class ProblemAutoSchema(AutoSchema):
     def _error_codes(self) -> list[str]:
         # 400 and 404 everywhere: any query parameter may be malformed or name
         # an object outside the caller's scope, and any page may not exist.
-        codes = ["400", "401", "403", "404", "406", "429"]
+        codes = ["400", "401", "403", "404", "406", "429", "503"]
         if self.method in WRITE_METHODS:
             codes += ["409", "413", "415"]
         if self.method == "POST":
@@ -110,7 +111,7 @@ class ProblemAutoSchema(AutoSchema):
             direction=direction,
         )
         response["description"] = PROBLEM_DESCRIPTIONS[code]
-        if code == "429":
+        if code in ("429", "503"):
             response["headers"] = {
                 "Retry-After": {
                     "schema": {"type": "integer"},

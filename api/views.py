@@ -6,19 +6,29 @@ over the size limit, a CSRF refusal, a crash) reach these handlers: under
 Django's own pages with the project's templates.
 """
 
+import sys
+
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views import csrf, defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from api.authentication import CsrfFailed
 from api.exceptions import (
+    RETRY_AFTER_OUTAGE,
     SIZE_LIMITS,
     BadRequest,
     RequestTooLarge,
     ServerError,
+    ServiceUnavailable,
+    is_outage,
     problem_response,
 )
+from api.health import health_checks
 
 API_PREFIX = "/api/"
 
@@ -54,11 +64,35 @@ def bad_request(request, exception):
     return response
 
 
+@never_cache
+@require_safe
+def health(request):
+    """For load balancers and monitoring: each dependency's state, no data."""
+    checks = health_checks()
+    if all(state == "ok" for state in checks.values()):
+        return JsonResponse({"status": "ok", "checks": checks})
+    response = JsonResponse({"status": "unavailable", "checks": checks}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+    return response
+
+
 def server_error(request):
-    """``handler500``: never a traceback, under /api/ a problem."""
+    """``handler500``: never a traceback; 503 when the database is down."""
+    # Django calls this while it handles the exception, so it is at hand.
+    if is_outage(sys.exc_info()[1]):
+        return _unavailable(request)
     if is_api(request):
         return problem_response(ServerError())
     return defaults.server_error(request)
+
+
+def _unavailable(request):
+    if is_api(request):
+        return problem_response(ServiceUnavailable())
+    page = loader.get_template("503.html").render()
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+    return response
 
 
 def csrf_failure(request, reason=""):

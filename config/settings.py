@@ -140,6 +140,9 @@ def _database() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.postgresql":
+            # An unreachable server fails a request, and /health/, within
+            # seconds instead of the operating system's TCP timeout of minutes.
+            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
             config.setdefault("TEST", {})
             if os.environ.get("DATABASE_TEST_NAME"):
                 config["TEST"]["NAME"] = os.environ["DATABASE_TEST_NAME"]

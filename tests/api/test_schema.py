@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-ERRORS_EVERYWHERE = {"400", "401", "403", "404", "429"}
+ERRORS_EVERYWHERE = {"400", "401", "403", "404", "429", "503"}
 
 
 @pytest.fixture
@@ -31,6 +31,7 @@ def test_every_operation_documents_its_problems(schema):
         for code in ERRORS_EVERYWHERE:
             assert "application/problem+json" in responses[code]["content"]
         assert "Retry-After" in responses["429"]["headers"]
+        assert "Retry-After" in responses["503"]["headers"]
         if method in {"post", "put", "patch"}:
             assert "413" in responses, (method, path)
         if method == "post":
