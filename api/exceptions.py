@@ -79,6 +79,7 @@ TITLES = {
     "employee_inactive": _("The employee is not active."),
     "idempotency_key_reused": _("The Idempotency-Key was used for another request."),
     "idempotency_key_in_progress": _("A request with this Idempotency-Key is running."),
+    "idempotency_key_invalid": _("The Idempotency-Key is not valid."),
     "import_invalid": _("The import file cannot be imported."),
     "conflict": _("Conflicting change."),
 }
@@ -126,6 +127,16 @@ class IdempotencyKeyReused(exceptions.APIException):
         "This Idempotency-Key was already used with a different request body."
     )
     default_code = "idempotency_key_reused"
+
+
+class IdempotencyKeyInvalid(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "idempotency_key_invalid"
+
+    def __init__(self, limit: int):
+        super().__init__(
+            _("An Idempotency-Key has at most %(limit)d characters.") % {"limit": limit}
+        )
 
 
 class IdempotencyKeyInProgress(exceptions.APIException):

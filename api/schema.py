@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from api.exceptions import PROBLEM_CONTENT_TYPE
 from api.fields import MAX_ID
+from api.idempotency import MAX_KEY_LENGTH
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -71,11 +72,12 @@ class ProblemAutoSchema(AutoSchema):
             parameters.append(
                 OpenApiParameter(
                     "Idempotency-Key",
-                    str,
+                    {"type": "string", "maxLength": MAX_KEY_LENGTH},
                     OpenApiParameter.HEADER,
                     description=(
                         "Optional. A retry with the same key and body replays the "
-                        "first response; the same key with another body answers 422."
+                        "first response; the same key with another body answers 422; "
+                        "a longer key answers 400 `idempotency_key_invalid`."
                     ),
                 )
             )

@@ -36,8 +36,9 @@ def test_every_operation_documents_its_problems(schema):
             assert "413" in responses, (method, path)
         if method == "post":
             assert "422" in responses, path
-            names = {p["name"] for p in operation.get("parameters", [])}
-            assert "Idempotency-Key" in names, path
+            headers = {p["name"]: p for p in operation.get("parameters", [])}
+            key = headers["Idempotency-Key"]
+            assert key["schema"] == {"type": "string", "maxLength": 255}, path
 
 
 def test_schema_names_both_credentials(schema):
