@@ -116,6 +116,11 @@ class ServiceUnavailable(exceptions.APIException):
     wait = RETRY_AFTER_OUTAGE
 
 
+def is_api(request) -> bool:
+    """Errors under /api/ are problems; elsewhere they are pages."""
+    return request.path_info.startswith("/api/")
+
+
 def is_outage(exc: BaseException) -> bool:
     """True when ``exc`` came from a database that does not answer now."""
     return isinstance(exc, CONNECTION_ERRORS) and not database_ok()

@@ -25,16 +25,11 @@ from api.exceptions import (
     RequestTooLarge,
     ServerError,
     ServiceUnavailable,
+    is_api,
     is_outage,
     problem_response,
 )
 from api.health import health_checks
-
-API_PREFIX = "/api/"
-
-
-def is_api(request) -> bool:
-    return request.path_info.startswith(API_PREFIX)
 
 
 class ApiNotFound(APIView):

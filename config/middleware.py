@@ -1,6 +1,10 @@
-"""Response headers for responses that may carry personal data."""
+"""The project's middleware: response headers and refused methods."""
 
+from django.http import HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control
+from rest_framework import exceptions
+
+from api.exceptions import is_api, problem_response
 
 PRIVATE_PREFIXES = ("/api/", "/admin/")
 
@@ -22,3 +26,28 @@ class NoStoreMiddleware:
         if signed_in or request.path.startswith(PRIVATE_PREFIXES):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RefuseTraceMiddleware:
+    """405 for TRACE on every path, before a view runs.
+
+    TRACE echoes the request back, cookies included (cross-site tracing), and
+    no view needs it; a function view without a method decorator would answer
+    it like a GET, and an API view would first ask for credentials.
+    """
+
+    # The methods Kyndig serves at all; which of them a path serves is its
+    # view's business, and TRACE is in none.
+    SERVED = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "TRACE":
+            return self.get_response(request)
+        if is_api(request):
+            response = problem_response(exceptions.MethodNotAllowed("TRACE"))
+            response["Allow"] = ", ".join(self.SERVED)
+            return response
+        return HttpResponseNotAllowed(self.SERVED)
