@@ -1,5 +1,7 @@
 """System checks of the API toolkit."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connection
@@ -34,3 +36,23 @@ def _database_cache_tables() -> list[str]:
         for cache in settings.CACHES.values()
         if cache["BACKEND"] == DATABASE_CACHE
     ]
+
+
+@checks.register(checks.Tags.security)
+def trusted_proxies_check(app_configs, **kwargs):
+    """Each ``DJANGO_TRUSTED_PROXIES`` entry is an address or a network; a
+    host name would fail every request that asks for the client address."""
+    errors = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                checks.Error(
+                    f"DJANGO_TRUSTED_PROXIES: {entry!r} is not an IP address "
+                    "or network.",
+                    hint="Name proxies by address or CIDR range, e.g. 10.0.0.0/8.",
+                    id="api.E001",
+                )
+            )
+    return errors

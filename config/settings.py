@@ -300,6 +300,11 @@ TASKS = {
 }
 
 # --- Security -----------------------------------------------------------------
+# Reverse proxies in front of Kyndig (addresses or CIDR ranges). Only their
+# X-Forwarded-For is believed when the client address is worked out for the
+# sign-in lockout and the anonymous API rate (api.client_ip); with none,
+# REMOTE_ADDR is the client.
+TRUSTED_PROXIES = _env_list("DJANGO_TRUSTED_PROXIES")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -307,6 +312,7 @@ AXES_ENABLED = _env_bool("AXES_ENABLED", True)
 AXES_RESET_ON_SUCCESS = True
 # 429 (Too Many Requests) tells scripts to back off rather than retry.
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "api.client_ip.client_ip"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,4 +1,4 @@
-"""The throttle cache table: made by ``migrate``, watched by ``manage.py check``.
+"""The toolkit's system checks, and the throttle cache table ``migrate`` makes.
 
 Each test starts the app the way an operator does, in a subprocess on a fresh
 SQLite file: the test database is made by the test runner, which creates the
@@ -36,13 +36,13 @@ print(response.status_code)
 """
 
 
-def run(args, sqlite_path):
+def run(args, sqlite_path, **extra_env):
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "DJANGO_ENV", "DJANGO_DEBUG"}
     }
-    env["SQLITE_PATH"] = str(sqlite_path)
+    env.update(SQLITE_PATH=str(sqlite_path), **extra_env)
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
@@ -97,4 +97,24 @@ def test_check_is_quiet_on_a_database_never_migrated(tmp_path):
 
 def test_createcachetable_after_migrate_is_harmless(migrated):
     result = run(["manage.py", "createcachetable"], migrated)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_refuses_a_trusted_proxy_that_is_not_an_address(tmp_path):
+    result = run(
+        ["manage.py", "check"],
+        tmp_path / "new.sqlite3",
+        DJANGO_TRUSTED_PROXIES="10.0.0.0/8,proxy.example",
+    )
+    assert result.returncode != 0
+    assert "api.E001" in result.stderr
+    assert "proxy.example" in result.stderr
+
+
+def test_check_accepts_addresses_and_ranges_as_trusted_proxies(tmp_path):
+    result = run(
+        ["manage.py", "check", "--fail-level", "WARNING"],
+        tmp_path / "new.sqlite3",
+        DJANGO_TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.7, 2001:db8::/32",
+    )
     assert result.returncode == 0, result.stderr
