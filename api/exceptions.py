@@ -7,6 +7,7 @@ statuses here, so views call services without try/except.
 """
 
 import logging
+import math
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -19,11 +20,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.health import database_ok
+from api.throttles import AnonymousRateThrottle, count_refused_caller
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +137,22 @@ class IdempotencyKeyReused(exceptions.APIException):
     default_code = "idempotency_key_reused"
 
 
+class Throttled(exceptions.Throttled):
+    """DRF's 429 with a message that is translated whole: DRF formats the wait
+    into its text before translating it, so the catalogue never matches."""
+
+    def __init__(self, wait=None, detail=None, code=None):
+        if wait is not None:
+            wait = math.ceil(wait)
+            detail = ngettext(
+                "Too many requests. Try again in %(wait)d second.",
+                "Too many requests. Try again in %(wait)d seconds.",
+                wait,
+            ) % {"wait": wait}
+        exceptions.APIException.__init__(self, detail or TITLES["throttled"], code)
+        self.wait = wait
+
+
 class IdempotencyKeyInvalid(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "idempotency_key_invalid"
@@ -169,22 +188,7 @@ class IntegrityConflict(Conflict):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
-        exc = from_django_validation_error(exc)
-    elif isinstance(exc, IntegrityError):
-        # The services check their rules first; a constraint that still fails
-        # lost a race with another writer, which is a conflict, never a 500.
-        logger.warning("Integrity conflict in the API: %s", type(exc).__name__)
-        exc = IntegrityConflict()
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
-    elif isinstance(exc, SIZE_LIMITS):
-        exc = RequestTooLarge()
-    elif is_outage(exc):
-        logger.error("The database does not answer: %s", type(exc).__name__)
-        exc = ServiceUnavailable()
+    exc = _as_problem(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -192,6 +196,44 @@ def exception_handler(exc, context):
     response.content_type = PROBLEM_CONTENT_TYPE
     _render_as_json(context.get("request"))
     return response
+
+
+def _as_problem(exc, context):
+    """The API exception to answer for ``exc``."""
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        wait = _count_refused_caller(context)
+        return exc if wait is None else Throttled(wait)
+    if isinstance(exc, exceptions.Throttled):
+        return Throttled(exc.wait)
+    if isinstance(exc, DjangoValidationError):
+        return from_django_validation_error(exc)
+    if isinstance(exc, IntegrityError):
+        # The services check their rules first; a constraint that still fails
+        # lost a race with another writer, which is a conflict, never a 500.
+        logger.warning("Integrity conflict in the API: %s", type(exc).__name__)
+        return IntegrityConflict()
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, SIZE_LIMITS):
+        return RequestTooLarge()
+    if is_outage(exc):
+        logger.error("The database does not answer: %s", type(exc).__name__)
+        return ServiceUnavailable()
+    return exc
+
+
+def _count_refused_caller(context) -> float | None:
+    """Seconds to wait when a caller without valid credentials is over the
+    anonymous rate (on views that apply it), else None."""
+    view, request = context.get("view"), context.get("request")
+    if view is None or request is None:
+        return None
+    throttles = view.get_throttles()
+    if not any(isinstance(t, AnonymousRateThrottle) for t in throttles):
+        return None
+    return count_refused_caller(request, view)
 
 
 def _render_as_json(request) -> None:

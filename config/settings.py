@@ -247,7 +247,10 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PartnerRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.PartnerRateThrottle",
+        "api.throttles.AnonymousRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "partner": os.environ.get("PARTNER_THROTTLE_RATE", "600/min"),
     },
@@ -280,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
     },
 }
+# Callers who are not signed in, per client address; refused credentials count.
+ANON_THROTTLE_RATE = os.environ.get("ANON_THROTTLE_RATE", "120/min")
 # The object that answers "may this user…" and "which rows may this user…"
 # (DESIGN §7); the API toolkit reaches it through this name, not an import.
 ACCESS_POLICY = "employees.access.access_for"

@@ -36,6 +36,7 @@ client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="da")
 show(client.get("/health/"))
 show(client.get("/api/v1/employees/", HTTP_AUTHORIZATION="Bearer abc.def"))
 show(client.get("/api/v1/courses/"))
+show(client.get("/api/v1/employees/"))
 show(client.post("/login/", {"username": "hr", "password": "demo"}))
 client.cookies["sessionid"] = "x" * 32
 show(client.get("/login/"))
@@ -61,11 +62,12 @@ def outage():
     )
     assert result.returncode == 0, result.stderr[-3000:]
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    health, token_api, catalogue_api, sign_in, page = answers
+    health, token_api, catalogue_api, anonymous_api, sign_in, page = answers
     return {
         "health": health,
         "token_api": token_api,
         "catalogue_api": catalogue_api,
+        "anonymous_api": anonymous_api,
         "sign_in": sign_in,
         "page": page,
     }
@@ -112,7 +114,7 @@ def test_health_is_503_with_each_dependency_named_when_the_database_is_down(outa
     }
 
 
-@pytest.mark.parametrize("call", ["token_api", "catalogue_api"])
+@pytest.mark.parametrize("call", ["token_api", "catalogue_api", "anonymous_api"])
 def test_the_api_is_a_503_problem_when_the_database_is_down(outage, call):
     answer = outage[call]
     assert answer["status"] == 503
