@@ -74,6 +74,7 @@ TITLES = {
     "service_unavailable": _("Kyndig is unavailable for a moment."),
     "csrf_failed": _("The CSRF check failed."),
     "throttled": _("Too many requests."),
+    "locked_out": _("Too many failed sign-ins."),
     "duplicate_enrollment": _("Already enrolled."),
     "session_closed": _("The session is closed."),
     "invalid_transition": _("Not possible in the current state."),
@@ -150,6 +151,25 @@ class Throttled(exceptions.Throttled):
                 wait,
             ) % {"wait": wait}
         exceptions.APIException.__init__(self, detail or TITLES["throttled"], code)
+        self.wait = wait
+
+
+class LockedOut(exceptions.APIException):
+    """Too many failed sign-ins for one username from one address (axes)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self, wait: int):
+        minutes = math.ceil(wait / 60)
+        super().__init__(
+            ngettext(
+                "Too many failed sign-ins. Try again in %(minutes)d minute.",
+                "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
         self.wait = wait
 
 

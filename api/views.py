@@ -6,10 +6,15 @@ over the size limit, a CSRF refusal, a crash) reach these handlers: under
 Django's own pages with the project's templates.
 """
 
+import math
 import sys
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views import csrf, defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -22,6 +27,7 @@ from api.exceptions import (
     RETRY_AFTER_OUTAGE,
     SIZE_LIMITS,
     BadRequest,
+    LockedOut,
     RequestTooLarge,
     ServerError,
     ServiceUnavailable,
@@ -96,3 +102,29 @@ def csrf_failure(request, reason=""):
     if is_api(request):
         return problem_response(CsrfFailed())
     return csrf.csrf_failure(request, reason)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """``AXES_LOCKOUT_CALLABLE``: the answer once a username is locked out from
+    the caller's address, with Retry-After; a problem for scripts."""
+    wait = _cool_off_left(request, credentials)
+    scripted = request.headers.get("x-requested-with") == "XMLHttpRequest"
+    if is_api(request) or scripted:
+        return problem_response(LockedOut(wait))
+    context = {"minutes": math.ceil(wait / 60)}
+    response = render(
+        request, "registration/locked_out.html", context, status=LockedOut.status_code
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _cool_off_left(request, credentials) -> int:
+    """Seconds until the cool-off ends: it runs from the last failed attempt."""
+    cool_off = get_cool_off(request)
+    attempts = AxesProxyHandler.get_implementation().get_user_attempts(
+        request, credentials
+    )
+    times = [attempt.attempt_time for found in attempts for attempt in found]
+    ends = max(times, default=timezone.now()) + cool_off
+    return max(1, math.ceil((ends - timezone.now()).total_seconds()))

@@ -317,6 +317,8 @@ AXES_ENABLED = _env_bool("AXES_ENABLED", True)
 AXES_RESET_ON_SUCCESS = True
 # 429 (Too Many Requests) tells scripts to back off rather than retry.
 AXES_HTTP_RESPONSE_CODE = 429
+# A page (or a problem for scripts) with Retry-After: when the cool-off ends.
+AXES_LOCKOUT_CALLABLE = "api.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "api.client_ip.client_ip"
 
 CONTENT_SECURITY_POLICY = {

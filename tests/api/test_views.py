@@ -63,3 +63,44 @@ def test_a_csrf_failure_on_a_page_is_a_page():
     response = client.post("/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert response["Content-Type"].startswith("text/html")
+
+
+def lock_out(client, failures=5):
+    for _ in range(failures):
+        client.post("/login/", {"username": "hr", "password": "wrong"})
+    return client.post("/login/", {"username": "hr", "password": "demo-password-1"})
+
+
+def test_the_lockout_page_says_when_to_try_again(client, hr, settings):
+    response = lock_out(client)
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("text/html")
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert "For mange mislykkede forsøg" in response.content.decode()
+
+
+def test_the_lockout_counts_down_from_the_last_failure(client, hr, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    lock_out(client)
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - timezone.timedelta(minutes=50)
+    )
+    settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+    response = client.post("/login/", {"username": "hr", "password": "x"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 600
+
+
+def test_a_script_locked_out_gets_a_problem(client, hr):
+    lock_out(client)
+    response = client.post(
+        "/login/",
+        {"username": "hr", "password": "demo-password-1"},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 429
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["code"] == "locked_out"
+    assert int(response["Retry-After"]) > 0
