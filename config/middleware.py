@@ -28,26 +28,28 @@ class NoStoreMiddleware:
         return response
 
 
-class RefuseTraceMiddleware:
-    """405 for TRACE on every path, before a view runs.
+class RefuseMethodsMiddleware:
+    """405 before any view for a method the path never serves.
 
     TRACE echoes the request back, cookies included (cross-site tracing), and
-    no view needs it; a function view without a method decorator would answer
-    it like a GET, and an API view would first ask for credentials.
+    a function view without a method decorator answers any method (TRACE,
+    PUT, PROPFIND…) like a GET. Pages take GET and POST; the API also PUT,
+    PATCH and DELETE, which its views accept or refuse themselves.
     """
 
-    # The methods Kyndig serves at all; which of them a path serves is its
-    # view's business, and TRACE is in none.
-    SERVED = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH")
+    PAGE_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+    API_METHODS = (*PAGE_METHODS, "PUT", "PATCH", "DELETE")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "TRACE":
+        api = is_api(request)
+        served = self.API_METHODS if api else self.PAGE_METHODS
+        if request.method in served:
             return self.get_response(request)
-        if is_api(request):
-            response = problem_response(exceptions.MethodNotAllowed("TRACE"))
-            response["Allow"] = ", ".join(self.SERVED)
-            return response
-        return HttpResponseNotAllowed(self.SERVED)
+        if not api:
+            return HttpResponseNotAllowed(served)
+        response = problem_response(exceptions.MethodNotAllowed(request.method))
+        response["Allow"] = ", ".join(served)
+        return response
