@@ -97,3 +97,30 @@ def test_unreadable_charsets_are_parse_problems(partner, charset):
     )
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
+
+
+def test_invalid_json_is_explained_in_the_callers_language(partner):
+    api = key_client(partner)
+    body = '{"title": "x",\n "hours": }'
+    da = post_raw(api, "/api/v1/courses/", body, HTTP_ACCEPT_LANGUAGE="da").json()
+    en = post_raw(api, "/api/v1/courses/", body, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert da["code"] == en["code"] == "parse_error"
+    assert en["detail"] == "The body is not valid JSON (line 2, column 11)."
+    assert da["detail"] == "Indholdet er ikke gyldig JSON (linje 2, kolonne 11)."
+
+
+def test_numbers_json_has_no_name_for_are_refused(partner):
+    response = post_raw(key_client(partner), "/api/v1/courses/", '{"hours": NaN}')
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_a_broken_multipart_body_is_explained_in_danish(hr):
+    response = session_client(hr).post(
+        "/api/v1/imports/employees/",
+        b"abc",
+        content_type="multipart/form-data",
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.json()["code"] == "parse_error"
+    assert response.json()["detail"] == "Multipart-indholdet kunne ikke læses."
