@@ -5,6 +5,7 @@ import ipaddress
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connection
+from rest_framework.throttling import SimpleRateThrottle
 
 DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
 
@@ -56,3 +57,34 @@ def trusted_proxies_check(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register()
+def throttle_rates_check(app_configs, **kwargs):
+    """Each rate reads as DRF's ``<number>/<s|m|h|d…>``; DRF reads it on every
+    request, so a bad one would fail them all."""
+    rates = {
+        "ANON_THROTTLE_RATE": settings.ANON_THROTTLE_RATE,
+        **{
+            f"{scope} throttle rate": rate
+            for scope, rate in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items()
+        },
+    }
+    return [
+        checks.Error(
+            f"{name}: {rate!r} is not a rate.",
+            hint='Write it as requests per period, e.g. "120/min" or "10/s".',
+            id="api.E002",
+        )
+        for name, rate in rates.items()
+        if not _readable_rate(rate)
+    ]
+
+
+def _readable_rate(rate) -> bool:
+    try:
+        # DRF's own reading, without a throttle instance (it needs none).
+        SimpleRateThrottle.parse_rate(None, rate)
+    except (AttributeError, ValueError, KeyError, IndexError):
+        return False
+    return True

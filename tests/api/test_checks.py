@@ -118,3 +118,11 @@ def test_check_accepts_addresses_and_ranges_as_trusted_proxies(tmp_path):
         DJANGO_TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.7, 2001:db8::/32",
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", ["ANON_THROTTLE_RATE", "PARTNER_THROTTLE_RATE"])
+def test_check_refuses_a_rate_drf_cannot_read(tmp_path, name):
+    result = run(["manage.py", "check"], tmp_path / "new.sqlite3", **{name: "lots"})
+    assert result.returncode != 0
+    assert "api.E002" in result.stderr
+    assert "lots" in result.stderr
