@@ -3,7 +3,9 @@
 A problem carries ``type``, ``title``, ``status``, ``detail`` and a stable
 snake_case ``code``; validation problems add ``errors``, one entry per field
 message. The services' ``django.core.exceptions.ValidationError`` codes map to
-statuses here, so views call services without try/except.
+statuses here, so views call services without try/except. So do Django's own
+errors (a body over the size limit, an unreachable database), and callers
+without valid credentials are counted against the anonymous rate here.
 """
 
 import logging
@@ -120,16 +122,6 @@ class ServiceUnavailable(exceptions.APIException):
     wait = RETRY_AFTER_OUTAGE
 
 
-def is_api(request) -> bool:
-    """Errors under /api/ are problems; elsewhere they are pages."""
-    return request.path_info.startswith("/api/")
-
-
-def is_outage(exc: BaseException) -> bool:
-    """True when ``exc`` came from a database that does not answer now."""
-    return isinstance(exc, CONNECTION_ERRORS) and not database_ok()
-
-
 class IdempotencyKeyReused(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = _(
@@ -205,6 +197,16 @@ class IntegrityConflict(Conflict):
         "The change conflicts with data saved at the same time. Reload and try again."
     )
     default_code = "conflict"
+
+
+def is_api(request) -> bool:
+    """Errors under /api/ are problems; elsewhere they are pages."""
+    return request.path_info.startswith("/api/")
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc`` came from a database that does not answer now."""
+    return isinstance(exc, CONNECTION_ERRORS) and not database_ok()
 
 
 def exception_handler(exc, context):

@@ -1,9 +1,10 @@
-"""The toolkit's views: unknown API paths and the project's error handlers.
+"""The toolkit's views: unknown API paths, /health/ and the error handlers.
 
 Errors Django answers before or after a view runs (an unknown host, a body
-over the size limit, a CSRF refusal, a crash) reach these handlers: under
-``/api/`` they answer problem+json like every other API error, elsewhere
-Django's own pages with the project's templates.
+over the size limit, a CSRF refusal, a crash, an unreachable database, a
+sign-in lockout) reach these handlers: under ``/api/`` they answer
+problem+json like every other API error, elsewhere pages with the project's
+templates.
 """
 
 import math
