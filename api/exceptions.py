@@ -88,6 +88,7 @@ TITLES = {
     "idempotency_key_invalid": _("The Idempotency-Key is not valid."),
     "import_invalid": _("The import file cannot be imported."),
     "conflict": _("Conflicting change."),
+    "import_conflict": _("The data changed during the import."),
 }
 
 

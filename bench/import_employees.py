@@ -94,6 +94,17 @@ def setup_organisation():
     return municipality
 
 
+def operator():
+    """The console operator of ``manage.py import_employees``: full rights."""
+    from django.contrib.auth.models import AnonymousUser
+
+    class Operator(AnonymousUser):
+        is_superuser = True
+        is_authenticated = True
+
+    return Operator()
+
+
 TRACE = "--trace-memory" in sys.argv
 
 
@@ -131,14 +142,8 @@ def main():
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    from django.contrib.auth.models import AnonymousUser
-
     from employees.imports import employee_import_run
     from employees.models import Employee
-
-    class Operator(AnonymousUser):
-        is_superuser = True
-        is_authenticated = True
 
     municipality = setup_organisation()
     data = build(args.rows, args.format)
@@ -151,7 +156,7 @@ def main():
             data=payload,
             filename=f"bench.{args.format}",
             municipality=municipality,
-            user=Operator(),
+            user=operator(),
             dry_run=dry_run,
             full=full,
         )

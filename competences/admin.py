@@ -19,7 +19,7 @@ from competences.models import (
 from competences.services import assessment_record, role_save
 from employees import services as organisation
 from employees.access import access_for
-from employees.admin import HRScoped, MunicipalityFilter
+from employees.admin import HRScoped, LoggedPersonReads, MunicipalityFilter
 from employees.forms import ask
 from employees.models import JobRole
 
@@ -101,7 +101,7 @@ class AssessmentForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(HRScoped, admin.ModelAdmin):
+class AssessmentAdmin(LoggedPersonReads, HRScoped, admin.ModelAdmin):
     """Append-only: a correction is a new assessment, never an edit or deletion."""
 
     scope = "employee__department"

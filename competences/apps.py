@@ -20,3 +20,10 @@ class CompetencesConfig(AppConfig):
         sections.register(
             sections.EMPLOYEE_PAGE, "history", pages.history_section, order=30
         )
+        sections.register_menu_item(
+            "roles",
+            _("Job roles"),
+            "role_list",
+            order=50,
+            visible=lambda request, access: access is not None and access.is_hr,
+        )

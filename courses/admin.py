@@ -24,7 +24,7 @@ from courses.models import (
     Provider,
     ProviderAPIKey,
 )
-from employees.admin import HRScoped, ReadOnlyAdmin
+from employees.admin import HRScoped, LoggedPersonReads, ReadOnlyAdmin
 from employees.forms import attach
 
 
@@ -189,7 +189,7 @@ class CourseSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(HRScoped, ReadOnlyAdmin):
+class EnrollmentAdmin(LoggedPersonReads, HRScoped, ReadOnlyAdmin):
     scope = "employee__department"
     list_display = ("employee", "course", "session", "status", "created_at")
     list_filter = ("status", "session__provider")
@@ -200,7 +200,8 @@ class EnrollmentAdmin(HRScoped, ReadOnlyAdmin):
 
 
 @admin.register(PracticeTaskSubmission)
-class PracticeTaskSubmissionAdmin(HRScoped, ReadOnlyAdmin):
+class PracticeTaskSubmissionAdmin(LoggedPersonReads, HRScoped, ReadOnlyAdmin):
+    person = "enrollment__employee"
     scope = "enrollment__employee__department"
     list_display = ("enrollment", "employee", "status", "submitted_at", "reviewed_at")
     list_filter = ("status",)

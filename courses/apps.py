@@ -8,6 +8,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         # Models exist only once apps are ready, hence the imports here.
+        from courses import selectors
         from courses.models import Course, Enrollment, PracticeTaskSubmission
         from courses.views import pages
         from employees import sections
@@ -16,6 +17,15 @@ class CoursesConfig(AppConfig):
         sections.register(
             sections.EMPLOYEE_PAGE, "courses", pages.enrollments_section, order=20
         )
+        sections.register_menu_item(
+            "catalogue",
+            _("Courses"),
+            "catalogue",
+            order=25,
+            visible=lambda request, access: True,
+        )
+        sections.register_todo("approvals", selectors.approvals_count)
+        sections.register_todo("practice_tasks", selectors.practice_tasks_count)
         track(Course, exclude_fields=["updated_at"])
         track(Enrollment, exclude_fields=["updated_at"])
         track(

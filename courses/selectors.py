@@ -168,6 +168,31 @@ def course_suggestions(
     return result
 
 
+def _led_by(user):
+    """Employees whose requests and evidence the user decides: those they lead,
+    never themself."""
+    return access_for(user).employees(detail=True).exclude(user=user)
+
+
+def approvals_count(user) -> int:
+    """Requests waiting for the user's decision."""
+    if not access_for(user).is_lead:
+        return 0
+    return Enrollment.objects.filter(
+        status=EnrollmentStatus.REQUESTED, employee__in=_led_by(user).values("pk")
+    ).count()
+
+
+def practice_tasks_count(user) -> int:
+    """Submitted evidence waiting for the user's review."""
+    if not access_for(user).is_lead:
+        return 0
+    return PracticeTaskSubmission.objects.filter(
+        status=PracticeTaskSubmission.Review.SUBMITTED,
+        enrollment__employee__in=_led_by(user).values("pk"),
+    ).count()
+
+
 def requests_to_decide(*, user, limit: int = 25) -> list[Enrollment]:
     """Open requests the user may approve or reject, oldest first."""
     access = access_for(user)

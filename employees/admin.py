@@ -187,8 +187,33 @@ class DepartmentAdmin(HRScoped, admin.ModelAdmin):
             obj.pk, obj._state.adding = saved.pk, False
 
 
+class LoggedPersonReads:
+    """Admin mixin: opening a row of one person's data (their record, an
+    assessment, an enrollment, evidence) goes into the read-access log.
+    ``person`` is the path from the row to its Employee ("" for employees)."""
+
+    person = "employee"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # Logged only once the page was allowed and found.
+        row = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and row is not None:
+            employee = row
+            for part in filter(None, self.person.split("__")):
+                employee = getattr(employee, part)
+            services.employee_access_log(
+                viewer=request.user,
+                employee=employee,
+                channel=EmployeeAccessLog.Channel.ADMIN,
+                request=request,
+            )
+        return response
+
+
 @admin.register(Employee)
-class EmployeeAdmin(HRScoped, admin.ModelAdmin):
+class EmployeeAdmin(LoggedPersonReads, HRScoped, admin.ModelAdmin):
+    person = ""
     form = EmployeeForm
     list_display = (
         "name",
@@ -236,18 +261,6 @@ class EmployeeAdmin(HRScoped, admin.ModelAdmin):
         else:
             saved = services.employee_create(actor=request.user, **fields)
             obj.pk, obj._state.adding = saved.pk, False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        # Logged only once the page was allowed and found.
-        employee = getattr(response, "context_data", {}).get("original")
-        if request.method == "GET" and employee is not None:
-            services.employee_access_log(
-                viewer=request.user,
-                employee=employee,
-                channel=EmployeeAccessLog.Channel.ADMIN,
-            )
-        return response
 
 
 @admin.register(AccessGrant)

@@ -113,7 +113,11 @@ def audit_scrub(*, employee) -> int:
         )
         scrubbed += 1
     if employee.user_id:
-        LogEntry.objects.filter(actor_id=employee.user_id).update(actor_email="")
+        # What the person did stays in the trail; who they were and where
+        # from does not.
+        LogEntry.objects.filter(actor_id=employee.user_id).update(
+            actor_email="", remote_addr=None
+        )
     return scrubbed
 
 

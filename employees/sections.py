@@ -1,4 +1,5 @@
-"""Parts of pages that other apps contribute, so pages need not import them.
+"""Parts of pages that other apps contribute, so pages need not import them:
+page sections, menu items and counters of a user's open work.
 
 A person's page shows what several apps know about them: their competences,
 their courses, and later their requirements, badges and applications. Those
@@ -14,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 # The pages that take sections, with the context each passes to them.
@@ -45,3 +47,58 @@ def render(page: str, request, **context) -> list[SafeString]:
     parts = (section.render(request, **context) for section in sections)
     # Sections render through Django templates, which escape what they show.
     return [mark_safe(part) for part in parts if part]  # noqa: S308
+
+
+# --- The menu and each user's open work ---------------------------------------------
+# Counters of a user's open work, by key ("approvals", "practice_tasks", later
+# "requirements_due"...): each app that owns such work registers one. The menu
+# shows them beside its items and GET /api/v1/todo/ answers them all.
+_todo: dict[str, Callable] = {}
+
+
+def register_todo(key: str, count: Callable) -> None:
+    """``count(user) -> int``: how much of this work waits for ``user``."""
+    _todo[key] = count
+
+
+def todo_counts(user) -> dict[str, int]:
+    if not user.is_authenticated:
+        return dict.fromkeys(_todo, 0)
+    return {key: count(user) for key, count in _todo.items()}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    name: str
+    label: str  # a lazy translation
+    url_name: str
+    order: int
+    visible: Callable  # (request, access) -> bool
+    count: str | None = None  # a todo key whose count the item shows
+
+
+_menu: dict[str, MenuItem] = {}
+
+
+def register_menu_item(
+    name: str, label, url_name: str, *, order: int, visible: Callable, count=None
+) -> None:
+    _menu[name] = MenuItem(name, label, url_name, order, visible, count)
+
+
+def menu(request, access) -> list[dict]:
+    """The menu items this user may use, in order, with their counts."""
+    items = sorted(_menu.values(), key=lambda item: (item.order, item.name))
+    shown = [item for item in items if item.visible(request, access)]
+    counted = {item.count for item in shown if item.count}
+    counts = {key: _todo[key](request.user) for key in counted if key in _todo}
+    return [
+        {
+            "name": item.name,
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "count": counts.get(item.count, 0) if item.count else None,
+            "current": request.path == reverse(item.url_name),
+        }
+        for item in shown
+    ]

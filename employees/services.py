@@ -236,18 +236,34 @@ def grant_delete(*, grant: AccessGrant) -> None:
 
 
 # --- Read-access log --------------------------------------------------------------
-def employee_access_log(*, viewer, employee: Employee, channel: str) -> None:
-    """Record that ``viewer`` looked at ``employee``'s record.
+def employee_access_log(
+    *, viewer, employee: Employee, channel: str, request=None
+) -> None:
+    """Record that ``viewer`` looked at ``employee``'s details.
 
-    Call it from every view that shows one employee's details (page, API
-    retrieve, admin change view). Looking at oneself is not logged: the right
-    of access is about who *else* looked a person up.
+    Every read of one person's details calls it: their page, their record or
+    assessments, enrollments or evidence by id or filtered by them, by page,
+    API, admin or export. With ``request``, a person is logged once however
+    many of their rows the request read. Looking at oneself is not logged: the
+    right of access is about who *else* looked a person up.
     """
     if channel not in Channel.values:
         raise ValueError(f"Unknown access-log channel {channel!r}")
     viewer_id = getattr(viewer, "pk", None)
     if viewer_id is not None and viewer_id == employee.user_id:
         return
+    if request is not None:
+        # DRF wraps Django's request; the set lives on the one underneath.
+        logged = _logged_in(getattr(request, "_request", request))
+        if employee.pk in logged:
+            return
+        logged.add(employee.pk)
     EmployeeAccessLog.objects.create(
         employee=employee, viewer_id=viewer_id, channel=channel
     )
+
+
+def _logged_in(request) -> set:
+    if not hasattr(request, "_kyndig_people_read"):
+        request._kyndig_people_read = set()
+    return request._kyndig_people_read

@@ -18,12 +18,15 @@ from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from rest_framework_api_key.models import AbstractAPIKey
 
 from employees.audit import entries_about
 from reports.excel.cells import safe
 
-# Secrets and blobs: never part of a bundle.
+# Secrets and blobs: never part of a bundle. An API key's id is its prefix
+# joined to its hash, so it goes too; the prefix alone names the key.
 EXCLUDED_FIELDS = {"hashed_key", "password", "content"}
+SECRET_IDS = (AbstractAPIKey,)
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,8 @@ def _row(obj: Model) -> dict:
     row = {}
     for field in obj._meta.concrete_fields:
         if field.name in EXCLUDED_FIELDS:
+            continue
+        if field.primary_key and isinstance(obj, SECRET_IDS):
             continue
         if field.is_relation:
             related = getattr(obj, field.name)

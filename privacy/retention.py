@@ -1,26 +1,36 @@
 """Retention: anonymise employees whose employment ended long enough ago.
 
-Only identifying data is replaced. The rows themselves, their department,
-activity flag, assessments and enrollments stay, so department figures are
-the same before and after.
+Only identifying data is replaced, in every table that may hold it: the
+employee and their user account, notes and evidence, the audit trail, the
+admin's history, the sign-in and lockout logs, personal tokens and sessions.
+The rows themselves, their department, activity flag, assessments and
+enrollments stay, so department figures are the same before and after.
+
+An employee still marked active is never touched, whatever their end date: a
+past end date deactivates through the employee services, and an active
+person with one (data from before that rule) is reported for HR to look at.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from api.models import IdempotencyRecord
 from competences.models import Assessment
 from courses.models import PracticeTaskSubmission
 from employees.audit import audit_scrub
-from employees.models import AccessGrant, Employee, EmployeeImport
+from employees.models import AccessGrant, ApiToken, Employee, EmployeeImport
 
 ANONYMOUS_NAME = "Anonymiseret"
 # Uploaded HR files hold personal data; they are only needed until confirmed.
@@ -32,14 +42,30 @@ class RetentionResult:
     employees: int
     audit_entries: int
     uploads: int
+    # Active people whose end date lies past the retention period: skipped.
+    skipped_active: list[str] = field(default_factory=list)
+    sign_in_logs: int = 0
+    idempotency_records: int = 0
 
 
-def retention_due(*, today: date | None = None) -> QuerySet[Employee]:
+def _ended_before(today: date | None) -> QuerySet[Employee]:
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=settings.RETENTION_DAYS_AFTER_EMPLOYMENT)
     return Employee.objects.filter(
         anonymised_at__isnull=True, employment_end__lt=cutoff
-    ).select_related("department")
+    )
+
+
+def retention_due(*, today: date | None = None) -> QuerySet[Employee]:
+    return _ended_before(today).filter(is_active=False).select_related("department")
+
+
+def retention_skipped(*, today: date | None = None) -> list[str]:
+    """Employee numbers of active people with an end date past the period."""
+    active = _ended_before(today).filter(is_active=True)
+    return list(
+        active.order_by("employee_number").values_list("employee_number", flat=True)
+    )
 
 
 def retention_apply(
@@ -50,13 +76,38 @@ def retention_apply(
     stale_uploads = EmployeeImport.objects.filter(
         applied_at__isnull=True, created_at__lt=timezone.now() - IMPORT_UPLOAD_TTL
     )
+    skipped = retention_skipped(today=today)
     if dry_run:
-        return RetentionResult(len(due), 0, stale_uploads.count())
+        return RetentionResult(len(due), 0, stale_uploads.count(), skipped)
     scrubbed = 0
     for employee in due:
         scrubbed += employee_anonymise(employee=employee)
     uploads, _ = stale_uploads.delete()
-    return RetentionResult(len(due), scrubbed, uploads)
+    return RetentionResult(
+        len(due),
+        scrubbed,
+        uploads,
+        skipped,
+        sign_in_logs=_expire_sign_in_logs(),
+        idempotency_records=_expire_idempotency_records(),
+    )
+
+
+def _expire_sign_in_logs() -> int:
+    """Sign-in and lockout logs hold usernames, addresses and browsers; they
+    are kept only as long as they help against password guessing."""
+    cutoff = timezone.now() - timedelta(days=settings.SIGN_IN_LOG_DAYS)
+    deleted = 0
+    for model in (AccessLog, AccessFailureLog):
+        deleted += model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    return deleted
+
+
+def _expire_idempotency_records() -> int:
+    """Stored API answers may name people; past their replay window they go,
+    also when no new keyed request arrives to sweep them."""
+    cutoff = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+    return IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
 @transaction.atomic
@@ -75,6 +126,7 @@ def employee_anonymise(*, employee: Employee) -> int:
             updated_at=now,
         )
         _anonymise_texts(employee)
+        _scrub_admin_history(Employee, employee.pk)
         if employee.user_id:
             _anonymise_user(employee.user_id)
     scrubbed = audit_scrub(employee=employee)
@@ -104,9 +156,32 @@ def _anonymise_texts(employee: Employee) -> None:
 def _anonymise_user(user_id: int) -> None:
     User = get_user_model()
     user = User.objects.get(pk=user_id)
+    username = user.get_username()
     user.username = f"anonymised-{user_id}"
     user.first_name = user.last_name = user.email = ""
     user.is_active = False
     user.set_unusable_password()
     user.save()
     AccessGrant.objects.filter(user_id=user_id).delete()
+    # Tokens are useless now and named after the user; sessions likewise.
+    ApiToken.objects.filter(user_id=user_id).delete()
+    _end_sessions(user_id)
+    _scrub_admin_history(User, user_id)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=username).delete()
+
+
+def _scrub_admin_history(model, pk: int) -> None:
+    """The admin's own history names a changed row by its str(): name, number
+    or username. The entry stays, by id only."""
+    AdminLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
+    ).update(object_repr=f"#{pk}")
+
+
+def _end_sessions(user_id: int) -> None:
+    # Sessions store the user id inside encoded data; a scan of the live ones
+    # is bounded by the number of signed-in users.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
+            session.delete()

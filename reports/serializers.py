@@ -55,20 +55,25 @@ class StagesSerializer(serializers.Serializer):
 
 
 class DepartmentFiguresSerializer(serializers.Serializer):
+    """A department's figures. For a group smaller than PRIVACY_MIN_GROUP seen
+    only through a viewer grant, ``suppressed`` is true and every figure null
+    (its people still count in the departments above it)."""
+
     department = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
     parent = serializers.IntegerField(allow_null=True)
     depth = serializers.IntegerField()
-    headcount = serializers.IntegerField()
-    stages = StagesSerializer()
-    proficient_share = serializers.FloatField()
-    target_met_share = serializers.FloatField()
-    mean_level = serializers.FloatField()
-    moved_up = serializers.IntegerField()
-    active_enrollments = serializers.IntegerField()
-    completions = serializers.IntegerField()
-    practice_tasks_verified = serializers.IntegerField()
+    headcount = serializers.IntegerField(allow_null=True)
+    stages = StagesSerializer(allow_null=True)
+    proficient_share = serializers.FloatField(allow_null=True)
+    target_met_share = serializers.FloatField(allow_null=True)
+    mean_level = serializers.FloatField(allow_null=True)
+    moved_up = serializers.IntegerField(allow_null=True)
+    active_enrollments = serializers.IntegerField(allow_null=True)
+    completions = serializers.IntegerField(allow_null=True)
+    practice_tasks_verified = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
 
 
 class ProgressSerializer(serializers.Serializer):

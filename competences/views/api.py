@@ -37,6 +37,7 @@ from competences.services import assessment_record, role_save
 from employees import selectors as employee_selectors
 from employees.filters import RoleFilter
 from employees.models import JobRole
+from employees.views.api import LoggedPersonReads
 
 
 class _ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -92,7 +93,9 @@ class LadderViewSet(_ReferenceViewSet):
         return LadderStage.objects.all()
 
 
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class AssessmentViewSet(
+    LoggedPersonReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
     """Assessments of employees whose details the caller may see.
 
     Append-only: a correction is a new assessment, so there is no update.

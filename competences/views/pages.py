@@ -23,7 +23,7 @@ from competences.models import Assessment, Competence
 from competences.services import assessment_record, role_save
 from employees.access import access_for
 from employees.forms import attach
-from employees.views.pages import detail_employee
+from employees.views.pages import detail_employee, log_read
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 25
@@ -93,6 +93,7 @@ def assessment_create(request, pk: int, mode: str):
     )
     if not allowed:
         raise Http404
+    log_read(request, employee)
     form = AssessmentForm(
         request.POST or None,
         initial={"competence": request.GET.get("competence")},

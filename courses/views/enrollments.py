@@ -32,6 +32,7 @@ from courses.serializers import (
 )
 from courses.views import rows as row_specs
 from employees import selectors as employee_selectors
+from employees.views.api import LoggedPersonReads
 
 
 def _check(allowed: bool):
@@ -40,7 +41,11 @@ def _check(allowed: bool):
 
 
 class EnrollmentViewSet(
-    ValuesListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+    LoggedPersonReads,
+    ValuesListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ApiViewSet,
 ):
     permission_classes = [IsStaffUserOrPartner]
     ordering_fields = ["created_at", "status", "id"]
@@ -179,8 +184,13 @@ class EnrollmentViewSet(
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class PracticeTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class PracticeTaskViewSet(
+    LoggedPersonReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
     """Practice-task evidence; the employee's manager or HR reviews it."""
+
+    person = "enrollment__employee"
+    person_filters = ("employee", "enrollment")
 
     permission_classes = [IsStaffUser]
     serializer_class = PracticeTaskSerializer

@@ -3,12 +3,16 @@
 ``employee_import_run`` is the one entry point used by the command, the page and
 the API: read the file, plan, and (unless a dry run) apply all or nothing. The
 column layout is documented in ``employees.imports.columns``.
+
+Real runs into one municipality take turns, so a second import of the same
+file plans against the first one's rows instead of inserting them again.
 """
 
+import logging
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -25,12 +29,19 @@ __all__ = [
     "import_municipality",
 ]
 
+logger = logging.getLogger(__name__)
+# PostgreSQL advisory locks share one key space per database: the first key
+# says what the second (a municipality's primary key) identifies.
+IMPORT_LOCK_KIND = 0x494D50  # "IMP"
+
 
 @dataclass
 class ImportReport:
     dry_run: bool
     applied: bool = False
     file_error: str = ""
+    # The file was fine, but the database changed under the import: retry.
+    conflict: bool = False
     counts: dict = field(default_factory=dict)
     rows: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
@@ -44,6 +55,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             "applied": self.applied,
             "file_error": self.file_error,
+            "conflict": self.conflict,
             "counts": self.counts,
             "rows": self.rows,
             "errors": self.errors,
@@ -77,15 +89,57 @@ def employee_import_run(
     except ImportFileError as error:
         report.file_error = str(error)
         return report
-    with transaction.atomic():
-        plan = plan_import(
-            sheets=sheets, municipality=municipality, user=user, full=full
-        )
-        _fill(report, plan)
-        if plan.is_valid and not dry_run:
-            apply_plan(plan=plan, actor=user)
-            report.applied = True
+    try:
+        _plan_and_apply(report, sheets, municipality=municipality, user=user, full=full)
+    except (IntegrityError, ValidationError):
+        # The plan checked every row by the services' rules; a refusal while
+        # writing means another writer got there first (the services turn a
+        # lost unique-key race into a ValidationError).
+        return _conflict(municipality, dry_run=dry_run)
     return report
+
+
+@transaction.atomic
+def _plan_and_apply(report: ImportReport, sheets, *, municipality, user, full):
+    if not report.dry_run:
+        _take_turn(municipality)
+    plan = plan_import(sheets=sheets, municipality=municipality, user=user, full=full)
+    _fill(report, plan)
+    if plan.is_valid and not report.dry_run:
+        apply_plan(plan=plan, actor=user)
+        report.applied = True
+
+
+def _take_turn(municipality) -> None:
+    """Wait for any other real import into the municipality to commit.
+
+    Taken before planning: under READ COMMITTED the plan's reads then see what
+    the previous import wrote. SQLite needs nothing, as its transactions start
+    IMMEDIATE and so already run one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [IMPORT_LOCK_KIND, municipality.pk],
+        )
+
+
+def _conflict(municipality, *, dry_run: bool) -> ImportReport:
+    # Another writer (the admin, an API call) saved a row the plan did not
+    # see; the transaction is rolled back, so a retry plans against it.
+    logger.warning(
+        "Employee import into municipality %s met a concurrent change; "
+        "nothing was written.",
+        municipality.pk,
+    )
+    message = _(
+        "Employees, departments or job roles of this municipality were changed "
+        "while the file was being imported, so nothing was imported. Run the "
+        "import again."
+    )
+    return ImportReport(dry_run=dry_run, file_error=message, conflict=True)
 
 
 def _fill(report: ImportReport, plan: Plan) -> None:

@@ -36,6 +36,13 @@ EMPLOYEE_FIELDS = (
     "employment_end",
     "is_active",
 )
+# (column key, max length, required) of the text columns of a sheet.
+ROLE_FIELDS = (("name", 200, True), ("description", 5000, False))
+DEPARTMENT_FIELDS = (
+    ("code", 50, True),
+    ("name", 200, True),
+    ("parent_code", 50, False),
+)
 
 ROLES_NEED_ROOT_HR = gettext_lazy(
     "Only HR for the whole municipality can add or change job roles."
@@ -168,8 +175,9 @@ def plan_import(*, sheets: list[Sheet], municipality, user, full: bool) -> Plan:
     }
     for sheet in by_kind[ROLES]:
         _plan_roles(plan, context, sheet)
+    codes: dict[str, int] = {}
     for sheet in by_kind[DEPARTMENTS]:
-        _plan_departments(plan, context, sheet)
+        _plan_departments(plan, context, sheet, codes)
     seen: dict[str, int] = {}
     for sheet in by_kind[EMPLOYEES]:
         for number, row in sheet.rows:
@@ -182,18 +190,10 @@ def plan_import(*, sheets: list[Sheet], municipality, user, full: bool) -> Plan:
 # --- Job roles -----------------------------------------------------------------
 def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
     for number, row in sheet.rows:
-        try:
-            name = parse.parse_text(
-                row["name"], max_length=200, required=True, label=sheet.headers["name"]
-            )
-            description = parse.parse_text(
-                row.get("description", ""), max_length=5000, required=False, label=""
-            )
-        except parse.CellError as error:
-            plan.errors.append(
-                RowError(sheet.name, number, sheet.headers["name"], str(error))
-            )
+        parsed = _parse_texts(plan, sheet, number, row, ROLE_FIELDS)
+        if parsed is None:
             continue
+        name, description = parsed["name"], parsed["description"]
         existing = context.roles.get(role_name_key(name))
         changes = existing is None or (
             existing["id"]
@@ -219,11 +219,12 @@ def _plan_roles(plan: Plan, context: _Context, sheet: Sheet) -> None:
 
 
 # --- Departments -------------------------------------------------------------------
-def _plan_departments(plan: Plan, context: _Context, sheet: Sheet) -> None:
+def _plan_departments(plan: Plan, context: _Context, sheet: Sheet, codes) -> None:
+    """``codes`` maps each code met so far to its row, across department sheets."""
     pending = []
     for number, row in sheet.rows:
-        parsed = _parse_department(plan, sheet, number, row)
-        if parsed is None:
+        parsed = _parse_texts(plan, sheet, number, row, DEPARTMENT_FIELDS)
+        if parsed is None or _repeated_code(plan, sheet, number, parsed, codes):
             continue
         existing = context.departments.get(parsed["code"])
         if existing is not None:
@@ -233,13 +234,29 @@ def _plan_departments(plan: Plan, context: _Context, sheet: Sheet) -> None:
     _order_new_departments(plan, context, sheet, pending)
 
 
-def _parse_department(plan, sheet, number, row) -> dict | None:
+def _repeated_code(plan, sheet, number, parsed, codes) -> bool:
+    # Two new rows with one code would both be created: the database refuses
+    # the second, so only the real run would fail.
+    code = parsed["code"]
+    if code not in codes:
+        codes[code] = number
+        return False
+    plan.errors.append(
+        RowError(
+            sheet.name,
+            number,
+            sheet.headers["code"],
+            _("Department code %(code)s appears more than once (also in row %(row)s).")
+            % {"code": code, "row": codes[code]},
+        )
+    )
+    return True
+
+
+def _parse_texts(plan, sheet, number, row, fields) -> dict | None:
+    """{key: text} for (key, max length, required) fields; None after an error."""
     result = {}
-    for key, max_length, required in (
-        ("code", 50, True),
-        ("name", 200, True),
-        ("parent_code", 50, False),
-    ):
+    for key, max_length, required in fields:
         try:
             result[key] = parse.parse_text(
                 row.get(key, ""),
@@ -348,6 +365,7 @@ def _plan_employee(plan, context, sheet, number, row, seen) -> None:
         else:
             seen[employee_number] = number
     existing = context.employees.get(employee_number) if employee_number else None
+    _check_dates(sheet, number, row, values, existing, errors)
     if existing is not None and not context.in_scope(existing["department_id"]):
         errors.append(
             RowError(
@@ -391,19 +409,32 @@ def _parse_employee(context, sheet, number, row, errors) -> dict:
     cell("is_manager", parse.parse_bool)
     cell("employment_start", parse.parse_date)
     cell("employment_end", lambda v: _parse_end(context, v))
-    start, end = values.get("employment_start"), values.get("employment_end")
+    if "employment_end" in values:
+        values["is_active"] = is_employed(values["employment_end"], today=context.today)
+    return values
+
+
+def _check_dates(sheet, number, row, values, existing, errors) -> None:
+    """Refuse an employment end before the start.
+
+    A date column the file leaves out is taken from the stored employee: the
+    database refuses such a pair, so otherwise only the real run would fail.
+    """
+    keys = ("employment_start", "employment_end")
+    given = [key for key in keys if key in row]
+    if not given or any(key not in values for key in given):
+        return  # No date in the file, or one that did not parse (its own error).
+    stored = existing or {}
+    start, end = (values.get(key, stored.get(key)) for key in keys)
     if start and end and end < start:
         errors.append(
             RowError(
                 sheet.name,
                 number,
-                sheet.headers["employment_end"],
+                sheet.headers[given[-1]],
                 _("The employment end date is before the start date."),
             )
         )
-    if "employment_end" in values:
-        values["is_active"] = is_employed(end, today=context.today)
-    return values
 
 
 def _parse_department_code(context: _Context, value) -> str:

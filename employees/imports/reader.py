@@ -8,12 +8,14 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.utils.cell import get_column_letter
 
 from employees.imports.columns import (
     LAYOUTS,
@@ -22,6 +24,7 @@ from employees.imports.columns import (
     kind_from_headers,
     normalise_header,
 )
+from employees.imports.xlsx_rows import workbook_sheets
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -31,6 +34,17 @@ UNPACKED_FACTOR = 20
 # A DTD must come before the root element, so the prolog is all that needs
 # scanning to find entity declarations (the XML-bomb vector).
 PROLOG_BYTES = 64 * 1024
+# What unpacking a member raises when it cannot be done: a wrong CRC, broken
+# deflate data, a member cut short (all once the member is read, not when the
+# archive opens), an encrypted member (RuntimeError) or a compression method
+# zipfile lacks (NotImplementedError).
+UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 class ImportFileError(Exception):
@@ -74,6 +88,13 @@ def _not_spreadsheet() -> str:
     return _("The file is not a spreadsheet. Upload an .xlsx or .csv file.")
 
 
+def _damaged() -> str:
+    return _(
+        "The file is damaged and cannot be unpacked. Save it again as .xlsx and "
+        "upload the new file."
+    )
+
+
 def _macro_message() -> str:
     return _(
         "Macro-enabled workbooks (.xlsm) are not accepted. Save the file as .xlsx "
@@ -91,10 +112,12 @@ def _read_csv(data: bytes) -> Sheet:
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(_capped(reader))
+        sheet = _sheet_from_rows("csv", _capped(reader), default_kind=None)
     except csv.Error as error:
         raise ImportFileError(_not_spreadsheet()) from error
-    return _sheet_from_rows("csv", rows, default_kind=None)
+    if sheet is None:
+        raise ImportFileError(_("The file is empty."))
+    return sheet
 
 
 def _decode(data: bytes) -> str:
@@ -127,7 +150,10 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise ImportFileError(_macro_message())
     _check_unpacked_size(archive)
-    _check_no_dtd(archive)
+    try:
+        _check_no_dtd(archive)
+    except UNPACK_ERRORS as error:
+        raise ImportFileError(_damaged()) from error
     return _load_sheets(data)
 
 
@@ -155,27 +181,69 @@ def _check_no_dtd(archive: zipfile.ZipFile) -> None:
 
 
 def _load_sheets(data: bytes) -> list[Sheet]:
-    # Loaded on the first workbook only: openpyxl and lxml cost start-up time
-    # for every process that never reads one.
-    from employees.imports.xlsx_rows import workbook_sheets  # noqa: PLC0415
 
     sheets = []
     try:
-        for title, values in workbook_sheets(data):
-            rows = list(_capped(values))
-            if not any(_filled(row) for row in rows):
-                continue
-            kind = SHEET_NAMES.get(normalise_header(title))
-            sheets.append(_sheet_from_rows(title, rows, default_kind=kind))
+        for rows in workbook_sheets(data, width=settings.IMPORT_MAX_COLUMNS):
+            _check_declared_size(rows)
+            sheet = _sheet_from_rows(
+                rows.title,
+                _capped(rows),
+                default_kind=SHEET_NAMES.get(normalise_header(rows.title)),
+                narrow=rows.narrow,
+            )
+            if sheet is not None:
+                sheets.append(sheet)
+                # Checked per sheet, so a workbook of many full sheets stops early.
+                _check_row_cap(sheets)
     except ImportFileError:
         raise
     except Exception as error:
         # openpyxl and lxml raise many types for damaged files; all mean the
         # same to the person uploading.
-        raise ImportFileError(_not_spreadsheet()) from error
+        raise ImportFileError(_unreadable(data)) from error
     if not sheets:
         raise ImportFileError(_("The file is empty."))
     return sheets
+
+
+def _unreadable(data: bytes) -> str:
+    """Why a workbook that passed the checks still failed: damaged, or not one.
+
+    A member's CRC is checked only once it is read to the end, so damage deep
+    in a sheet usually shows first as broken XML; only this failure path pays
+    for unpacking everything again to tell the two apart.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            damaged = archive.testzip() is not None
+    except UNPACK_ERRORS:
+        damaged = True
+    return _damaged() if damaged else _not_spreadsheet()
+
+
+def _check_declared_size(rows) -> None:
+    """Refuse a sheet whose ``<dimension>`` is past the caps, before reading rows."""
+    size = rows.declared_size()
+    if size is None:
+        return
+    last_row, last_column = size
+    # The header row comes on top of the data rows the cap counts.
+    if last_row > settings.IMPORT_MAX_ROWS + 1:
+        raise ImportFileError(_row_cap_message())
+    if last_column > settings.IMPORT_MAX_COLUMNS:
+        raise ImportFileError(
+            _(
+                "Sheet %(sheet)s reaches column %(column)s; an import file may use "
+                "at most %(max)s columns. Delete the cells to the right of the "
+                "import's columns."
+            )
+            % {
+                "sheet": rows.title,
+                "column": get_column_letter(last_column),
+                "max": settings.IMPORT_MAX_COLUMNS,
+            }
+        )
 
 
 # --- Common ------------------------------------------------------------------
@@ -203,12 +271,21 @@ def _filled(row) -> bool:
     return any(cell not in (None, "") and str(cell).strip() for cell in row)
 
 
-def _sheet_from_rows(name: str, rows: list, *, default_kind: str | None) -> Sheet:
-    if not rows or not _filled(rows[0]):
-        raise ImportFileError(
-            _("Sheet %(sheet)s has no header row in its first line.") % {"sheet": name}
-        )
-    raw_headers = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
+def _sheet_from_rows(name: str, rows, *, default_kind, narrow=None) -> Sheet | None:
+    """The sheet under its header row, or None when it holds nothing at all.
+
+    ``rows`` is an iterator, read once as it comes; ``narrow``, when given, is
+    told which positions the header found, so the rest are never read.
+    """
+    header = next(rows, None)
+    if header is None or not _filled(header):
+        if any(_filled(row) for row in rows):
+            raise ImportFileError(
+                _("Sheet %(sheet)s has no header row in its first line.")
+                % {"sheet": name}
+            )
+        return None
+    raw_headers = [("" if cell is None else str(cell)).strip() for cell in header]
     normalised = [normalise_header(cell) for cell in raw_headers]
     kind = default_kind or kind_from_headers(normalised)
     if kind is None:
@@ -220,16 +297,27 @@ def _sheet_from_rows(name: str, rows: list, *, default_kind: str | None) -> Shee
             % {"sheet": name, "expected": expected_headers("employees")}
         )
     positions, headers = _map_headers(name, kind, raw_headers, normalised)
+    if narrow is not None:
+        narrow(positions.values())
     sheet = Sheet(name=name, kind=kind, headers=headers)
-    for number, row in enumerate(rows[1:], start=2):
-        if not _filled(row):
-            continue
+    sheet.rows = list(_data_rows(rows, positions))
+    return sheet
+
+
+def _data_rows(rows, positions: dict[str, int]):
+    """(row number, {column key: value}) for each row with a value in a known column.
+
+    Cells outside the header's columns are ignored, so a row holding nothing
+    else (a total, a note) is skipped like an empty one.
+    """
+    for number, row in enumerate(rows, start=2):
         values = {
             key: _clean(row[index]) if index < len(row) else ""
             for key, index in positions.items()
         }
-        sheet.rows.append((number, values))
-    return sheet
+        # ``_clean`` leaves "" for an empty cell; every other value is truthy.
+        if any(values.values()):
+            yield number, values
 
 
 def _map_headers(name, kind, raw_headers, normalised):

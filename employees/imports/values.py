@@ -15,8 +15,19 @@ class CellError(Exception):
     pass
 
 
-def parse_text(value, *, max_length: int, required: bool, label: str) -> str:
+def _text(value) -> str:
     text = "" if value is None else str(value).strip()
+    if "\x00" in text:
+        # PostgreSQL refuses NUL in text: without this the dry run would pass
+        # and the real run fail. A CSV can carry one past its binary sniff.
+        raise CellError(
+            _("Contains a NUL character, which cannot be stored; remove it.")
+        )
+    return text
+
+
+def parse_text(value, *, max_length: int, required: bool, label: str) -> str:
+    text = _text(value)
     if required and not text:
         raise CellError(_("%(column)s is required.") % {"column": label})
     if len(text) > max_length:
@@ -42,7 +53,7 @@ def parse_email(value) -> str:
 def parse_date(value) -> date | None:
     if isinstance(value, date):
         return value
-    text = "" if value is None else str(value).strip()
+    text = _text(value)
     if not text:
         return None
     for fmt in DATE_FORMATS:
@@ -57,7 +68,7 @@ def parse_date(value) -> date | None:
 
 
 def parse_bool(value) -> bool:
-    text = "" if value is None else str(value).strip().lower()
+    text = _text(value).lower()
     if text in TRUE_WORDS:
         return True
     if text in FALSE_WORDS:

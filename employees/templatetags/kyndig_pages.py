@@ -2,6 +2,7 @@
 
 from django import template
 
+from employees import sections
 from employees.access import access_for
 
 register = template.Library()
@@ -9,11 +10,21 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def page_access(context):
-    """The signed-in user's Access, so the menu shows only what they may use."""
+    """The signed-in user's Access, so a page shows only what they may use."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return None
     return access_for(request.user)
+
+
+@register.simple_tag(takes_context=True)
+def page_menu(context):
+    """The menu items this user may use, each app's own (employees.sections)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    access = access_for(request.user) if request.user.is_authenticated else None
+    return sections.menu(request, access)
 
 
 @register.simple_tag(takes_context=True)

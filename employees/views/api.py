@@ -13,9 +13,57 @@ from api.permissions import IsStaffUser
 from api.viewsets import WritableViewSet
 from employees import selectors, services
 from employees.filters import DepartmentFilter, EmployeeFilter
+from employees.models import Employee
 from employees.serializers import DepartmentSerializer, EmployeeSerializer
 
 WRITE_ACTIONS = ("create", "update", "partial_update")
+
+
+class LoggedPersonReads:
+    """For viewsets of one person's rows (assessments, enrollments, evidence):
+    reading a row by id, or a list filtered to one person, goes into the
+    read-access log once per request.
+
+    ``person`` is the lookup from a row to its Employee; ``person_filters``
+    the query parameters that narrow a list to one person's rows.
+    """
+
+    person = "employee"
+    person_filters: tuple[str, ...] = ("employee",)
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action == "retrieve":
+            self.log_reads([_follow(obj, self.person)])
+        return obj
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if set(self.person_filters) & set(request.query_params):
+            read = self.filter_queryset(self.get_queryset())
+            ids = read.values_list(f"{self.person}_id", flat=True).distinct()
+            # A filter names one person (or one enrollment): a handful at most.
+            self.log_reads(list(Employee.objects.filter(pk__in=ids[:10])))
+        return response
+
+    def log_reads(self, people) -> None:
+        if self.provider is not None:
+            return  # a partner sees roster names only, never these details
+        for employee in people:
+            services.employee_access_log(
+                viewer=self.request.user,
+                employee=employee,
+                channel="api",
+                request=self.request,
+            )
+
+
+def _follow(obj, lookup: str):
+    for part in lookup.split("__"):
+        obj = getattr(obj, part)
+    return obj
+
+
 # Filters and orderings on fields that viewers may not see.
 DETAIL_PARAMS = {"job_role", "is_active", "is_manager", "department"}
 
@@ -129,7 +177,7 @@ class EmployeeViewSet(ValuesListMixin, WritableViewSet):
         employee = self.get_object()
         if self.access.can_view_employee_detail(employee):
             services.employee_access_log(
-                viewer=request.user, employee=employee, channel="api"
+                viewer=request.user, employee=employee, channel="api", request=request
             )
         return Response(self.get_serializer(employee).data)
 

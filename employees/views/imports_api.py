@@ -5,7 +5,8 @@ must ask explicitly to write), ``full`` (deactivate employees missing from
 the file) and ``municipality`` (a code; needed only by users who are HR in
 several municipalities). Answers the import report: 200 for a dry run, 201
 when applied, 400 ``application/problem+json`` with ``code`` ``import_invalid``
-and one ``errors`` entry per row problem when nothing was written.
+and one ``errors`` entry per row problem when nothing was written, and 409
+``import_conflict`` when the data changed under the import (retry it).
 """
 
 from django.conf import settings
@@ -46,13 +47,18 @@ class ImportInvalid(exceptions.APIException):
     default_code = "import_invalid"
 
 
+class ImportConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "import_conflict"
+
+
 class EmployeeImportView(APIView):
     permission_classes = [IsStaffUser]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={200: dict, 201: dict, 400: dict},
+        responses={200: dict, 201: dict, 400: dict, 409: dict},
     )
     def post(self, request):
         if not access_for(request.user).is_hr:
@@ -100,6 +106,7 @@ def _problem(report) -> Response:
         }
         for error in report.errors
     ]
-    body = problem(ImportInvalid(detail), status.HTTP_400_BAD_REQUEST)
+    error = ImportConflict(detail) if report.conflict else ImportInvalid(detail)
+    body = problem(error, error.status_code)
     body.update(errors=errors, report=report.as_dict())
-    return Response(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
+    return Response(body, status=error.status_code, content_type=PROBLEM_CONTENT_TYPE)

@@ -54,14 +54,22 @@ def detail_employee(request, pk: int) -> Employee:
     )
 
 
+def log_read(request, employee: Employee) -> None:
+    """Pages that show one person's details say so in the read-access log."""
+    services.employee_access_log(
+        viewer=request.user,
+        employee=employee,
+        channel=EmployeeAccessLog.Channel.PAGE,
+        request=request,
+    )
+
+
 @login_required
 def employee_detail(request, pk: int):
     """A person's page: who they are, then what each app knows of them."""
     employee = detail_employee(request, pk)
     access = access_for(request.user)
-    services.employee_access_log(
-        viewer=request.user, employee=employee, channel=EmployeeAccessLog.Channel.PAGE
-    )
+    log_read(request, employee)
     context = {
         "employee": employee,
         "can_edit": access.can_edit_employee(employee),
@@ -91,7 +99,11 @@ def employee_list(request):
                 | Q(employee_number=query, pk__in=detailed.values("pk"))
             )
         if department is not None:
-            employees = employees.in_subtree(department)
+            # Where someone works is a detail viewers do not see, so the
+            # filter finds only those the user may see in detail.
+            employees = employees.in_subtree(department).filter(
+                pk__in=detailed.values("pk")
+            )
     page = Paginator(employees.order_by("name", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -115,6 +127,7 @@ def employee_edit(request, pk: int | None = None):
         employee = get_object_or_404(selectors.employee_list(user=request.user), pk=pk)
         if not access.can_edit_employee(employee):
             raise Http404
+        log_read(request, employee)
     elif not access.is_hr:
         raise Http404
     form = EmployeeForm(

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -65,11 +66,11 @@ def summary_sheet(wb, rows: list[dict], stages, top: int) -> None:
 
 
 def summary_cells(ws, row: dict, stages, top: int) -> list:
-    cells = [
-        indented(ws, row["name"], row["depth"] - top),
-        text_cell(ws, row["code"]),
-        row["headcount"],
-    ]
+    place = [indented(ws, row["name"], row["depth"] - top), text_cell(ws, row["code"])]
+    if row["suppressed"]:
+        # Too small a group for its reader to see figures of (DESIGN §4).
+        return [*place, text_cell(ws, f"< {settings.PRIVACY_MIN_GROUP}")]
+    cells = [*place, row["headcount"]]
     for stage in stages:
         item = row["stages"][stage.code]
         cells += [item["count"], styled(ws, item["share"], PERCENT)]
@@ -87,7 +88,9 @@ def summary_cells(ws, row: dict, stages, top: int) -> list:
 def chart_sheet(wb, rows: list[dict], stages, top: int) -> None:
     """Stage counts of the top departments and a stacked bar chart of them."""
     ws = wb.create_sheet(_("Chart"))
-    shown = [r for r in rows if r["depth"] - top <= CHART_MAX_DEPTH][:CHART_MAX_BARS]
+    shown = [
+        r for r in rows if r["depth"] - top <= CHART_MAX_DEPTH and not r["suppressed"]
+    ][:CHART_MAX_BARS]
     start_table(ws, [_("Department")] + [s.name for s in stages], [40] + [14] * 5)
     for row in shown:
         counts = [row["stages"][s.code]["count"] for s in stages]
@@ -127,6 +130,9 @@ def matrix_sheet(wb, matrix: dict, top: int) -> None:
             indented(ws, row["name"], row["depth"] - top),
             text_cell(ws, row["code"]),
         ]
+        if row["suppressed"]:
+            ws.append(cells)
+            continue
         for competence in competences:
             cell = row["cells"][competence.code]
             cells += [

@@ -4,6 +4,8 @@ import sys
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import Count
+
 from competences.ladder import proficient_codes, stage_codes
 from competences.levels import instant
 from competences.levels.sql import fetch, stream
@@ -13,6 +15,7 @@ from courses.models import LIVE_STATUSES
 from . import sql
 from .period import period_for
 from .scope import lead_scope, measured, scope_departments
+from .suppression import hidden_departments
 
 COUNTERS = (
     "headcount",
@@ -49,7 +52,8 @@ def department_figures(
     _add_stage_counts(own, employees, period)
     _add_activity(own, employees, period)
     totals = rollup(departments, own)
-    return [_row(dept, totals[dept.pk]) for dept in departments]
+    hidden = _hidden(user, department, departments, totals)
+    return [_row(dept, totals[dept.pk], dept.pk in hidden) for dept in departments]
 
 
 def department_report(
@@ -81,8 +85,9 @@ def department_report(
             _count_cell(cells[dept_id], competence_id, count, a, b)
     _add_activity(own, employees, period)
     totals = rollup(departments, own)
-    rows = [_row(dept, totals[dept.pk]) for dept in departments]
-    return rows, _matrix(departments, cells, competence_ids, period.end)
+    hidden = _hidden(user, department, departments, totals)
+    rows = [_row(dept, totals[dept.pk], dept.pk in hidden) for dept in departments]
+    return rows, _matrix(departments, cells, competence_ids, period.end, hidden)
 
 
 def _key(kind: str, value) -> str:
@@ -105,7 +110,7 @@ def _count_cell(counts, competence_id, count, level_sum, at_target) -> None:
     counts[_key("met", competence_id)] += int(at_target or 0)
 
 
-def _matrix(departments, cells, competence_ids, end) -> dict:
+def _matrix(departments, cells, competence_ids, end, hidden: set) -> dict:
     competences = list(
         Competence.objects.filter(pk__in=competence_ids).order_by("code")
     )
@@ -113,8 +118,19 @@ def _matrix(departments, cells, competence_ids, end) -> dict:
     return {
         "as_of": end,
         "competences": competences,
-        "rows": [_matrix_row(d, totals[d.pk], competences) for d in departments],
+        "rows": [
+            _matrix_row(d, totals[d.pk], competences, d.pk in hidden)
+            for d in departments
+        ],
     }
+
+
+def _hidden(user, department, departments, totals) -> set:
+    """The departments whose figures this user may not see (small groups seen
+    only through a viewer grant; see suppression)."""
+    lead = lead_scope(user=user, department=department)
+    headcounts = {dept.pk: totals[dept.pk]["headcount"] for dept in departments}
+    return hidden_departments(departments, headcounts, lead)
 
 
 def employees_moved_up(
@@ -175,7 +191,36 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def _row(dept, counts) -> dict:
+def _place(dept) -> dict:
+    return {
+        "department": dept.pk,
+        "code": dept.code,
+        "name": dept.name,
+        "parent": dept.parent_id,
+        "depth": dept.depth,
+    }
+
+
+# A hidden department's row keeps its place in the tree and withholds every
+# figure (pages and workbooks show its headcount as "< PRIVACY_MIN_GROUP").
+WITHHELD = dict.fromkeys(
+    (
+        "headcount",
+        "stages",
+        "proficient_share",
+        "target_met_share",
+        "mean_level",
+        "moved_up",
+        "active_enrollments",
+        "completions",
+        "practice_tasks_verified",
+    )
+)
+
+
+def _row(dept, counts, hidden: bool = False) -> dict:
+    if hidden:
+        return {**_place(dept), **WITHHELD, "suppressed": True}
     headcount = counts["headcount"]
     stages = {
         code: {
@@ -186,11 +231,7 @@ def _row(dept, counts) -> dict:
     }
     proficient = sum(stages[code]["count"] for code in proficient_codes())
     return {
-        "department": dept.pk,
-        "code": dept.code,
-        "name": dept.name,
-        "parent": dept.parent_id,
-        "depth": dept.depth,
+        **_place(dept),
         "headcount": headcount,
         "stages": stages,
         "proficient_share": _share(proficient, headcount),
@@ -200,6 +241,7 @@ def _row(dept, counts) -> dict:
         "active_enrollments": counts["active_enrollments"],
         "completions": counts["completions"],
         "practice_tasks_verified": counts["practice_tasks_verified"],
+        "suppressed": False,
     }
 
 
@@ -217,16 +259,32 @@ def competence_matrix(*, user, department, as_of=None, role=None) -> dict:
     end = instant(as_of)
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
+    hidden: set = set()
     if departments:
+        employees = measured(scope, role)
         for dept_id, competence_id, count, level_sum, at_target in fetch(
-            sql.competence_cells(measured(scope, role), end)
+            sql.competence_cells(employees, end)
         ):
             competence_ids.add(competence_id)
             _count_cell(cells[dept_id], competence_id, count, level_sum, at_target)
-    return _matrix(departments, cells, competence_ids, end)
+        headcounts = _headcounts(employees, departments)
+        hidden = _hidden(user, department, departments, headcounts)
+    return _matrix(departments, cells, competence_ids, end, hidden)
 
 
-def _matrix_row(dept, counts, competences) -> dict:
+def _headcounts(employees, departments) -> dict:
+    """Active employees per department with its subtree (one query)."""
+    own = defaultdict(lambda: defaultdict(int))
+    for dept_id, count in (
+        employees.order_by().values_list("department_id").annotate(n=Count("id"))
+    ):
+        own[dept_id]["headcount"] = count
+    return rollup(departments, own)
+
+
+def _matrix_row(dept, counts, competences, hidden: bool = False) -> dict:
+    if hidden:
+        return {**_place(dept), "cells": None, "suppressed": True}
     cells = {}
     for competence in competences:
         n = counts[_key("n", competence.pk)]
@@ -237,11 +295,4 @@ def _matrix_row(dept, counts, competences) -> dict:
             "mean_level": round(level_sum / n, 2) if n else None,
             "target_share": _share(at_target, n) if n else None,
         }
-    return {
-        "department": dept.pk,
-        "code": dept.code,
-        "name": dept.name,
-        "parent": dept.parent_id,
-        "depth": dept.depth,
-        "cells": cells,
-    }
+    return {**_place(dept), "cells": cells, "suppressed": False}

@@ -4,6 +4,7 @@ Every number comes from ``reports.figures``, the one code path shared with the
 JSON endpoint and the Excel report; this module only arranges them.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -48,6 +49,7 @@ def dashboard(request):
         "matrix": _matrix(request.user, department),
         "report_url": _report_url(department, date_from, date_to),
         "is_lead": access.is_hr or access.is_manager,
+        "min_group": settings.PRIVACY_MIN_GROUP,
     }
     if context["is_lead"]:
         context["requests"] = course_selectors.requests_to_decide(user=request.user)
@@ -67,7 +69,11 @@ def _chart_data(rows: list[dict]) -> dict:
             {
                 "code": stage.code,
                 "label": stage.name,
-                "data": [row["stages"][stage.code]["count"] for row in rows],
+                # None draws no bar: a department too small to show.
+                "data": [
+                    None if row["suppressed"] else row["stages"][stage.code]["count"]
+                    for row in rows
+                ],
             }
             for stage in stages
         ],
@@ -82,7 +88,10 @@ def _matrix(user, department) -> dict:
         "rows": [
             {
                 **row,
-                "cells": [(c, row["cells"].get(c.code, {})) for c in competences],
+                "cells": [
+                    (c, row["cells"].get(c.code, {}))
+                    for c in (competences if row["cells"] is not None else [])
+                ],
             }
             for row in matrix["rows"]
         ],
@@ -114,5 +123,5 @@ def _moved_up(user, department, period, rows) -> dict:
     # The count covers the whole scope; names only those the user may see in
     # detail (not a viewer grant's part).
     top = {row["department"] for row in rows}
-    total = sum(row["moved_up"] for row in rows if row["parent"] not in top)
+    total = sum(row["moved_up"] or 0 for row in rows if row["parent"] not in top)
     return {"shown": shown, "total": total}

@@ -13,8 +13,8 @@ from django.utils import timezone
 from courses.models import Enrollment, PracticeTaskSubmission
 from tests import factories
 from tests.api.conftest import key_client, session_client
+from tests.employees.imports_files import csv_bytes
 from tests.factories import competence
-from tests.hr.conftest import csv_bytes
 
 pytestmark = pytest.mark.django_db
 Status = Enrollment.Status

@@ -13,7 +13,7 @@ from employees import services
 from employees.models import Department, Employee, JobRole
 from tests import factories
 from tests.api.conftest import session_client
-from tests.hr.conftest import xlsx_bytes
+from tests.employees.imports_files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -56,3 +56,19 @@ def test_viewer_and_manager_filters_only_where_they_lead(
     )
     client.force_login(viewer)
     assert names(client.get(URL, {"is_manager": "true"})) == [led.name]
+
+
+def test_viewer_cannot_learn_who_works_in_a_department(
+    client, viewer, staff, department
+):
+    client.force_login(viewer)
+    assert names(client.get(URL, {"department": department.pk})) == []
+
+
+def test_hr_filters_by_department(client, hr, staff, department):
+    client.force_login(hr)
+    assert names(client.get(URL, {"department": department.pk})) == [
+        "Boss",
+        "Gone",
+        "Plain",
+    ]

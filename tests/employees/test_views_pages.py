@@ -34,3 +34,24 @@ def test_hr_below_the_root_can_rename_their_own_department(client, forvaltning):
     )
     assert response.status_code == 302
     assert Department.objects.get(pk=forvaltning.pk).name == "Sundhed"
+
+
+def test_a_viewer_sees_names_only_and_cannot_filter_by_department(
+    client, viewer, employee
+):
+    client.force_login(viewer)
+    page = client.get(reverse("employee_list")).content.decode()
+    assert employee.name in page
+    assert employee.department.name not in page.split("<tbody>")[1]
+    filtered = client.get(
+        reverse("employee_list"), {"department": employee.department_id}
+    )
+    assert employee.name not in filtered.content.decode()
+
+
+def test_a_manager_filters_by_department(client, manager, employee):
+    client.force_login(manager)
+    filtered = client.get(
+        reverse("employee_list"), {"department": employee.department_id}
+    )
+    assert employee.name in filtered.content.decode()

@@ -61,7 +61,9 @@ def test_it_answers_the_design_shape(client, hr, department, staffed):
         "active_enrollments",
         "completions",
         "practice_tasks_verified",
+        "suppressed",
     }
+    assert row["suppressed"] is False
     assert row["headcount"] == 1
     assert row["stages"]["technology_proficient"] == {"count": 1, "share": 1.0}
     assert set(row["stages"]) == {

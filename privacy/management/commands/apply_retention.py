@@ -27,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = retention_apply(dry_run=options["dry_run"])
         days = settings.RETENTION_DAYS_AFTER_EMPLOYMENT
+        self._report_skipped(result)
         if options["dry_run"]:
             self.stdout.write(
                 _(
@@ -55,3 +56,24 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Deleted %(n)s expired report(s).") % {"n": report_job_purge()}
         )
+        self.stdout.write(
+            _(
+                "Deleted %(logs)s old sign-in log entries and %(replays)s stored "
+                "API answers."
+            )
+            % {"logs": result.sign_in_logs, "replays": result.idempotency_records}
+        )
+
+    def _report_skipped(self, result) -> None:
+        if result.skipped_active:
+            self.stderr.write(
+                _(
+                    "Skipped %(n)s employee(s) still marked active although their "
+                    "employment ended more than the retention period ago: "
+                    "%(numbers)s. Check them in the HR system and import again."
+                )
+                % {
+                    "n": len(result.skipped_active),
+                    "numbers": ", ".join(result.skipped_active),
+                }
+            )

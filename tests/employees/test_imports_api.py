@@ -1,7 +1,11 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from employees.models import Employee
-from tests.hr.conftest import csv_bytes
+from tests.employees.imports_files import (
+    csv_bytes,
+    damaged_xlsx,
+    english,  # noqa: F401 (autouse)
+)
 
 URL = "/api/v1/imports/employees/"
 ROWS = [["1001", "Anna Hansen", "anna@kommune.dk", "HJN", "", "", "", ""]]
@@ -62,6 +66,24 @@ def test_a_file_that_is_not_a_spreadsheet_is_a_400_not_a_500(client, hr):
     assert response.json()["detail"] == (
         "The file is not a spreadsheet. Upload an .xlsx or .csv file."
     )
+
+
+def test_a_damaged_workbook_is_a_400_not_a_500(client, hr, department):
+    client.force_login(hr)
+    response = client.post(
+        URL,
+        {"file": SimpleUploadedFile("hr.xlsx", damaged_xlsx()), "dry_run": "false"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "import_invalid"
+    assert body["detail"] == (
+        "The file is damaged and cannot be unpacked. Save it again as .xlsx and "
+        "upload the new file."
+    )
+    assert not Employee.objects.exists()
 
 
 def test_a_manager_may_not_import(client, manager, department):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import Enrollment
-from employees.models import Employee, EmployeeAccessLog
+from employees.models import ApiToken, Employee, EmployeeAccessLog
 from employees.services import employee_access_log
 from privacy.bundle import SECTIONS, covered_foreign_keys
 from tests import factories
@@ -121,7 +121,7 @@ def test_retention_anonymises_after_the_period_and_keeps_figures(
     colleague = factories.EmployeeFactory(department=department, name="Bo Kollega")
     factories.AssessmentFactory(employee=colleague, level=5)
     Employee.objects.filter(pk=rich_employee.pk).update(
-        employment_end=timezone.localdate() - timedelta(days=10)
+        employment_end=timezone.localdate() - timedelta(days=10), is_active=False
     )
     before = figures(hr)
 
@@ -159,7 +159,7 @@ def test_retention_anonymises_after_the_period_and_keeps_figures(
 def test_retention_dry_run_changes_nothing(rich_employee, settings):
     settings.RETENTION_DAYS_AFTER_EMPLOYMENT = 730
     Employee.objects.filter(pk=rich_employee.pk).update(
-        employment_end=timezone.localdate() - timedelta(days=790)
+        employment_end=timezone.localdate() - timedelta(days=790), is_active=False
     )
     out = io.StringIO()
     call_command("apply_retention", "--dry-run", stdout=out)
@@ -209,3 +209,82 @@ def test_the_bundle_costs_the_same_queries_for_more_rows(rich_employee, manager)
         factories.AssessmentFactory(employee=rich_employee, assessed_by=manager)
         factories.EnrollmentFactory(employee=rich_employee)
     assert queries() == before
+
+
+def test_the_bundle_holds_no_secret_or_its_hash(rich_employee, tmp_path):
+    _token, key = ApiToken.objects.create_key(name="script", user=rich_employee.user)
+    call_command(
+        "export_person", rich_employee.employee_number, "--output", str(tmp_path)
+    )
+    (json_file,) = tmp_path.glob("*.json")
+    text = json_file.read_text()
+    prefix, _dot, secret = key.partition(".")
+    stored = ApiToken.objects.get(prefix=prefix)
+    assert json.loads(text)["sections"]["api_tokens"][0]["prefix"] == prefix
+    assert stored.hashed_key not in text
+    assert secret not in text
+    assert rich_employee.user.password not in text
+
+
+# --- Retention reaches every table ------------------------------------------------
+@pytest.fixture
+def leaver(department, client, hr):
+    """Someone who left years ago and left traces everywhere a person can."""
+    user = factories.UserFactory(
+        username="zquist", email="zacharias.quist@kommune.dk", first_name="Zacharias"
+    )
+    employee = factories.EmployeeFactory(
+        department=department,
+        user=user,
+        name="Zacharias Quist",
+        employee_number="Q-778899",
+        work_email="zacharias.quist@kommune.dk",
+    )
+    factories.AssessmentFactory(employee=employee, note="Zacharias Quist klarer det")
+    ApiToken.objects.create_key(name="zquist 2024-01-01", user=user)
+    # A session, a failed and a good sign-in (the lockout and sign-in logs).
+    client.post("/login/", {"username": "zquist", "password": "wrong"})
+    client.post("/login/", {"username": "zquist", "password": "demo-password-1"})
+    # A change in the admin (the admin's own history names the row).
+    root = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    admin_client = type(client)()
+    admin_client.force_login(root)
+    admin_client.post(
+        f"/admin/employees/employee/{employee.pk}/change/",
+        {
+            "name": "Zacharias Quist",
+            "employee_number": "Q-778899",
+            "work_email": "zacharias.quist@kommune.dk",
+            "department": department.pk,
+            "user": user.pk,
+        },
+    )
+    Employee.objects.filter(pk=employee.pk).update(
+        employment_end=timezone.localdate() - timedelta(days=800), is_active=False
+    )
+    return employee
+
+
+def test_after_retention_no_table_holds_the_person(leaver, settings):
+    settings.RETENTION_DAYS_AFTER_EMPLOYMENT = 730
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    assert "Quist" in dump.getvalue()  # the traces the fixture left are there
+    call_command("apply_retention", stdout=io.StringIO())
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    everything = dump.getvalue().lower()
+    for trace in ("quist", "q-778899", "zacharias", "zquist"):
+        assert trace not in everything, trace
+
+
+def test_retention_never_touches_an_active_employee(employee, settings):
+    settings.RETENTION_DAYS_AFTER_EMPLOYMENT = 730
+    Employee.objects.filter(pk=employee.pk).update(
+        employment_end=timezone.localdate() - timedelta(days=800)
+    )
+    errors = io.StringIO()
+    call_command("apply_retention", stdout=io.StringIO(), stderr=errors)
+    employee.refresh_from_db()
+    assert employee.name == "Anna Jensen" and employee.anonymised_at is None
+    assert employee.employee_number in errors.getvalue()

@@ -2,7 +2,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from employees.models import Employee, EmployeeImport
-from tests.hr.conftest import csv_bytes
+from tests.employees.imports_files import (
+    csv_bytes,
+    damaged_xlsx,
+    english,  # noqa: F401 (autouse)
+)
 
 ROWS = [["1001", "Anna Hansen", "anna@kommune.dk", "HJN", "", "", "", ""]]
 
@@ -41,6 +45,21 @@ def test_the_preview_lists_errors_and_offers_no_confirm(client, hr, department):
     confirm_url = reverse("employee_import_confirm", args=[pending.pk])
     assert confirm_url not in preview.content.decode()
     client.post(reverse("employee_import_confirm", args=[pending.pk]))
+    assert not Employee.objects.exists()
+
+
+def test_a_damaged_workbook_is_shown_as_the_files_error(client, hr, department):
+    client.force_login(hr)
+    preview = client.get(
+        upload(client, damaged_xlsx(), name="hr.xlsx")["Location"],
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert preview.status_code == 400
+    assert "The file is damaged and cannot be unpacked." in preview.content.decode()
+    pending = EmployeeImport.objects.get()
+    confirm_url = reverse("employee_import_confirm", args=[pending.pk])
+    assert confirm_url not in preview.content.decode()
+    assert client.post(confirm_url).status_code == 400
     assert not Employee.objects.exists()
 
 

@@ -6,8 +6,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from employees.models import Employee
-from tests.hr.conftest import csv_bytes
-from tests.hr.test_import_service import ROWS
+from tests.employees.imports_files import (
+    csv_bytes,
+    damaged_xlsx,
+    english,  # noqa: F401 (autouse)
+)
+from tests.employees.test_imports_service import ROWS
 
 
 @pytest.fixture
@@ -66,6 +70,20 @@ def test_an_unknown_municipality_and_a_missing_file_are_clear_errors(
         call_command("import_employees", str(export), "--municipality", "NOPE")
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_employees", "/nonexistent.csv", "--municipality", "K001")
+
+
+def test_a_damaged_workbook_is_one_error_line_not_a_traceback(
+    tmp_path, municipality, department, capsys
+):
+    path = tmp_path / "hr.xlsx"
+    path.write_bytes(damaged_xlsx())
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_employees", str(path), "--municipality", "K001")
+    assert capsys.readouterr().err == (
+        "The file is damaged and cannot be unpacked. Save it again as .xlsx and "
+        "upload the new file.\n"
+    )
+    assert not Employee.objects.exists()
 
 
 def test_hr_below_the_root_cannot_add_job_roles(

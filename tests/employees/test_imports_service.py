@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -7,7 +7,12 @@ from django.utils import timezone
 from employees.imports import employee_import_run
 from employees.models import Department, Employee, JobRole
 from tests import factories
-from tests.hr.conftest import HEADER_DA, csv_bytes, xlsx_bytes
+from tests.employees.imports_files import (
+    HEADER_DA,
+    csv_bytes,
+    english,  # noqa: F401 (autouse)
+    xlsx_bytes,
+)
 
 
 def run(data, user, municipality, *, filename="hr.csv", dry_run=False, full=False):
@@ -210,6 +215,38 @@ def test_it_rejects_bad_cells_with_row_column_and_reason(
     assert Employee.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "header, row, stored",
+    [
+        (["Ansat til"], ["2019-01-01"], {"employment_start": date(2020, 1, 1)}),
+        (
+            ["Ansat fra"],
+            ["2021-01-01"],
+            {"employment_start": date(2019, 1, 1), "employment_end": date(2020, 1, 1)},
+        ),
+    ],
+    ids=["end before the stored start", "start after the stored end"],
+)
+def test_dates_are_checked_against_the_stored_one_when_its_column_is_left_out(
+    hr, municipality, department, header, row, stored
+):
+    factories.EmployeeFactory(employee_number="1001", department=department, **stored)
+    data = csv_bytes(
+        [["1001", "Anna", "HJN", *row]],
+        header=["Medarbejdernummer", "Navn", "Afdelingskode", *header],
+    )
+    expected = [
+        {
+            "sheet": "csv",
+            "row": 2,
+            "column": header[0],
+            "message": "The employment end date is before the start date.",
+        }
+    ]
+    assert run(data, hr, municipality, dry_run=True).errors == expected
+    assert run(data, hr, municipality).errors == expected
+
+
 def test_it_rejects_duplicate_employee_numbers(hr, municipality, department):
     rows = [ROWS[0], ROWS[1], ["1001", "Anna Igen", "", "HJN", "", "", "", ""]]
     report = run(csv_bytes(rows), hr, municipality)
@@ -221,6 +258,34 @@ def test_it_rejects_duplicate_employee_numbers(hr, municipality, department):
             "message": "Employee number 1001 appears more than once (also in row 2).",
         }
     ]
+
+
+def test_it_rejects_duplicate_department_codes_in_the_dry_run_too(
+    hr, municipality, forvaltning
+):
+    header = ["Afdelingskode", "Afdelingsnavn", "Overordnet kode"]
+    data = xlsx_bytes(
+        {
+            "Afdelinger": [
+                header,
+                ["NEW", "Ny afdeling", "SUN"],
+                ["NEW", "Ny afdeling igen", "SUN"],
+            ]
+        }
+    )
+    expected = [
+        {
+            "sheet": "Afdelinger",
+            "row": 3,
+            "column": "Afdelingskode",
+            "message": "Department code NEW appears more than once (also in row 2).",
+        }
+    ]
+    assert run(data, hr, municipality, filename="hr.xlsx", dry_run=True).errors == (
+        expected
+    )
+    assert run(data, hr, municipality, filename="hr.xlsx").errors == expected
+    assert not Department.objects.filter(code="NEW").exists()
 
 
 def test_it_rejects_departments_outside_the_hr_users_area(
@@ -310,3 +375,72 @@ def test_it_reads_dates_numbers_and_gaps_from_xlsx(hr, municipality, department)
     assert Employee.objects.get(employee_number="1002").employment_start == date(
         2019, 1, 2
     )
+
+
+NUL_MESSAGE = "Contains a NUL character, which cannot be stored; remove it."
+
+
+def _padded(rows: int) -> list[list[str]]:
+    """Enough valid rows that what follows lies past the first 8 KiB."""
+    return [
+        [str(5000 + n), f"Person {n}", f"p{n}@kommune.dk", "HJN", "", "", "", ""]
+        for n in range(rows)
+    ]
+
+
+@pytest.mark.parametrize(
+    "index, column",
+    [
+        (0, "Medarbejdernummer"),
+        (1, "Navn"),
+        (2, "E-mail"),
+        (3, "Afdelingskode"),
+        (4, "Stilling"),
+    ],
+)
+def test_a_nul_byte_late_in_a_csv_is_the_same_row_error_in_dry_and_real_runs(
+    hr, municipality, department, index, column
+):
+    row = ["1001", "Anna", "anna@kommune.dk", "HJN", "SOSU", "", "", ""]
+    row[index] = row[index][:2] + "\x00" + row[index][2:]
+    data = csv_bytes([*_padded(300), row])
+    assert data.index(b"\x00") > 8192
+    expected = [{"sheet": "csv", "row": 302, "column": column, "message": NUL_MESSAGE}]
+    dry = run(data, hr, municipality, dry_run=True)
+    assert dry.errors == expected
+    real = run(data, hr, municipality)
+    assert real.errors == expected
+    assert not real.applied
+    assert not Employee.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_nul_byte_never_reaches_postgresql(hr, municipality, department):
+    # Each NUL lies past the first 8 KiB, where the binary sniff does not look.
+    employees = csv_bytes([*_padded(300), ["1001", "An\x00na", "", "HJN"] + [""] * 4])
+    roles = csv_bytes(
+        [*([f"Rolle {n}", "x" * 100] for n in range(100)), ["SOSU", "Ple\x00jer"]],
+        header=["Stilling", "Beskrivelse"],
+    )
+    departments = csv_bytes(
+        [*([f"P{n}", "x" * 100, "SUN"] for n in range(100)), ["N\x00Y", "Ny", "SUN"]],
+        header=["Afdelingskode", "Afdelingsnavn", "Overordnet kode"],
+    )
+    assert all(data.index(b"\x00") > 8192 for data in (employees, roles, departments))
+    reports = [run(data, hr, municipality) for data in (employees, roles, departments)]
+    assert [report.errors for report in reports] == [
+        [{"sheet": "csv", "row": 302, "column": "Navn", "message": NUL_MESSAGE}],
+        [{"sheet": "csv", "row": 102, "column": "Beskrivelse", "message": NUL_MESSAGE}],
+        [
+            {
+                "sheet": "csv",
+                "row": 102,
+                "column": "Afdelingskode",
+                "message": NUL_MESSAGE,
+            }
+        ],
+    ]
+    assert not any(report.applied for report in reports)
+    assert not Employee.objects.exists()
+    assert not JobRole.objects.exists()
+    assert not Department.objects.filter(code__startswith="P").exists()
