@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from api import checks  # noqa: F401 (registers the system checks)

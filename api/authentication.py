@@ -102,3 +102,21 @@ def audit_as(user) -> None:
     """
     with contextlib.suppress(LookupError):
         auditlog_value.get()["actor"] = user
+
+
+class CsrfFailed(exceptions.PermissionDenied):
+    default_detail = _(
+        "The CSRF token is missing or wrong. Reload the page and try again."
+    )
+    default_code = "csrf_failed"
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's browser-session authentication; its CSRF refusal has its own code,
+    so a script can tell a missing token from a missing permission."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as exc:
+            raise CsrfFailed() from exc

@@ -3,20 +3,32 @@
 A problem carries ``type``, ``title``, ``status``, ``detail`` and a stable
 snake_case ``code``; validation problems add ``errors``, one entry per field
 message. The services' ``django.core.exceptions.ValidationError`` codes map to
-statuses here, so views call services without try/except.
+statuses here, so views call services without try/except. So do Django's own
+errors (a body over the size limit, an unreachable database), and callers
+without valid credentials are counted against the anonymous rate here.
 """
 
 import logging
+import math
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
-from django.http import Http404
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, serializers, status
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.health import database_ok
+from api.throttles import AnonymousRateThrottle, count_refused_caller
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +45,16 @@ CONFLICT_CODES = {
     "employee_inactive",
 }
 
+# Django's limits on the size of a request (DATA_UPLOAD_MAX_MEMORY_SIZE,
+# DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_NUMBER_FILES).
+SIZE_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+# What a lost or refused database connection raises; whether it is an outage
+# is asked of the database itself (api.health), so a bug stays a 500.
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
+# Seconds a client is told to wait while a dependency is down.
+RETRY_AFTER_OUTAGE = 30
+
 # DRF's own codes renamed to the stable codes of DESIGN §5.1.
 CODE_ALIASES = {
     "invalid": "validation_error",
@@ -48,7 +70,13 @@ TITLES = {
     "not_acceptable": _("The requested format is not available."),
     "unsupported_media_type": _("Unsupported media type."),
     "parse_error": _("The request body could not be read."),
+    "request_too_large": _("The request is too large."),
+    "bad_request": _("The request could not be handled."),
+    "server_error": _("Something went wrong."),
+    "service_unavailable": _("Kyndig is unavailable for a moment."),
+    "csrf_failed": _("The CSRF check failed."),
     "throttled": _("Too many requests."),
+    "locked_out": _("Too many failed sign-ins."),
     "duplicate_enrollment": _("Already enrolled."),
     "session_closed": _("The session is closed."),
     "invalid_transition": _("Not possible in the current state."),
@@ -57,6 +85,7 @@ TITLES = {
     "employee_inactive": _("The employee is not active."),
     "idempotency_key_reused": _("The Idempotency-Key was used for another request."),
     "idempotency_key_in_progress": _("A request with this Idempotency-Key is running."),
+    "idempotency_key_invalid": _("The Idempotency-Key is not valid."),
     "import_invalid": _("The import file cannot be imported."),
     "conflict": _("Conflicting change."),
     "import_conflict": _("The data changed during the import."),
@@ -69,12 +98,82 @@ class Conflict(exceptions.APIException):
     default_code = "invalid_transition"
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request is larger than the server accepts.")
+    default_code = "request_too_large"
+
+
+class BadRequest(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The request was malformed or not allowed here.")
+    default_code = "bad_request"
+
+
+class ServerError(exceptions.APIException):
+    status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+    default_detail = _("The error has been logged. Please try again in a moment.")
+    default_code = "server_error"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("Kyndig cannot reach its database. Try again in a moment.")
+    default_code = "service_unavailable"
+    wait = RETRY_AFTER_OUTAGE
+
+
 class IdempotencyKeyReused(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = _(
         "This Idempotency-Key was already used with a different request body."
     )
     default_code = "idempotency_key_reused"
+
+
+class Throttled(exceptions.Throttled):
+    """DRF's 429 with a message that is translated whole: DRF formats the wait
+    into its text before translating it, so the catalogue never matches."""
+
+    def __init__(self, wait=None, detail=None, code=None):
+        if wait is not None:
+            wait = math.ceil(wait)
+            detail = ngettext(
+                "Too many requests. Try again in %(wait)d second.",
+                "Too many requests. Try again in %(wait)d seconds.",
+                wait,
+            ) % {"wait": wait}
+        exceptions.APIException.__init__(self, detail or TITLES["throttled"], code)
+        self.wait = wait
+
+
+class LockedOut(exceptions.APIException):
+    """Too many failed sign-ins for one username from one address (axes)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self, wait: int):
+        minutes = math.ceil(wait / 60)
+        super().__init__(
+            ngettext(
+                "Too many failed sign-ins. Try again in %(minutes)d minute.",
+                "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
+        self.wait = wait
+
+
+class IdempotencyKeyInvalid(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "idempotency_key_invalid"
+
+    def __init__(self, limit: int):
+        super().__init__(
+            _("An Idempotency-Key has at most %(limit)d characters.") % {"limit": limit}
+        )
 
 
 class IdempotencyKeyInProgress(exceptions.APIException):
@@ -101,24 +200,70 @@ class IntegrityConflict(Conflict):
     default_code = "conflict"
 
 
+def is_api(request) -> bool:
+    """Errors under /api/ are problems; elsewhere they are pages."""
+    return request.path_info.startswith("/api/")
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc`` came from a database that does not answer now."""
+    return isinstance(exc, CONNECTION_ERRORS) and not database_ok()
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
-        exc = from_django_validation_error(exc)
-    elif isinstance(exc, IntegrityError):
-        # The services check their rules first; a constraint that still fails
-        # lost a race with another writer, which is a conflict, never a 500.
-        logger.warning("Integrity conflict in the API: %s", type(exc).__name__)
-        exc = IntegrityConflict()
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+    exc = _as_problem(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     response.data = problem(exc, response.status_code)
     response.content_type = PROBLEM_CONTENT_TYPE
+    _render_as_json(context.get("request"))
     return response
+
+
+def _as_problem(exc, context):
+    """The API exception to answer for ``exc``."""
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        wait = _count_refused_caller(context)
+        return exc if wait is None else Throttled(wait)
+    if isinstance(exc, exceptions.Throttled):
+        return Throttled(exc.wait)
+    if isinstance(exc, DjangoValidationError):
+        return from_django_validation_error(exc)
+    if isinstance(exc, IntegrityError):
+        # The services check their rules first; a constraint that still fails
+        # lost a race with another writer, which is a conflict, never a 500.
+        logger.warning("Integrity conflict in the API: %s", type(exc).__name__)
+        return IntegrityConflict()
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, SIZE_LIMITS):
+        return RequestTooLarge()
+    if is_outage(exc):
+        logger.error("The database does not answer: %s", type(exc).__name__)
+        return ServiceUnavailable()
+    return exc
+
+
+def _count_refused_caller(context) -> float | None:
+    """Seconds to wait when a caller without valid credentials is over the
+    anonymous rate (on views that apply it), else None."""
+    view, request = context.get("view"), context.get("request")
+    if view is None or request is None:
+        return None
+    throttles = view.get_throttles()
+    if not any(isinstance(t, AnonymousRateThrottle) for t in throttles):
+        return None
+    return count_refused_caller(request, view)
+
+
+def _render_as_json(request) -> None:
+    """A problem is JSON even where the view renders YAML, HTML or a workbook."""
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
 
 
 def problem(exc: exceptions.APIException, status_code: int) -> dict:
@@ -142,9 +287,16 @@ def problem(exc: exceptions.APIException, status_code: int) -> dict:
     return body
 
 
-def problem_response(exc: exceptions.APIException) -> Response:
-    response = Response(problem(exc, exc.status_code), status=exc.status_code)
-    response.content_type = PROBLEM_CONTENT_TYPE
+def problem_response(exc: exceptions.APIException) -> JsonResponse:
+    """The problem as a plain Django response, for errors outside DRF's views."""
+    response = JsonResponse(
+        problem(exc, exc.status_code),
+        status=exc.status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait))
     return response
 
 

@@ -15,7 +15,11 @@ from django.utils import timezone
 from rest_framework.response import Response
 
 from api.authentication import PartnerUser
-from api.exceptions import IdempotencyKeyInProgress, IdempotencyKeyReused
+from api.exceptions import (
+    IdempotencyKeyInProgress,
+    IdempotencyKeyInvalid,
+    IdempotencyKeyReused,
+)
 from api.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -57,10 +61,13 @@ class IdempotentMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self._idempotency = None
-        key = request.META.get(HEADER, "").strip()[:MAX_KEY_LENGTH]
+        key = request.META.get(HEADER, "").strip()
         actor = _actor(request)
         if request.method != "POST" or not key or actor is None:
             return
+        # A longer key cut to fit would collide with others that share its start.
+        if len(key) > MAX_KEY_LENGTH:
+            raise IdempotencyKeyInvalid(MAX_KEY_LENGTH)
         digest = _body_hash(request)
         record = _claim(actor, key, digest)
         if record is None:

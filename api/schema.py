@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents its problem responses and auth schemes."""
 
+from drf_spectacular import authentication
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -7,6 +8,7 @@ from rest_framework import serializers
 
 from api.exceptions import PROBLEM_CONTENT_TYPE
 from api.fields import MAX_ID
+from api.idempotency import MAX_KEY_LENGTH
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -28,9 +30,15 @@ class ProblemSerializer(serializers.Serializer):
 
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 PROBLEM_DESCRIPTIONS = {
-    "400": "`validation_error`: a field or query parameter is invalid.",
+    "400": (
+        "`validation_error`: a field or query parameter is invalid; "
+        "`parse_error`: the body is not JSON (or nests deeper than 32 levels)."
+    ),
     "401": "`not_authenticated`: no or invalid credentials.",
-    "403": "`permission_denied`: the caller may not do this.",
+    "403": (
+        "`permission_denied`: the caller may not do this; `csrf_failed`: a "
+        "browser-session write without the CSRF token."
+    ),
     "404": "`not_found`: no such object (or page) in the caller's scope.",
     "406": "`not_acceptable`: only JSON is served.",
     "409": (
@@ -38,9 +46,11 @@ PROBLEM_DESCRIPTIONS = {
         "`practice_task_pending`, `no_practice_task`, `employee_inactive`, `conflict`, "
         "`idempotency_key_in_progress`."
     ),
+    "413": "`request_too_large`: the body is over the server's size limit.",
     "415": "`unsupported_media_type`: send JSON.",
     "422": "`idempotency_key_reused`: the key was used with another body.",
     "429": "`throttled`: too many requests; see Retry-After.",
+    "503": "`service_unavailable`: the database does not answer; see Retry-After.",
 }
 
 
@@ -62,11 +72,12 @@ class ProblemAutoSchema(AutoSchema):
             parameters.append(
                 OpenApiParameter(
                     "Idempotency-Key",
-                    str,
+                    {"type": "string", "maxLength": MAX_KEY_LENGTH},
                     OpenApiParameter.HEADER,
                     description=(
                         "Optional. A retry with the same key and body replays the "
-                        "first response; the same key with another body answers 422."
+                        "first response; the same key with another body answers 422; "
+                        "a longer key answers 400 `idempotency_key_invalid`."
                     ),
                 )
             )
@@ -87,9 +98,9 @@ class ProblemAutoSchema(AutoSchema):
     def _error_codes(self) -> list[str]:
         # 400 and 404 everywhere: any query parameter may be malformed or name
         # an object outside the caller's scope, and any page may not exist.
-        codes = ["400", "401", "403", "404", "406", "429"]
+        codes = ["400", "401", "403", "404", "406", "429", "503"]
         if self.method in WRITE_METHODS:
-            codes += ["409", "415"]
+            codes += ["409", "413", "415"]
         if self.method == "POST":
             codes.append("422")
         return codes
@@ -102,7 +113,7 @@ class ProblemAutoSchema(AutoSchema):
             direction=direction,
         )
         response["description"] = PROBLEM_DESCRIPTIONS[code]
-        if code == "429":
+        if code in ("429", "503"):
             response["headers"] = {
                 "Retry-After": {
                     "schema": {"type": "integer"},
@@ -144,3 +155,9 @@ def partial_components(result, generator, request, public):
         if name in schemas:
             schemas[name]["required"] = required
     return result
+
+
+class SessionScheme(authentication.SessionScheme):
+    """drf-spectacular's cookie scheme, for the toolkit's session authentication."""
+
+    target_class = "api.authentication.SessionAuthentication"

@@ -69,6 +69,7 @@ ALLOWED_HOSTS = _env_list(
     "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
 )
 CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "api.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.RefuseMethodsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,6 +141,9 @@ def _database() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.postgresql":
+            # An unreachable server fails a request, and /health/, within
+            # seconds instead of the operating system's TCP timeout of minutes.
+            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
             config.setdefault("TEST", {})
             if os.environ.get("DATABASE_TEST_NAME"):
                 config["TEST"]["NAME"] = os.environ["DATABASE_TEST_NAME"]
@@ -161,8 +166,8 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 
 # Throttle counters and the like live in the database, not in process memory,
-# so every gunicorn worker and machine shares them (``manage.py
-# createcachetable`` makes the table).
+# so every gunicorn worker and machine shares them. ``migrate`` makes the table
+# (api migration 0002); ``manage.py check`` warns when it is missing.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -235,11 +240,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "employees.authentication.BearerTokenAuthentication",
         "courses.authentication.PartnerKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsStaffUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "api.filters.SearchFilter",
@@ -249,7 +254,10 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PartnerRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.PartnerRateThrottle",
+        "api.throttles.AnonymousRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "partner": os.environ.get("PARTNER_THROTTLE_RATE", "600/min"),
     },
@@ -282,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
     },
 }
+# Callers who are not signed in, per client address; refused credentials count.
+ANON_THROTTLE_RATE = os.environ.get("ANON_THROTTLE_RATE", "120/min")
 # The object that answers "may this user…" and "which rows may this user…"
 # (DESIGN §7); the API toolkit reaches it through this name, not an import.
 ACCESS_POLICY = "employees.access.access_for"
@@ -302,6 +312,11 @@ TASKS = {
 }
 
 # --- Security -----------------------------------------------------------------
+# Reverse proxies in front of Kyndig (addresses or CIDR ranges). Only their
+# X-Forwarded-For is believed when the client address is worked out for the
+# sign-in lockout and the anonymous API rate (api.client_ip); with none,
+# REMOTE_ADDR is the client.
+TRUSTED_PROXIES = _env_list("DJANGO_TRUSTED_PROXIES")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -309,6 +324,9 @@ AXES_ENABLED = _env_bool("AXES_ENABLED", True)
 AXES_RESET_ON_SUCCESS = True
 # 429 (Too Many Requests) tells scripts to back off rather than retry.
 AXES_HTTP_RESPONSE_CODE = 429
+# A page (or a problem for scripts) with Retry-After: when the cool-off ends.
+AXES_LOCKOUT_CALLABLE = "api.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "api.client_ip.client_ip"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,30 +1,21 @@
 from django.contrib import admin
-from django.db import connection
-from django.http import JsonResponse
 from django.urls import include, path, re_path
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from api.docs import SwaggerView
-from api.views import ApiNotFound
+from api.views import ApiNotFound, health
 from competences import api_urls as competences_api
 from courses import api_urls as courses_api
 from employees import api_urls as employees_api
 from reports import api_urls as reports_api
 
+# Under /api/ errors are problem+json, elsewhere pages (api.views).
+handler400 = "api.views.bad_request"
+handler500 = "api.views.server_error"
+
 # Every app's API v1 endpoints, under one prefix and one router.
 API_APPS = (employees_api, competences_api, courses_api, reports_api)
-
-
-@never_cache
-@require_GET
-def health(request):
-    """Liveness and database reachability for load balancers; no data."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def api_v1() -> list:

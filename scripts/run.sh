@@ -10,7 +10,6 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/pip install --quiet -r requirements.txt
 
 .venv/bin/python manage.py migrate --noinput
-.venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py load_frameworks
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true

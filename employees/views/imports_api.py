@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.exceptions import PROBLEM_CONTENT_TYPE, problem
+from api.parsers import MultiPartParser
 from api.permissions import IsStaffUser
 from employees.access import access_for
 from employees.imports import ImportFileError, employee_import_run, import_municipality

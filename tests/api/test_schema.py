@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-ERRORS_EVERYWHERE = {"400", "401", "403", "404", "429"}
+ERRORS_EVERYWHERE = {"400", "401", "403", "404", "429", "503"}
 
 
 @pytest.fixture
@@ -31,10 +31,14 @@ def test_every_operation_documents_its_problems(schema):
         for code in ERRORS_EVERYWHERE:
             assert "application/problem+json" in responses[code]["content"]
         assert "Retry-After" in responses["429"]["headers"]
+        assert "Retry-After" in responses["503"]["headers"]
+        if method in {"post", "put", "patch"}:
+            assert "413" in responses, (method, path)
         if method == "post":
             assert "422" in responses, path
-            names = {p["name"] for p in operation.get("parameters", [])}
-            assert "Idempotency-Key" in names, path
+            headers = {p["name"]: p for p in operation.get("parameters", [])}
+            key = headers["Idempotency-Key"]
+            assert key["schema"] == {"type": "string", "maxLength": 255}, path
 
 
 def test_schema_names_both_credentials(schema):
@@ -46,6 +50,7 @@ def test_schema_names_both_credentials(schema):
     }
     assert schemes["partnerKey"]["in"] == "header"
     assert "basicAuth" not in schemes
+    assert schemes["cookieAuth"]["in"] == "cookie"
 
 
 def test_partner_payload_shapes_are_in_the_schema(schema):

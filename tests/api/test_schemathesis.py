@@ -50,9 +50,11 @@ def keep_the_test_connection():
 
 
 @pytest.fixture
-def callers(hr, employee, partner, department, monkeypatch):
-    # The partner's many generated calls must not end in the throttle.
+def callers(hr, employee, partner, department, monkeypatch, settings):
+    # The many generated calls of partners and anonymous callers must not end
+    # in the throttles.
     monkeypatch.setattr(PartnerRateThrottle, "THROTTLE_RATES", {"partner": "9999/s"})
+    settings.ANON_THROTTLE_RATE = "9999/s"
     cache.clear()
     course = factories.CourseFactory(provider=partner, practice_task="Gør det")
     factories.CourseOutcomeFactory(course=course)

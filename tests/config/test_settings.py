@@ -1,0 +1,41 @@
+"""Settings read from the environment, checked in a child process that has it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRINT_DATABASE = """
+import django, json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.conf import settings
+print(json.dumps(settings.DATABASES["default"]["OPTIONS"]))
+"""
+
+
+def database_options(url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_DATABASE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_gives_up_connecting_after_a_few_seconds():
+    options = database_options("postgres://kyndig@db.example:5432/kyndig")
+    assert options["connect_timeout"] == 5
+
+
+def test_the_database_url_may_name_its_own_connect_timeout():
+    options = database_options("postgres://kyndig@db.example/kyndig?connect_timeout=2")
+    assert options["connect_timeout"] == 2
