@@ -21,7 +21,7 @@ class CredentialsConfig(AppConfig):
         sections.register(
             sections.EMPLOYEE_PAGE, "badges", pages.badges_section, order=25
         )
-        # The reason may name people; the trail shows that it was given.
+        # The reason may name people: masked in the trail, like notes.
         track(
             Badge,
             mask_fields=["revocation_reason"],

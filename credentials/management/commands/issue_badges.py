@@ -51,13 +51,15 @@ class Command(BaseCommand):
             .order_by("completed_at", "id")
         )
         for enrollment in completed.iterator(chunk_size=500):
-            if rules.course_badge_earned(enrollment):
-                yield services.badge_award(
-                    employee=enrollment.employee,
-                    course=enrollment.course,
-                    enrollment=enrollment,
-                    awarded_at=enrollment.completed_at,
-                )
+            if not rules.course_badge_earned(enrollment):
+                yield None
+                continue
+            yield services.badge_award(
+                employee=enrollment.employee,
+                course=enrollment.course,
+                enrollment=enrollment,
+                awarded_at=enrollment.completed_at,
+            )
 
     def _stages(self):
         floor = min(
