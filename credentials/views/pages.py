@@ -38,9 +38,6 @@ def badge_page(request, uuid):
         "badge": badge,
         "edition": documents.achievement_document(achievement, _language()),
         "issuer": achievement.issuer,
-        "issuer_url": documents.issuer_id(achievement.issuer),
-        "jwks_url": documents.url("badge_issuer_jwks", issuer=achievement.issuer_id),
-        "status_url": documents.status_list_id(badge.status_list),
     }
     return render(request, "credentials/badge_page.html", context)
 

@@ -56,9 +56,8 @@ def test_a_course_badge_is_a_valid_credential_aligned_to_its_outcomes(badge):
     alignments = achievement["alignment"]
     assert [a["targetCode"] for a in alignments] == ["1.3", "2.1"]
     assert {a["targetFramework"] for a in alignments} == {"DigComp 2.2"}
-    assert alignments[0]["targetUrl"].endswith("/api/v1/competences/%d/" % (
-        factories.competence("1.3").pk
-    ))
+    competence = factories.competence("1.3")
+    assert alignments[0]["targetUrl"].endswith(f"/api/v1/competences/{competence.pk}/")
 
 
 def test_the_issuer_is_the_municipality_with_its_key_set(badge, municipality):
@@ -82,9 +81,7 @@ def test_the_subject_is_a_salted_hash_of_the_work_email_only(badge, employee):
 
 
 def test_two_badges_of_one_person_share_no_identifier(badge, stage_badge):
-    first, second = (
-        b.credential["credentialSubject"] for b in (badge, stage_badge)
-    )
+    first, second = (b.credential["credentialSubject"] for b in (badge, stage_badge))
     assert first["id"] != second["id"]
     assert first["identifier"][0]["salt"] != second["identifier"][0]["salt"]
 

@@ -33,9 +33,7 @@ def test_hr_sees_the_revoke_form_and_the_manager_does_not(
     assert f"/badges/{badge.uuid}/revoke/" not in page
 
 
-def test_hr_revokes_with_a_reason_and_the_trail_records_it(
-    badge, client, hr, employee
-):
+def test_hr_revokes_with_a_reason_and_the_trail_records_it(badge, client, hr, employee):
     client.force_login(hr)
     response = client.post(
         f"/badges/{badge.uuid}/revoke/", {"reason": "Registreret på den forkerte"}
@@ -80,7 +78,8 @@ def test_the_holder_hides_and_shows_a_badge(badge, client, employee):
 @pytest.mark.parametrize("who", ["hr", "manager"])
 def test_nobody_else_hides_a_badge(badge, client, request, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.post(f"/badges/{badge.uuid}/hide/", {"hidden": "on"}).status_code == 404
+    response = client.post(f"/badges/{badge.uuid}/hide/", {"hidden": "on"})
+    assert response.status_code == 404
     assert Badge.objects.get(pk=badge.pk).hidden_at is None
 
 

@@ -89,8 +89,8 @@ def test_the_issuer_profile_key_set_and_achievements(badge, client, municipality
     achievement = badge.credential["credentialSubject"]["achievement"]
     english = achievement["related"][0]["id"].removeprefix("http://127.0.0.1:8000")
     assert client.get(english).json()["inLanguage"] == "en"
-    achievement_uuid = badge.achievement.uuid
-    assert client.get(f"/badges/achievements/{achievement_uuid}/fr.json").status_code == 404
+    french = f"/badges/achievements/{badge.achievement.uuid}/fr.json"
+    assert client.get(french).status_code == 404
 
 
 def test_a_municipality_that_issued_nothing_has_no_profile(client, municipality):
