@@ -86,6 +86,11 @@ def test_returned_evidence_awards_nothing(employee, manager):
         submission=submission, reviewed_by=manager, note="Mangler et besøg."
     )
     assert not Badge.objects.exists()
+    again = courses.practice_task_submit(
+        enrollment=enrollment, evidence="Nu med tre.", submitted_by=employee.user
+    )
+    courses.practice_task_approve(submission=again, reviewed_by=manager)
+    assert Badge.objects.filter(employee=employee).count() == 1
 
 
 def test_replaying_the_completion_awards_no_second_badge(employee, manager, events):
@@ -134,6 +139,7 @@ def test_a_failed_completion_leaves_no_badge(employee, manager, monkeypatch):
     enrollment = enrollment_in(session_with(), Status.ATTENDED, employee=employee)
 
     def fail(**payload):
+        assert Badge.objects.exists()  # written in the completion's transaction
         raise RuntimeError("after the badge, before the commit")
 
     enrollment_completed.subscribe(fail)
@@ -165,6 +171,9 @@ def test_self_assessments_never_award_the_stage(employee, role):
     assess(employee, "1.3", 8, source=Assessment.Source.SELF, by=employee.user)
     assess(employee, "2.1", 8, source=Assessment.Source.SELF, by=employee.user)
     assert not stage_badges(employee).exists()
+    assess(employee, "1.3", 5)
+    assess(employee, "2.1", 5)
+    assert stage_badges(employee).exists()
 
 
 def test_a_completion_that_lifts_the_stage_awards_both_badges(employee, role, manager):
