@@ -38,7 +38,13 @@ def _env_list(name: str, default: str = "") -> list[str]:
 
 
 def _require_production_env() -> None:
-    required = ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS")
+    required = (
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "DJANGO_ALLOWED_HOSTS",
+        "KYNDIG_BASE_URL",
+        "CREDENTIALS_KEY_ENCRYPTION_KEY",
+    )
     missing = [name for name in required if not os.environ.get(name)]
     if missing:
         # A one-line message instead of a traceback: operators read this in
@@ -48,13 +54,24 @@ def _require_production_env() -> None:
         )
 
 
-def _local_secret_key() -> str:
-    """A development secret kept in var/ so sessions survive a restart."""
+def _local_secret(filename: str, nbytes: int) -> str:
+    """A development secret kept in var/, so it survives a restart (sessions
+    stay signed in, badge keys stay readable)."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / "dev-secret-key"
+    path = VAR_DIR / filename
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # Written aside and linked into place: of two processes starting at
+        # once (test workers), one wins and both read the whole secret.
+        draft = path.with_name(f".{filename}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(nbytes))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -62,7 +79,19 @@ if PRODUCTION:
     _require_production_env()
     SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 else:
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret(
+        "dev-secret-key", 50
+    )
+
+# Absolute links (badge credentials and their keys, mail) start with this.
+KYNDIG_BASE_URL = os.environ.get(
+    "KYNDIG_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+# Encrypts the badge signing keys at rest (credentials.keys): 32 random bytes,
+# base64url, e.g. ``python -c 'import secrets; print(secrets.token_urlsafe(32))'``.
+CREDENTIALS_KEY_ENCRYPTION_KEY = os.environ.get("CREDENTIALS_KEY_ENCRYPTION_KEY") or (
+    "" if PRODUCTION else _local_secret("credentials-key-encryption-key", 32)
+)
 
 DEBUG = _env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = _env_list(
@@ -94,6 +123,7 @@ INSTALLED_APPS = [
     "competences",
     "courses",
     "reports",
+    "credentials",
     "privacy",
     "demo",
 ]
@@ -233,6 +263,8 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 # layout needs 8. Cells right of the header's columns are never read.
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "256"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+# A badge expires this many days after it is awarded; 0: never (DESIGN §11).
+CREDENTIALS_VALID_DAYS = int(os.environ.get("CREDENTIALS_VALID_DAYS", "0"))
 
 # --- REST API ---------------------------------------------------------------
 # Tried in order; the first one's scheme goes into WWW-Authenticate on a 401.

@@ -38,6 +38,7 @@ urlpatterns = [
     re_path(r"^api/", ApiNotFound.as_view()),
     # Server-rendered pages.
     path("", include("reports.urls")),
+    path("", include("credentials.urls")),
     path("", include("courses.urls")),
     path("", include("competences.urls")),
     path("", include("employees.urls")),

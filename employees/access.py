@@ -321,6 +321,15 @@ class Access:
     def can_view_reports(self) -> bool:
         return self.has_grants
 
+    # --- badges (credentials) -----------------------------------------------
+    def can_revoke_credential(self, employee: Employee) -> bool:
+        """Revoke one of the person's badges: HR over them, never oneself."""
+        return not self.is_self(employee) and self.is_hr_over(employee)
+
+    def can_hide_credential(self, employee: Employee) -> bool:
+        """Hide a badge from the public pages, or show it again: its holder."""
+        return self.is_self(employee)
+
 
 def _path_of(department: str) -> str:
     return f"{department}__path" if department else "path"

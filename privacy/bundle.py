@@ -151,6 +151,18 @@ SECTIONS = (
         (("courses.PracticeTaskSubmission", "reviewed_by"),),
     ),
     Section(
+        "badges",
+        "credentials.Badge",
+        _by_employee("employee"),
+        (("credentials.Badge", "employee"),),
+    ),
+    Section(
+        "badge_revocations",
+        "credentials.Badge",
+        _by_user("revoked_by"),
+        (("credentials.Badge", "revoked_by"),),
+    ),
+    Section(
         "read_access_log",
         "employees.EmployeeAccessLog",
         _by_employee("employee"),

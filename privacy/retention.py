@@ -6,6 +6,11 @@ admin's history, the sign-in and lockout logs, personal tokens and sessions.
 The rows themselves, their department, activity flag, assessments and
 enrollments stay, so department figures are the same before and after.
 
+A leaver keeps their badges: each stays verifiable, since it is theirs to show
+to their next employer. The signed credential names no one (its subject is a
+salted hash of the work e-mail, which retention removes from Kyndig), so it
+stays as it is; the reason HR gave for a revocation is free text and goes.
+
 An employee still marked active is never touched, whatever their end date: a
 past end date deactivates through the employee services, and an active
 person with one (data from before that rule) is reported for HR to look at.
@@ -29,10 +34,12 @@ from django.utils import timezone
 from api.models import IdempotencyRecord
 from competences.models import Assessment
 from courses.models import PracticeTaskSubmission
+from credentials.models import Badge
 from employees.audit import audit_scrub
 from employees.models import AccessGrant, ApiToken, Employee, EmployeeImport
 
 ANONYMOUS_NAME = "Anonymiseret"
+SCRUBBED = "***"
 # Uploaded HR files hold personal data; they are only needed until confirmed.
 IMPORT_UPLOAD_TTL = timedelta(days=1)
 
@@ -150,6 +157,10 @@ def _anonymise_texts(employee: Employee) -> None:
     Assessment.objects.filter(employee=employee).exclude(note="").update(note="")
     PracticeTaskSubmission.objects.filter(enrollment__employee=employee).update(
         evidence="", review_note=""
+    )
+    # A revoked badge keeps a reason (a constraint), just not the words.
+    Badge.objects.filter(employee=employee).exclude(revocation_reason="").update(
+        revocation_reason=SCRUBBED
     )
 
 

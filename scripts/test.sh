@@ -65,4 +65,6 @@ step "Deployment check (production settings)"
 DJANGO_ENV=production \
 DJANGO_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 DATABASE_URL=$PG_URL DJANGO_ALLOWED_HOSTS=kyndig.example.dk \
+KYNDIG_BASE_URL=https://kyndig.example.dk \
+CREDENTIALS_KEY_ENCRYPTION_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))') \
   .venv/bin/python manage.py check --deploy --fail-level WARNING

@@ -163,3 +163,69 @@ class PracticeTaskSubmissionFactory(factory.django.DjangoModelFactory):
         EnrollmentFactory, status=Enrollment.Status.ATTENDED
     )
     evidence = "Dokumenterede tre borgerbesøg og gennemgik dem med en kollega."
+
+
+# --- Badges (credentials) ---------------------------------------------------------
+class IssuerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credentials.Issuer"
+        django_get_or_create = ("municipality",)
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class IssuerKeyFactory(factory.django.DjangoModelFactory):
+    """A real key pair, made (and encrypted) the way the app makes them."""
+
+    class Meta:
+        model = "credentials.IssuerKey"
+
+    issuer = factory.SubFactory(IssuerFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, issuer, **kwargs):
+        from credentials.keys import key_create
+
+        key = key_create(issuer=issuer)
+        if kwargs:
+            model_class.objects.filter(pk=key.pk).update(**kwargs)
+            key.refresh_from_db()
+        return key
+
+
+class AchievementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credentials.Achievement"
+
+    issuer = factory.SubFactory(IssuerFactory)
+    kind = "course"
+    course = factory.SubFactory(CourseFactory)
+
+
+class StatusListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credentials.StatusList"
+        django_get_or_create = ("issuer", "number")
+
+    issuer = factory.SubFactory(IssuerFactory)
+    number = 1
+
+
+class BadgeFactory(factory.django.DjangoModelFactory):
+    """A course badge of an employee, awarded by their municipality."""
+
+    class Meta:
+        model = "credentials.Badge"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    achievement = factory.SubFactory(
+        AchievementFactory,
+        issuer=factory.LazyAttribute(
+            lambda a: IssuerFactory(municipality=a.factory_parent.employee.municipality)
+        ),
+    )
+    awarded_at = factory.LazyFunction(timezone.now)
+    status_list = factory.LazyAttribute(
+        lambda b: StatusListFactory(issuer=b.achievement.issuer)
+    )
+    status_index = factory.Sequence(lambda n: n)

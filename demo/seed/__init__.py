@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from competences.models import RoleCompetence
 from competences.services import digcomp_ensure
 from demo.seed import data
+from demo.seed.badges import badges_report, build_badges
 from demo.seed.enrollments import build_catalogue
 from demo.seed.history import build_history
 from demo.seed.organisation import build_organisation
@@ -70,6 +71,9 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
     )
     summary["assessments"] = history.save()
     report(_("Assessments: %(count)d.") % {"count": summary["assessments"]})
+    badges = build_badges(org=org)
+    report(badges_report(badges))
+    summary.update(badges)
     summary["org"] = org
     return summary
 

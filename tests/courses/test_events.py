@@ -238,6 +238,8 @@ def test_attendance_then_evidence_then_approval(
         "enrollment_completed": 1,
         # The course outcome raised 1.3 from 0 to 3.
         "assessment_recorded": 1,
+        # The credentials app awards the course's badge.
+        "badge_issued": 1,
     }
     completed = events.of("enrollment_completed")[0]
     assert [a.level for a in completed["assessments"]] == [3]

@@ -20,6 +20,7 @@ from courses.models import (
     Provider,
 )
 from courses.selectors import practice_task_list
+from credentials.models import Badge
 from employees.access import access_for
 from employees.models import AccessGrant, Department, Employee, JobRole
 from employees.selectors import employee_list
@@ -57,7 +58,7 @@ def user(username):
 def counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("employees", "competences", "courses")
+        for label in ("employees", "competences", "courses", "credentials")
         for model in apps.get_app_config(label).get_models()
     } | {"users": get_user_model().objects.count()}
 
@@ -186,6 +187,16 @@ class TestSeedDemo:
         attended = employee.enrollments.get(status="attended")
         assert not attended.practice_tasks.exists()
 
+    def test_the_demo_employee_and_others_hold_signed_badges(self, demo):
+        employee = user("employee").employee
+        assert employee.badges.filter(revoked_at__isnull=True).exists()
+        badges = Badge.objects.filter(employee__municipality=demo)
+        assert badges.exclude(employee=employee).count() >= 10
+        assert badges.filter(achievement__kind="stage").exists()
+        assert not Badge.objects.filter(jwt="").exists()
+        (revoked,) = badges.filter(revoked_at__isnull=False)
+        assert revoked.revocation_reason and revoked.revoked_by == user("hr")
+
     def test_manager_has_requests_and_practice_tasks_to_handle(self, demo):
         manager = user("manager")
         access = access_for(manager)
@@ -227,6 +238,7 @@ class TestSeedDemo:
     def test_it_prints_progress(self, seeded, demo):
         assert "300 employees" in seeded
         assert "12 courses" in seeded
+        assert "1 of them revoked" in seeded
 
 
 def test_it_refuses_in_production(db, settings):

@@ -85,6 +85,8 @@ def one_of_each(hr, employee, partner, root):
         content=b"employee_number;name\n",
     )
     ReportJob.objects.create(requested_by=root, kind="department_progress")
+    badge = factories.BadgeFactory(employee=employee)
+    factories.IssuerKeyFactory(issuer=badge.achievement.issuer)
 
 
 def test_every_model_of_ours_is_in_the_admin():

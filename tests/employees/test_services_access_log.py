@@ -12,6 +12,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from competences.models import Assessment
 from courses.models import Enrollment, PracticeTaskSubmission
+from credentials.models import Badge
 from employees.admin import LoggedPersonReads
 from employees.models import Employee, EmployeeAccessLog
 from tests import factories
@@ -89,6 +90,18 @@ NOT_PERSON_READS = {
         "department_edit",
         "role_create",
         "role_edit",
+        "badge_revoke",
+        "badge_hide",
+    },
+    "public badge documents, which name no one (the holder shares the address)": {
+        "badge_page",
+        "badge_json",
+        "badge_jwt",
+        "badge_issuer",
+        "badge_issuer_jwks",
+        "badge_issuer_key",
+        "badge_status_list",
+        "badge_achievement",
     },
     "the person's own data only": {"self_assessment_create", "evidence_submit"},
     "the organisation, the catalogue and reference data": {
@@ -203,7 +216,7 @@ def test_a_list_of_everyone_is_not_a_read_of_one(client, manager, employee):
     assert not EmployeeAccessLog.objects.exists()
 
 
-PERSON_MODELS = {Employee, Assessment, Enrollment, PracticeTaskSubmission}
+PERSON_MODELS = {Employee, Assessment, Enrollment, PracticeTaskSubmission, Badge}
 
 
 def test_every_admin_of_one_persons_rows_logs_its_reads():

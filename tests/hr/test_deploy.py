@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_VARS = ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS")
+PRODUCTION_VARS = (
+    "DJANGO_SECRET_KEY",
+    "DATABASE_URL",
+    "DJANGO_ALLOWED_HOSTS",
+    "KYNDIG_BASE_URL",
+    "CREDENTIALS_KEY_ENCRYPTION_KEY",
+)
 
 
 def manage(*args, env):
@@ -34,6 +40,8 @@ def test_check_deploy_passes_with_no_warnings_in_production():
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DATABASE_URL": "postgres://kyndig@127.0.0.1:5432/kyndig",
             "DJANGO_ALLOWED_HOSTS": "kyndig.example.dk",
+            "KYNDIG_BASE_URL": "https://kyndig.example.dk",
+            "CREDENTIALS_KEY_ENCRYPTION_KEY": secrets.token_urlsafe(32),
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

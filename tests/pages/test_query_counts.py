@@ -67,3 +67,20 @@ def test_the_employee_page_does_not_grow_with_history(client, scene, employee):
             employee=employee, session=factories.CourseSessionFactory()
         )
     assert _queries(client, url) == few
+
+
+def test_the_employee_page_does_not_grow_with_badges(client, scene, employee):
+    client.force_login(employee.user)
+    url = reverse("employee_detail", args=[employee.pk])
+    factories.BadgeFactory(employee=employee)
+    client.get(url)
+    few = _queries(client, url)
+    for _ in range(5):
+        factories.BadgeFactory(employee=employee)
+    factories.BadgeFactory(
+        employee=employee,
+        achievement__kind="stage",
+        achievement__course=None,
+        achievement__stage="technology_proficient",
+    )
+    assert _queries(client, url) == few

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import Enrollment
+from credentials.models import Badge
+from credentials.services import badge_award, badge_revoke, badge_sign
 from employees.models import ApiToken, Employee, EmployeeAccessLog
 from employees.services import employee_access_log
 from privacy.bundle import SECTIONS, covered_foreign_keys
@@ -55,6 +57,8 @@ def rich_employee(employee, manager, hr):
         enrollment=enrollment, evidence='=HYPERLINK("x")', submitted_by=employee.user
     )
     employee_access_log(viewer=hr, employee=employee, channel="page")
+    badge = badge_award(employee=employee, course=course, awarded_at=timezone.now())
+    badge_revoke(badge=badge, revoked_by=hr, reason="Anna fik den ved en fejl")
     employee.name = "Anna Jensen-Holm"
     employee.save()  # an audit entry
     return employee
@@ -73,10 +77,14 @@ def test_export_person_writes_every_part_as_json_and_xlsx(rich_employee, tmp_pat
         "assessments",
         "enrollments",
         "practice_evidence",
+        "badges",
         "audit_entries",
         "read_access_log",
     ):
         assert sections[part], part
+    (badge,) = sections["badges"]
+    assert badge["revocation_reason"] == "Anna fik den ved en fejl"
+    assert badge["identity_hash"].startswith("sha256$")
     assert {row["channel"] for row in sections["read_access_log"]} == {"page", "export"}
     assert "hashed_key" not in json_file.read_text()
 
@@ -143,6 +151,9 @@ def test_retention_anonymises_after_the_period_and_keeps_figures(
     assert not rich_employee.assessments.exclude(note="").exists()
     evidence = Enrollment.objects.get(employee=anonymised).practice_tasks.get()
     assert evidence.evidence == ""
+    # The badge stays, verifiable and revoked; the reason's words go.
+    (badge,) = Badge.objects.filter(employee=anonymised)
+    assert badge.is_revoked and badge.revocation_reason == "***"
     assert Employee.objects.get(pk=colleague.pk).name == "Bo Kollega"
 
     history = json.dumps(
@@ -241,6 +252,13 @@ def leaver(department, client, hr):
         work_email="zacharias.quist@kommune.dk",
     )
     factories.AssessmentFactory(employee=employee, note="Zacharias Quist klarer det")
+    badge = badge_award(
+        employee=employee,
+        course=factories.CourseFactory(),
+        awarded_at=timezone.now(),
+    )
+    badge_sign(badge=badge)
+    badge_revoke(badge=badge, revoked_by=hr, reason="Zacharias Quist rettede den")
     ApiToken.objects.create_key(name="zquist 2024-01-01", user=user)
     # A session, a failed and a good sign-in (the lockout and sign-in logs).
     client.post("/login/", {"username": "zquist", "password": "wrong"})

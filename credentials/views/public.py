@@ -1,0 +1,108 @@
+"""The machine-readable badge documents, public like the verification page:
+the credential as JSON and as a signed JWT, the issuer profile, its key set
+and each key, the status lists, and the achievements in each language.
+"""
+
+import json
+
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from credentials import documents, selectors, services
+from credentials.keys import key_active, public_key_set
+from credentials.models import Achievement, Issuer, IssuerKey, StatusList
+from credentials.signing import sign
+from credentials.status import encode_bits, revoked_indexes
+
+# Key sets and status lists change rarely; verifiers may keep them a while.
+SHARED_SECONDS = 300
+
+
+def _json(document: dict, content_type="application/json", cache=False):
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type=f"{content_type}; charset=utf-8",
+    )
+    if cache:
+        patch_cache_control(response, public=True, max_age=SHARED_SECONDS)
+    return response
+
+
+def _signed_badge(uuid):
+    badge = selectors.badge_public(uuid=uuid)
+    if badge is None:
+        raise Http404
+    return services.badge_sign(badge=badge)
+
+
+@require_GET
+def badge_json(request, uuid):
+    return _json(_signed_badge(uuid).credential)
+
+
+@require_GET
+def badge_jwt(request, uuid):
+    return HttpResponse(_signed_badge(uuid).jwt, content_type="application/jwt")
+
+
+def _issuer(pk) -> Issuer:
+    return get_object_or_404(Issuer.objects.select_related("municipality"), pk=pk)
+
+
+@require_GET
+def issuer_profile(request, issuer):
+    profile = {
+        "@context": [documents.VC_CONTEXT, documents.OB_CONTEXT],
+        **documents.issuer_profile(_issuer(issuer)),
+    }
+    return _json(profile, cache=True)
+
+
+@require_GET
+def issuer_jwks(request, issuer):
+    keys = public_key_set(issuer=_issuer(issuer))
+    return _json(keys, "application/jwk-set+json", cache=True)
+
+
+@require_GET
+def issuer_key(request, issuer, key_id):
+    key = get_object_or_404(IssuerKey, issuer_id=issuer, key_id=key_id)
+    return _json(key.public_jwk, "application/jwk+json", cache=True)
+
+
+@require_GET
+def status_list(request, issuer, number):
+    """The status list as a credential, signed like the badges it covers."""
+    found = get_object_or_404(
+        StatusList.objects.select_related("issuer"), issuer_id=issuer, number=number
+    )
+    # Dated by its last change, so the same state signs to the same token
+    # (RS256 signatures are deterministic) and caches stay valid.
+    latest = found.badges.aggregate(at=Max("revoked_at"))["at"]
+    document = documents.status_list_document(
+        found,
+        encoded=encode_bits(revoked_indexes(found)),
+        valid_from=max(filter(None, (found.created_at, latest))),
+    )
+    token = sign(document, key_active(issuer=found.issuer))
+    response = HttpResponse(token, content_type="application/jwt")
+    patch_cache_control(response, public=True, max_age=SHARED_SECONDS)
+    return response
+
+
+@require_GET
+def achievement(request, uuid, language):
+    if language not in documents.LANGUAGES:
+        raise Http404
+    found = get_object_or_404(
+        Achievement.objects.select_related("issuer__municipality", "course__provider"),
+        uuid=uuid,
+    )
+    document = {
+        "@context": [documents.VC_CONTEXT, documents.OB_CONTEXT],
+        **documents.achievement_document(found, language),
+    }
+    return _json(document, cache=True)
