@@ -230,6 +230,15 @@ class Assessment(models.Model):
                 fields=["employee", "competence", "assessed_at"],
                 name="assessment_history",
             ),
+            # The levels at a period's start: the validated history of each
+            # pair, in order and with the level, so PostgreSQL answers from
+            # the index alone (INCLUDE is PostgreSQL's; SQLite ignores it).
+            models.Index(
+                fields=["employee", "competence", "assessed_at", "id"],
+                include=["level"],
+                condition=~Q(source="self"),
+                name="validated_history",
+            ),
         ]
 
     def __str__(self):
@@ -239,3 +248,42 @@ class Assessment(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Assessments are append-only; record a new one instead.")
         super().save(*args, **kwargs)
+
+
+class CurrentLevel(models.Model):
+    """Each employee's newest validated assessment in each competence.
+
+    The assessment history answers "which level, as of when" for any moment;
+    this table answers it for now, which most figures ask, without ranking
+    millions of history rows. The services that record assessments keep it up
+    to date in their transaction (``competences.levels.current``);
+    ``manage.py rebuild_current_levels`` rebuilds and verifies it.
+
+    Whether a level still counts is decided when it is read, from
+    ``assessed_at`` and COMPETENCE_VALIDITY_DAYS: a level lapses at midnight
+    without a write, and a changed validity setting applies at once.
+    """
+
+    employee = models.ForeignKey(
+        "employees.Employee", on_delete=models.CASCADE, related_name="+"
+    )
+    competence = models.ForeignKey(
+        Competence, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField()
+    assessed_at = models.DateTimeField()
+    # The assessment it comes from: a later-dated one replaces it, and of two
+    # at the same moment the later row, as in the history.
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competence"], name="current_level_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.competence_id}={self.level}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competences import events
+from competences.levels import current
 from competences.models import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -140,6 +141,7 @@ def assessment_record(
         note=note,
         assessed_at=assessed_at or timezone.now(),
     )
+    current.note([assessment])
     events.assessment_recorded.emit(assessment=assessment, actor=assessed_by)
     return assessment
 
@@ -149,6 +151,7 @@ def assessments_record(*, assessments: list[Assessment], actor=None):
     """Append several prepared assessments at once (course completion): one
     insert, and ``assessment_recorded`` for each, as if recorded one by one."""
     created = Assessment.objects.bulk_create(assessments)
+    current.note(created)
     for assessment in created:
         events.assessment_recorded.emit(assessment=assessment, actor=actor)
     return created

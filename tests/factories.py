@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from competences.levels import current
 from competences.models import Assessment, Competence, RoleCompetence
 from courses.models import (
     Course,
@@ -99,6 +100,13 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     competence = factory.LazyFunction(lambda: competence("1.1"))
     level = 3
     source = Assessment.Source.MANAGER
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As recorded by the services: the current levels follow the history.
+        assessment = super()._create(model_class, *args, **kwargs)
+        current.note([assessment])
+        return assessment
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):

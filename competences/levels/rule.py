@@ -15,17 +15,27 @@ SELECT. The CTEs, in order:
 
 ``emp``      the employees measured (any Employee queryset, compiled by Django)
 ``lv``       per (employee, competence): the level at ``end`` and, when asked,
-             at ``start``, from one pass over the history
+             at ``start`` (from the maintained current levels for an ``end``
+             not yet passed, else from one pass over the history)
 ``per_emp``  per employee: overall level at ``end`` (and ``start``), target
              met at ``end``, the last validated assessment
 ``pairs``    per (employee, profile or assessed competence): target and level
 """
 
+from django.utils import timezone
+
 from competences.levels.dates import validity_start
 from competences.levels.sql import Sql, db_datetime
-from competences.models import Assessment, LadderStage, RoleCompetence
+from competences.models import (
+    MAX_LEVEL,
+    Assessment,
+    CurrentLevel,
+    LadderStage,
+    RoleCompetence,
+)
 
 ASSESSMENT = Assessment._meta.db_table
+CURRENT = CurrentLevel._meta.db_table
 PROFILE = RoleCompetence._meta.db_table
 LADDER = LadderStage._meta.db_table
 
@@ -43,6 +53,68 @@ def employees_cte(employees) -> Sql:
 def levels_cte(end, start=None) -> Sql:
     """``lv``: per (employee, competence) ``level_at_end`` with ``assessed_at``
     (when it was assessed), and ``level_at_start`` when ``start`` is given.
+
+    Each row carries the department and role of its employee, so later steps
+    need not join ``emp`` again. Levels at an ``end`` that has not passed yet
+    come from the maintained current levels (nothing recorded later could
+    count then); levels at a past moment from the history.
+    """
+    if end >= timezone.now():
+        return _levels_from_current(end, start)
+    return _levels_from_history(end, start)
+
+
+def _levels_from_current(end, start) -> Sql:
+    """The newest validated levels as maintained, and, for ``start``, one
+    pass over the history before it (see ``_levels_before``)."""
+    params = {"end_valid_from": db_datetime(validity_start(end))}
+    text = (
+        f", lv AS (SELECT c.employee_id AS employee_id, "  # noqa: S608
+        f"c.competence_id AS competence_id, emp.department_id AS department_id, "
+        f"emp.job_role_id AS job_role_id, c.level AS level_at_end, "
+        f"c.assessed_at AS assessed_at, CAST(NULL AS INTEGER) AS level_at_start "
+        f"FROM {CURRENT} c JOIN emp ON emp.id = c.employee_id "
+        f"WHERE c.assessed_at >= %(end_valid_from)s"
+    )
+    current = Sql(text, params)
+    if start is None:
+        return current + Sql(")")
+    return (
+        current
+        + Sql(
+            " UNION ALL SELECT employee_id, competence_id, department_id, "
+            "job_role_id, NULL, NULL, level FROM ("
+        )
+        + _levels_before(start)
+        + Sql(") at_start)")
+    )
+
+
+def _levels_before(start) -> Sql:
+    """Per pair, the newest validated level before ``start``, if still valid
+    then: the rows before it in history order (the validated_history index,
+    read alone), keeping each pair's last."""
+    return Sql(
+        f"SELECT employee_id, competence_id, department_id, job_role_id, level "  # noqa: S608
+        f"FROM (SELECT a.employee_id AS employee_id, "
+        f"a.competence_id AS competence_id, emp.department_id AS department_id, "
+        f"emp.job_role_id AS job_role_id, a.level AS level, "
+        f"CASE WHEN LEAD(a.id) OVER w IS NULL THEN 1 ELSE 0 END AS is_newest "
+        f"FROM {ASSESSMENT} a JOIN emp ON emp.id = a.employee_id "
+        f"WHERE a.source <> %(self_source)s "
+        f"AND a.assessed_at >= %(start_valid_from)s AND a.assessed_at < %(start)s "
+        f"WINDOW w AS (PARTITION BY a.employee_id, a.competence_id "
+        f"ORDER BY a.assessed_at, a.id)) ranked WHERE is_newest = 1",
+        {
+            "self_source": Assessment.Source.SELF,
+            "start": db_datetime(start),
+            "start_valid_from": db_datetime(validity_start(start)),
+        },
+    )
+
+
+def _levels_from_history(end, start) -> Sql:
+    """The levels at ``end`` (and ``start``) from the history alone.
 
     One window pass, oldest first so PostgreSQL reads the assessment_history
     index in order: the newest row (no successor) gives the level at the end,
@@ -188,12 +260,23 @@ def cells_cte() -> Sql:
     )
 
 
-def stage_join(alias: str, level: str) -> str:
-    """JOIN the ladder as ``alias`` on the stage that holds the level ``level``."""
-    return (
-        f"JOIN {LADDER} {alias} "
-        f"ON {level} BETWEEN {alias}.min_level AND {alias}.max_level"
+def stages_cte() -> Sql:
+    """``stage_of(level, code, min_level)``: the ladder stage of each level 0-8.
+
+    One row per level, so a stage is an equality join (a hash join over
+    half a million employees) rather than a range test against every stage.
+    """
+    levels = " UNION ALL ".join(f"SELECT {n} AS level" for n in range(MAX_LEVEL + 1))
+    return Sql(
+        f", stage_of AS (SELECT levels.level AS level, st.code AS code, "  # noqa: S608
+        f"st.min_level AS min_level FROM ({levels}) levels JOIN {LADDER} st "
+        f"ON levels.level BETWEEN st.min_level AND st.max_level)"
     )
+
+
+def stage_join(alias: str, level: str) -> str:
+    """JOIN ``stage_of`` as ``alias`` on the stage that holds the level ``level``."""
+    return f"JOIN stage_of {alias} ON {alias}.level = {level}"
 
 
 def with_levels(employees, end, start=None) -> Sql:
@@ -204,4 +287,5 @@ def with_levels(employees, end, start=None) -> Sql:
         + employees_cte(employees)
         + levels_cte(end, start)
         + per_employee_cte()
+        + stages_cte()
     )

@@ -83,6 +83,13 @@ def fetch_plain(query: Sql) -> list[tuple]:
         return raw.fetchall()
 
 
+def execute(query: Sql) -> int:
+    """Run a statement that answers no rows; answers the rows it changed."""
+    with connection.cursor() as raw:
+        raw.execute(query.text, query.params)
+        return raw.rowcount
+
+
 def stream(query: Sql, chunk: int = 2000) -> Iterator[tuple]:
     """Rows fetched a chunk at a time (a server-side cursor on PostgreSQL)."""
     with transaction.atomic():

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from competences.levels import current
 from competences.models import Assessment, Competence, RoleCompetence
 from competences.services import digcomp_ensure
 from courses.models import (
@@ -88,6 +89,8 @@ def dataset_generate(
             people.build(municipality)
             report(_progress(done, len(munis), writer, started))
         writer.reset_sequences(MODELS)
+        # Written by COPY, past the services: the current levels from scratch.
+        current.rebuild()
         _users(munis)
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner guesses row counts of empty tables.

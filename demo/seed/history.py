@@ -9,6 +9,7 @@ import random
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from competences.levels import current
 from competences.models import Assessment
 
 Source = Assessment.Source
@@ -49,6 +50,8 @@ class History:
 
     def save(self) -> int:
         Assessment.objects.bulk_create(self.rows, batch_size=2000)
+        # Written in bulk, past the services: the current levels from scratch.
+        current.rebuild()
         return len(self.rows)
 
 
