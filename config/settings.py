@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_htmx",
     "api",
     "employees",
     "competences",
@@ -107,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: decisions answer the part of the page they changed.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -189,6 +192,9 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them ("27. dec. 2026"); money and
+# percentages go through Babel (employees/templatetags/kyndig_formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

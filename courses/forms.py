@@ -56,6 +56,15 @@ class EvidenceForm(forms.Form):
     )
 
 
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, the employee sees it)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+
+
 class ReviewForm(forms.Form):
     APPROVE = "approve"
     RETURN = "return"

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from courses.views import pages
+from courses.views import pages, queue
 
 urlpatterns = [
+    path("queue/", queue.work_queue, name="work_queue"),
     path("courses/", pages.catalogue, name="catalogue"),
     path("courses/<int:pk>/", pages.course_detail, name="course_detail"),
     path("sessions/<int:pk>/request/", pages.session_request, name="session_request"),
@@ -15,13 +16,13 @@ urlpatterns = [
     ),
     path(
         "enrollments/<int:pk>/approve/",
-        pages.enrollment_decide,
+        queue.enrollment_decide,
         {"decision": "approve"},
         name="enrollment_approve",
     ),
     path(
         "enrollments/<int:pk>/reject/",
-        pages.enrollment_decide,
+        queue.enrollment_decide,
         {"decision": "reject"},
         name="enrollment_reject",
     ),
@@ -35,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "practice-tasks/<int:pk>/review/",
-        pages.practice_task_review,
+        queue.practice_task_review,
         name="practice_task_review",
     ),
 ]

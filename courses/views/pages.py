@@ -23,7 +23,6 @@ from courses.forms import (
     BulkPickForm,
     CatalogueFilterForm,
     EvidenceForm,
-    ReviewForm,
 )
 from courses.models import Enrollment, PracticeTaskSubmission
 from employees import selectors as employee_selectors
@@ -135,41 +134,6 @@ def _refusal(error) -> str:
     return _("You may not do that.")
 
 
-def _lead_enrollment(request, pk: int) -> Enrollment:
-    """An enrollment the user may decide on; anything else is a 404."""
-    enrollment = get_object_or_404(selectors.enrollment_list(user=request.user), pk=pk)
-    if not access_for(request.user).can_decide(enrollment.employee):
-        raise Http404
-    return enrollment
-
-
-@login_required
-@require_POST
-def enrollment_decide(request, pk: int, decision: str):
-    enrollment = _lead_enrollment(request, pk)
-    try:
-        if decision == "approve":
-            enrollment = services.enrollment_approve(
-                enrollment=enrollment, approved_by=request.user
-            )
-        else:
-            enrollment = services.enrollment_reject(
-                enrollment=enrollment, rejected_by=request.user
-            )
-    except ValidationError as error:
-        messages.error(request, refusal_message(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s: %(status)s.")
-            % {
-                "name": enrollment.employee.name,
-                "status": enrollment.get_status_display(),
-            },
-        )
-    return back_to(request, "dashboard")
-
-
 @login_required
 @require_POST
 def enrollment_withdraw(request, pk: int):
@@ -209,38 +173,6 @@ def evidence_submit(request, pk: int):
     submissions = enrollment.practice_tasks.all()
     context = {"enrollment": enrollment, "form": form, "submissions": submissions}
     return render(request, "courses/evidence_form.html", context)
-
-
-@login_required
-@require_POST
-def practice_task_review(request, pk: int):
-    submission = get_object_or_404(
-        selectors.practice_task_list(user=request.user), pk=pk
-    )
-    if not access_for(request.user).can_decide(submission.enrollment.employee):
-        raise Http404
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return back_to(request, "dashboard")
-    note = form.cleaned_data["note"]
-    try:
-        if form.cleaned_data["decision"] == ReviewForm.APPROVE:
-            services.practice_task_approve(
-                submission=submission, reviewed_by=request.user, note=note
-            )
-            text = _("The practice task of %(name)s is approved.")
-        else:
-            services.practice_task_return(
-                submission=submission, reviewed_by=request.user, note=note
-            )
-            text = _("The practice task of %(name)s is returned with your note.")
-    except ValidationError as error:
-        messages.error(request, refusal_message(error))
-    else:
-        messages.success(request, text % {"name": submission.enrollment.employee.name})
-    return back_to(request, "dashboard")
 
 
 # --- HR: enroll several employees at once -------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from competences.ladder import ladder
-from courses import selectors as course_selectors
+from employees import sections
 from employees import selectors as employee_selectors
 from employees.access import access_for
 from employees.models import Employee
@@ -51,11 +51,11 @@ def dashboard(request):
         "is_lead": access.is_hr or access.is_manager,
         "min_group": settings.PRIVACY_MIN_GROUP,
     }
+    # What other apps put first: the manager's open work (courses), and so on.
+    context["sections"] = sections.render(
+        sections.DASHBOARD, request, department=department, period=period, access=access
+    )
     if context["is_lead"]:
-        context["requests"] = course_selectors.requests_to_decide(user=request.user)
-        context["reviews"] = course_selectors.practice_tasks_to_review(
-            user=request.user
-        )
         context["moved_up"] = _moved_up(request.user, department, period, rows)
     return render(request, "reports/dashboard.html", context)
 

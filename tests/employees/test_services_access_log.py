@@ -64,6 +64,7 @@ NOT_PERSON_READS = {
         "dashboard",
         "employee_list",
         "session-roster",
+        "work_queue",
     },
     "writes, which the audit trail records": {
         "api-employee-import",

@@ -67,3 +67,21 @@ def test_the_employee_page_does_not_grow_with_history(client, scene, employee):
             employee=employee, session=factories.CourseSessionFactory()
         )
     assert _queries(client, url) == few
+
+
+def test_the_queue_does_not_grow_with_open_work(client, scene, manager, department):
+    client.force_login(manager)
+    url = reverse("work_queue")
+    client.get(url)
+    few = _queries(client, url)
+    for _ in range(4):
+        colleague = factories.EmployeeFactory(department=department)
+        factories.EnrollmentFactory(
+            employee=colleague, session=scene.session, status="requested"
+        )
+        factories.PracticeTaskSubmissionFactory(
+            enrollment=factories.EnrollmentFactory(
+                employee=colleague, status="attended"
+            )
+        )
+    assert _queries(client, url) == few

@@ -1,0 +1,18 @@
+// Small behaviours shared by every page; each page works without them.
+(function () {
+  "use strict";
+  // After htmx replaces a part of the page, keyboard and screen-reader users
+  // land on the replacement (or its first invalid field), without a scroll.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var old = event.detail.target;
+    var swapped = old && old.id ? document.getElementById(old.id) : null;
+    if (!swapped) {
+      return;
+    }
+    var focus = swapped.querySelector("[aria-invalid=true]") || swapped;
+    if (focus === swapped && !swapped.hasAttribute("tabindex")) {
+      swapped.setAttribute("tabindex", "-1");
+    }
+    focus.focus({ preventScroll: true });
+  });
+})();
