@@ -13,14 +13,27 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from competences import selectors
-from competences.forms import AssessmentForm, JobRoleForm, ProfileFormSet, profile_rows
+from competences.forms import (
+    AssessmentForm,
+    ConversationRowForm,
+    JobRoleForm,
+    ProfileFormSet,
+    profile_rows,
+)
 from competences.ladder import ladder
-from competences.levels import employee_levels
-from competences.models import Assessment, Competence
-from competences.services import assessment_record, role_save
+from competences.levels import current_levels, employee_levels
+from competences.models import Assessment, Competence, CompetenceArea, Level
+from competences.services import (
+    assessment_conversation_record,
+    assessment_record,
+    role_save,
+)
+from competences.services import assessment_lowering_check as lowering_check
 from employees.access import access_for
 from employees.forms import attach
 from employees.views.pages import detail_employee, log_read
@@ -81,42 +94,137 @@ def role_edit(request, pk: int | None = None):
 
 
 # --- Assessments ----------------------------------------------------------------------
+def _levels():
+    """DigComp's levels with their descriptors, lowest first."""
+    return list(Level.objects.filter(framework__code="digcomp").order_by("level"))
+
+
 @login_required
 def assessment_create(request, pk: int, mode: str):
     """A manager's validated level, or the employee's own self-assessment."""
     employee = detail_employee(request, pk)
     access = access_for(request.user)
+    is_self = mode == Assessment.Source.SELF
     allowed = (
-        access.can_self_assess(employee)
-        if mode == Assessment.Source.SELF
-        else access.can_assess(employee)
+        access.can_self_assess(employee) if is_self else access.can_assess(employee)
     )
     if not allowed:
         raise Http404
     log_read(request, employee)
+    levels = _levels()
     form = AssessmentForm(
         request.POST or None,
         initial={"competence": request.GET.get("competence")},
         competences=Competence.objects.select_related("framework").order_by(
             "framework__code", "code"
         ),
+        levels=levels,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                assessment_record(
-                    employee=employee,
-                    source=mode,
-                    assessed_by=request.user,
-                    **form.cleaned_data,
-                )
+            _record_one(employee, mode, request.user, form.cleaned_data)
         except ValidationError as error:
             attach(form, error)
         else:
             messages.success(request, _("The assessment is recorded."))
             return redirect("employee_detail", pk=employee.pk)
-    context = {"form": form, "employee": employee, "is_self": mode == "self"}
+    context = {
+        "form": form,
+        "employee": employee,
+        "is_self": is_self,
+        "levels": levels,
+    }
     return render(request, "competences/assessment_form.html", context)
+
+
+@transaction.atomic
+def _record_one(employee, mode: str, user, data: dict) -> None:
+    fields = {key: data[key] for key in ("competence", "level", "note")}
+    if mode != Assessment.Source.SELF:
+        # Self-assessments never change the validated level, so only a
+        # manager's assessment can lower it.
+        current = current_levels(employee=employee, at=timezone.now())
+        lowering_check(
+            current=current.get(data["competence"].pk, (0, None))[0],
+            level=data["level"],
+            confirmed=data["confirm_lowering"],
+            note=data["note"],
+        )
+    assessment_record(employee=employee, source=mode, assessed_by=user, **fields)
+
+
+@login_required
+def assessment_conversation(request, pk: int):
+    """The appraisal talk (MUS): every profile competence in one form, with
+    current level, self-assessment, target and what each level means."""
+    employee = detail_employee(request, pk)
+    if not access_for(request.user).can_assess(employee):
+        raise Http404
+    log_read(request, employee)
+    levels = _levels()
+    rows = employee_levels(employee=employee)
+    forms = [
+        ConversationRowForm(request.POST or None, row=row, levels=levels)
+        for row in rows.rows
+    ]
+    problem = ""
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        try:
+            recorded = assessment_conversation_record(
+                employee=employee,
+                rows=[form.service_row() for form in forms],
+                assessed_by=request.user,
+            )
+        except ValidationError as error:
+            problem = _attach_rows(forms, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d assessment is recorded.",
+                    "%(count)d assessments are recorded.",
+                    len(recorded),
+                )
+                % {"count": len(recorded)},
+            )
+            return redirect("employee_detail", pk=employee.pk)
+    context = {
+        "employee": employee,
+        "levels": rows,
+        "forms": forms,
+        "scale": levels,
+        "descriptors": {
+            level.level: " · ".join(level.descriptors().values()) for level in levels
+        },
+        "problem": problem,
+        "stages": ladder(),
+    }
+    return render(request, "competences/conversation.html", context)
+
+
+def _attach_rows(forms, error: ValidationError) -> str:
+    """Put the service's errors beside their rows; answers a page-wide one."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    by_key = {f"{form.row.competence.pk}-": form for form in forms}
+    for key, messages_ in error.error_dict.items():
+        pk, _sep, field = key.partition("-")
+        form = by_key.get(f"{pk}-")
+        if form is not None:
+            for message in messages_:
+                form.add_error(field, message)
+    return _("Nothing is saved yet: see the marked competences.")
+
+
+# --- Help ---------------------------------------------------------------------------
+def levels_help(request):
+    """What the numbers and codes on the pages mean: DigComp's levels and
+    competence codes, and the ladder's stages. Public, like the catalogue."""
+    areas = CompetenceArea.objects.filter(framework__code="digcomp").prefetch_related(
+        "competences"
+    )
+    context = {"scale": _levels(), "stages": ladder(), "areas": areas}
+    return render(request, "competences/levels_help.html", context)
 
 
 # --- Sections of a person's page ---------------------------------------------------

@@ -52,6 +52,11 @@ PERSON_READS = {
     "employee_detail": ("manager", "/employees/{employee}/", "page"),
     "employee_edit": ("hr", "/employees/{employee}/edit/", "page"),
     "assessment_create": ("manager", "/employees/{employee}/assess/", "page"),
+    "assessment_conversation": (
+        "manager",
+        "/employees/{employee}/conversation/",
+        "page",
+    ),
 }
 
 # Everything else, grouped by why it is not a read of another person's details.
@@ -117,6 +122,7 @@ NOT_PERSON_READS = {
         "session_bulk_enroll",
         "department_list",
         "role_list",
+        "levels_help",
     },
     "the caller's own things: reports, imports, sign-in": {
         "report-job",
