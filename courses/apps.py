@@ -27,6 +27,13 @@ class CoursesConfig(AppConfig):
             count=("approvals", "practice_tasks"),
         )
         sections.register_menu_item(
+            "rosters",
+            _("Rosters"),
+            "roster_list",
+            order=35,
+            visible=lambda request, access: access is not None and access.is_lead,
+        )
+        sections.register_menu_item(
             "catalogue",
             _("Courses"),
             "catalogue",

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from courses.views import pages, queue
+from courses.views import pages, queue, rosters
 
 urlpatterns = [
     path("queue/", queue.work_queue, name="work_queue"),
+    path("rosters/", rosters.roster_list, name="roster_list"),
+    path("sessions/<int:pk>/roster/", rosters.session_roster, name="session_roster"),
     path("courses/", pages.catalogue, name="catalogue"),
     path("courses/<int:pk>/", pages.course_detail, name="course_detail"),
     path("sessions/<int:pk>/request/", pages.session_request, name="session_request"),

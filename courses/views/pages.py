@@ -98,6 +98,7 @@ def course_detail(request, pk: int):
         "live_enrollment": live,
         "can_request": employee is not None and employee.is_active and live is None,
         "can_enroll_others": access.is_hr,
+        "can_see_rosters": access.is_lead,
     }
     return render(request, "courses/course_detail.html", context)
 

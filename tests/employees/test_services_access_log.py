@@ -70,6 +70,8 @@ NOT_PERSON_READS = {
         "employee_list",
         "session-roster",
         "work_queue",
+        "roster_list",
+        "session_roster",
     },
     "writes, which the audit trail records": {
         "api-employee-import",

@@ -85,3 +85,16 @@ def test_the_queue_does_not_grow_with_open_work(client, scene, manager, departme
             )
         )
     assert _queries(client, url) == few
+
+
+def test_a_roster_does_not_grow_with_its_people(client, scene, hr, department):
+    client.force_login(hr)
+    url = reverse("session_roster", args=[scene.session.pk])
+    client.get(url)
+    few = _queries(client, url)
+    for _ in range(4):
+        factories.EnrollmentFactory(
+            employee=factories.EmployeeFactory(department=department),
+            session=scene.session,
+        )
+    assert _queries(client, url) == few

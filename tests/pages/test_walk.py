@@ -42,6 +42,12 @@ def _pages(scene, employee, department):
         ("assessment_conversation", [employee.pk], _expect({"hr", "manager"})),
         ("levels_help", [], _expect(set(ROLES))),
         ("work_queue", [], _expect({"hr", "manager", "other_manager"})),
+        ("roster_list", [], _expect({"hr", "manager", "other_manager"})),
+        (
+            "session_roster",
+            [scene.session.pk],
+            _expect({"hr", "manager", "other_manager"}),
+        ),
         ("department_list", [], _expect({"hr"})),
         ("department_create", [], _expect({"hr"})),
         ("department_edit", [department.pk], _expect({"hr"})),
