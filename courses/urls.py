@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from courses.views import pages, queue, rosters
+from courses.views import bulk, pages, queue, rosters
 
 urlpatterns = [
     path("queue/", queue.work_queue, name="work_queue"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("sessions/<int:pk>/request/", pages.session_request, name="session_request"),
     path(
         "sessions/<int:pk>/enroll/",
-        pages.session_bulk_enroll,
+        bulk.session_bulk_enroll,
         name="session_bulk_enroll",
     ),
     path(

@@ -1,4 +1,4 @@
-"""Course pages: catalogue, course page, requests, decisions, evidence, bulk enroll.
+"""Course pages: catalogue, course page, requests, withdrawals, evidence.
 
 Views parse the request, ask ``access_for(user)``, and call the selectors and
 workflow services; they hold no rule of their own.
@@ -16,16 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competences.levels import below_target, employee_levels
+from competences.levels import employee_levels
 from courses import selectors, services
-from courses.forms import (
-    BulkEnrollForm,
-    BulkPickForm,
-    CatalogueFilterForm,
-    EvidenceForm,
-)
+from courses.forms import CatalogueFilterForm, EvidenceForm
 from courses.models import Enrollment, PracticeTaskSubmission
-from employees import selectors as employee_selectors
 from employees.access import access_for
 from employees.models import Employee
 
@@ -174,85 +168,6 @@ def evidence_submit(request, pk: int):
     submissions = enrollment.practice_tasks.all()
     context = {"enrollment": enrollment, "form": form, "submissions": submissions}
     return render(request, "courses/evidence_form.html", context)
-
-
-# --- HR: enroll several employees at once -------------------------------------
-
-
-@login_required
-def session_bulk_enroll(request, pk: int):
-    access = access_for(request.user)
-    if not access.is_hr:
-        raise Http404
-    session = get_object_or_404(selectors.session_list(user=request.user), pk=pk)
-    scope = employee_selectors.employees_enrollable_by(user=request.user)
-    pick = BulkPickForm(
-        request.GET or None,
-        departments=access.hr_departments(),
-        roles=employee_selectors.role_list(user=request.user),
-    )
-    context = {"session": session, "pick": pick, "results": None, "form": None}
-    if request.method == "POST":
-        # Only the posted people are offered again if the form comes back.
-        posted = [
-            pk
-            for pk in request.POST.getlist("employees")
-            if pk.isascii() and pk.isdigit() and len(pk) <= 18
-        ]
-        form = BulkEnrollForm(request.POST, candidates=scope.filter(pk__in=posted))
-        if form.is_valid():
-            chosen = _in_posted_order(request, form.cleaned_data["employees"])
-            results = services.session_enroll_bulk(
-                session=session, employees=chosen, enrolled_by=request.user
-            )
-            context["results"] = _named_results(results, chosen)
-        context["form"] = form
-    elif pick.is_bound and pick.is_valid():
-        candidates = _candidates(scope, **pick.cleaned_data)
-        context["form"] = BulkEnrollForm(
-            candidates=scope.filter(pk__in=[e.pk for e in candidates]),
-            initial={"employees": [e.pk for e in candidates]},
-        )
-        context["candidate_count"] = len(candidates)
-    return render(request, "courses/bulk_enroll.html", context)
-
-
-BULK_MAX = 500
-
-
-def _candidates(scope, *, department=None, role=None, gap=None) -> list[Employee]:
-    employees = scope
-    if department is not None:
-        employees = employees.in_subtree(department)
-    if role is not None:
-        employees = employees.filter(job_role=role)
-    if gap is not None:
-        employees = employees.filter(job_role__profile__competence=gap)
-    employees = list(employees.order_by("name", "id")[:BULK_MAX])
-    if gap is not None:
-        below = below_target(
-            employees=Employee.objects.filter(pk__in=[e.pk for e in employees]),
-            competence=gap,
-        )
-        employees = [e for e in employees if e.pk in below]
-    return employees
-
-
-def _in_posted_order(request, employees) -> list[Employee]:
-    by_id = {str(e.pk): e for e in employees}
-    return [by_id[pk] for pk in request.POST.getlist("employees") if pk in by_id]
-
-
-def _named_results(results: list[dict], employees: list[Employee]) -> list[dict]:
-    names = {e.pk: e.name for e in employees}
-    return [
-        {
-            **result,
-            "name": names.get(result["employee"], ""),
-            "outcome": result.get("status", "refused"),
-        }
-        for result in results
-    ]
 
 
 # --- Section of a person's page -----------------------------------------------------
