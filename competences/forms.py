@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competences.models import MAX_LEVEL, Competence, Level, RoleCompetence
 from employees import services as organisation
-from employees.forms import ask
+from employees.forms import ask, indented
 from employees.models import JobRole
 
 
@@ -149,3 +149,25 @@ class ConversationRowForm(ConfirmsLowering, forms.Form):
 
     def service_row(self) -> dict:
         return {"competence": self.row.competence, **self.cleaned_data}
+
+
+class TeamFilterForm(forms.Form):
+    role = forms.ModelChoiceField(
+        label=_("Job role"),
+        queryset=JobRole.objects.none(),
+        required=False,
+        empty_label=_("All job roles"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department (with its sub-departments)"),
+        queryset=None,
+        required=False,
+        empty_label=_("All departments"),
+    )
+    gaps_only = forms.BooleanField(label=_("Only people with gaps"), required=False)
+
+    def __init__(self, *args, roles, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = roles
+        self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = indented

@@ -23,10 +23,17 @@ from competences.forms import (
     ConversationRowForm,
     JobRoleForm,
     ProfileFormSet,
+    TeamFilterForm,
     profile_rows,
 )
 from competences.ladder import ladder
-from competences.levels import current_levels, employee_levels
+from competences.levels import (
+    TeamMember,
+    below_any_target,
+    current_levels,
+    employee_levels,
+    team_levels,
+)
 from competences.models import Assessment, Competence, CompetenceArea, Level
 from competences.services import (
     assessment_conversation_record,
@@ -34,7 +41,7 @@ from competences.services import (
     role_save,
 )
 from competences.services import assessment_lowering_check as lowering_check
-from employees.access import access_for
+from employees.access import LEAD_KINDS, access_for
 from employees.forms import attach
 from employees.views.pages import detail_employee, log_read
 
@@ -214,6 +221,61 @@ def _attach_rows(forms, error: ValidationError) -> str:
             for message in messages_:
                 form.add_error(field, message)
     return _("Nothing is saved yet: see the marked competences.")
+
+
+# --- The team ------------------------------------------------------------------------
+TEAM_PAGE_SIZE = 25
+
+
+@login_required
+def team(request):
+    """People × profile competences: current level against target, gaps
+    marked, with the courses for each gap one click away (HR and managers)."""
+    access = access_for(request.user)
+    if not access.is_lead:
+        raise Http404
+    form = TeamFilterForm(
+        request.GET or None,
+        roles=selectors.roles_with_profile(user=request.user).order_by("name"),
+        departments=access.departments(*LEAD_KINDS).order_by("path"),
+    )
+    choice = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    people = selectors.team_members(
+        user=request.user, role=choice.get("role"), department=choice.get("department")
+    )
+    if choice.get("gaps_only"):
+        people = people.filter(pk__in=below_any_target(employees=people))
+    page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    members = team_levels(employees=people.filter(pk__in=[e.pk for e in page]))
+    competences = _team_columns(choice.get("role"), members)
+    stages = {stage.code: stage.name for stage in ladder()}
+    rows = []
+    for employee in page:
+        member = members.get(employee.pk, TeamMember())
+        cells = [(c, member.cells.get(c.pk)) for c in competences]
+        rows.append(
+            {
+                "employee": employee,
+                "member": member,
+                "stage": stages[member.stage],
+                "cells": cells,
+            }
+        )
+    context = {"form": form, "page_obj": page, "rows": rows, "competences": competences}
+    return render(request, "competences/team.html", context)
+
+
+def _team_columns(role, members) -> list[Competence]:
+    """The chosen role's profile, else every profile competence on the page."""
+    if role is not None:
+        return [item.competence for item in role.profile.all()]
+    ids = {
+        pk
+        for member in members.values()
+        for pk, (_level, target) in member.cells.items()
+        if target is not None
+    }
+    return list(Competence.objects.filter(pk__in=ids).order_by("code"))
 
 
 # --- Help ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "queue",
         "catalogue",
         "employees",
+        "team",
         "rosters",
         "departments",
         "roles",
@@ -31,6 +32,7 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "queue",
         "catalogue",
         "employees",
+        "team",
         "rosters",
     ]
     assert menu_names(client, employee.user) == ["my_page", "catalogue"]

@@ -72,6 +72,7 @@ NOT_PERSON_READS = {
         "work_queue",
         "roster_list",
         "session_roster",
+        "team",
     },
     "writes, which the audit trail records": {
         "api-employee-import",

@@ -33,7 +33,16 @@ def _employees(n, department, role):
 
 
 @pytest.mark.parametrize(
-    "name", ["catalogue", "employee_list", "dashboard", "department_list", "role_list"]
+    "name",
+    [
+        "catalogue",
+        "employee_list",
+        "dashboard",
+        "department_list",
+        "role_list",
+        "team",
+        "roster_list",
+    ],
 )
 def test_list_pages_do_not_grow_with_their_rows(
     client, hr, department, partner, municipality, name

@@ -43,6 +43,7 @@ def _pages(scene, employee, department):
         ("levels_help", [], _expect(set(ROLES))),
         ("work_queue", [], _expect({"hr", "manager", "other_manager"})),
         ("roster_list", [], _expect({"hr", "manager", "other_manager"})),
+        ("team", [], _expect({"hr", "manager", "other_manager"})),
         (
             "session_roster",
             [scene.session.pk],
