@@ -49,14 +49,22 @@ def refusal_message(error: ValidationError) -> str:
 
 def catalogue(request):
     """The published catalogue; public, like the catalogue in the API."""
-    form = CatalogueFilterForm(request.GET or None)
-    courses = selectors.course_list(user=request.user)
-    if form.is_bound and form.is_valid():
-        courses = selectors.catalogue_filter(courses, **form.cleaned_data)
-    page = Paginator(courses.order_by("title", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    employee = own_employee(request.user)
+    gaps = employee_levels(employee=employee).gaps() if employee else {}
+    form = CatalogueFilterForm(request.GET or None, has_gaps=bool(gaps))
+    choice = dict(form.cleaned_data) if form.is_bound and form.is_valid() else {}
+    if not choice.pop("my_gaps", False):
+        gaps = None
+    courses = selectors.catalogue_list(
+        selectors.course_list(user=request.user), gaps=gaps, **choice
     )
-    return render(request, "courses/catalogue.html", {"form": form, "page_obj": page})
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "next": selectors.next_sessions([course.pk for course in page]),
+    }
+    return render(request, "courses/catalogue.html", context)
 
 
 def course_detail(request, pk: int):
