@@ -235,6 +235,15 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "256"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
+# Links in workbooks (and later mails) are absolute: the address users reach
+# Kyndig at.
+KYNDIG_BASE_URL = os.environ.get(
+    "KYNDIG_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}"
+    if PRODUCTION and ALLOWED_HOSTS
+    else "http://127.0.0.1:8000",
+).rstrip("/")
+
 # --- REST API ---------------------------------------------------------------
 # Tried in order; the first one's scheme goes into WWW-Authenticate on a 401.
 REST_FRAMEWORK = {

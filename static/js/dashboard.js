@@ -19,10 +19,11 @@
   };
   var narrow = box.clientWidth < 600;
   // Every department gets a label: long names wrap onto more lines instead
-  // of being skipped or cut, and sub-departments are indented.
+  // of being skipped or cut, and a sub-department starts with a dash per
+  // level (the labels are aligned to the bars, so spaces would not show).
   var width = narrow ? 16 : 34;
   function wrap(name, indent) {
-    var pad = new Array(indent + 1).join("\u2002\u2002");
+    var pad = new Array(indent + 1).join("– ");
     var lines = [];
     var line = "";
     name.split(" ").forEach(function (word) {
@@ -34,7 +35,8 @@
       }
     });
     lines.push(line);
-    return lines.map(function (text) { return pad + text; });
+    lines[0] = pad + lines[0];
+    return lines;
   }
   var labels = data.labels.map(function (name, index) {
     return wrap(name, data.indents[index] || 0);
