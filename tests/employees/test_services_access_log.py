@@ -132,6 +132,7 @@ NOT_PERSON_READS = {
         "report-job-download",
         "employee_import",
         "employee_import_preview",
+        "employee_import_template",
         "home",
         "my_page",
         "login",
