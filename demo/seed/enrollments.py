@@ -21,6 +21,7 @@ from courses.models import (
     Provider,
 )
 from demo.seed import catalogue
+from demo.seed.calendar import working_day
 
 Status = Enrollment.Status
 Review = PracticeTaskSubmission.Review
@@ -154,7 +155,8 @@ def _sessions(rng, now, course, item) -> list[CourseSession]:
     sessions = []
     today = timezone.localdate(now)
     for number, (days, capacity, kind) in enumerate(item["sessions"], start=1):
-        day = today + timedelta(days=days)
+        # Past sessions stay past, upcoming ones upcoming.
+        day = working_day(today + timedelta(days=days), forward=days > 0)
         starts_at = timezone.make_aware(datetime.combine(day, time(9, 0)))
         online = course.mode == Course.Mode.ONLINE
         session = CourseSession(

@@ -35,6 +35,9 @@ def dashboard(request):
     department = choice.get("department")
     period = period_for(choice.get("date_from"), choice.get("date_to"))
     date_from, date_to = period.date_from, period.date_to
+    if not form.is_bound or form.is_valid():
+        # The fields show the period the page shows, also when it is the default.
+        form = _showing(request, period, departments)
     rows = _indented(
         figures.department_figures(
             user=request.user,
@@ -64,6 +67,16 @@ def dashboard(request):
     if context["is_lead"]:
         context["moved_up"] = _moved_up(request.user, department, period, rows)
     return render(request, "reports/dashboard.html", context)
+
+
+def _showing(request, period, departments) -> DashboardForm:
+    data = request.GET.copy()
+    for name, day in (("date_from", period.date_from), ("date_to", period.date_to)):
+        if not data.get(name):
+            data[name] = day.isoformat()
+    form = DashboardForm(data, departments=departments)
+    form.is_valid()
+    return form
 
 
 def _indented(rows: list[dict]) -> list[dict]:

@@ -20,6 +20,7 @@ from courses.models import (
     Provider,
 )
 from courses.selectors import practice_task_list
+from demo.seed.calendar import is_working_day
 from employees.access import access_for
 from employees.models import AccessGrant, Department, Employee, JobRole
 from employees.selectors import employee_list
@@ -117,6 +118,13 @@ class TestSeedDemo:
         assert CourseSession.objects.filter(starts_at__lt=now).count() >= 5
         assert CourseSession.objects.filter(starts_at__gt=now).count() >= 5
         assert CourseSession.objects.filter(is_cancelled=True).exists()
+
+    def test_no_session_falls_on_a_weekend_or_a_holiday(self, demo):
+        days = {
+            timezone.localdate(starts)
+            for starts in CourseSession.objects.values_list("starts_at", flat=True)
+        }
+        assert [day for day in days if not is_working_day(day)] == []
 
     def test_it_has_enrollments_in_every_state_within_capacity(self, demo):
         assert set(Enrollment.objects.values_list("status", flat=True)) == set(

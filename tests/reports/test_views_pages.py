@@ -38,3 +38,12 @@ def test_the_stage_table_indents_sub_departments(client, hr, scene, department):
         "<strong>1.3</strong> Håndtering af data, information og digitalt indhold"
         in legend
     )
+
+
+def test_the_period_fields_show_the_period_the_page_shows(client, hr):
+    client.force_login(hr)
+    response = client.get(reverse("dashboard"))
+    html = response.content.decode()
+    start, end = response.context["date_from"], response.context["date_to"]
+    assert f'name="date_from" value="{start.isoformat()}"' in html
+    assert f'name="date_to" value="{end.isoformat()}"' in html
