@@ -143,7 +143,7 @@ class ConversationRowForm(ConfirmsLowering, forms.Form):
 
     def __init__(self, *args, row, levels, **kwargs):
         pk = row.competence.pk
-        super().__init__(*args, prefix=f"c{pk}", auto_id=f"id_c{pk}_%s", **kwargs)
+        super().__init__(*args, prefix=f"c{pk}", **kwargs)
         self.row = row
         self.fields["level"].choices = level_choices(levels, _("Unchanged"))
 
