@@ -115,3 +115,10 @@ def test_the_help_page_explains_levels_codes_and_stages(client, db):
     assert "Teknologikyndig" in html
     assert "Huske" in html
     assert "2.4" in html
+
+
+def test_role_profiles_name_each_competence_beside_its_code(client, hr, scene):
+    client.force_login(hr)
+    html = client.get(reverse("role_list")).content.decode()
+    assert '<span class="badge">1.3</span> Håndtering af data' in html
+    assert "niveau 4 eller højere" in html
