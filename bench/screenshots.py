@@ -27,15 +27,15 @@ SIZES = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},
 }
-# (user, path, name); {employee} and {session} are the demo's employee and the
-# session with one free seat.
+# (user, path, name); {employee} is the demo's employee, {held} the session
+# just held (its attendance waits), {session} the next open one.
 SHOTS = [
     ("manager", "/dashboard/", "dashboard"),
     ("manager", "/queue/", "queue"),
     ("manager", "/team/", "team"),
     ("manager", "/employees/{employee}/conversation/", "conversation"),
     ("manager", "/rosters/", "rosters"),
-    ("hr", "/sessions/{session}/roster/", "roster"),
+    ("hr", "/sessions/{held}/roster/", "roster"),
     ("hr", "/sessions/{session}/enroll/?department={department}", "bulk-enroll"),
     ("hr", "/employees/import/", "import"),
     ("employee", "/me/", "employee"),
@@ -48,7 +48,9 @@ IDS = (
     "e = E.objects.get(user__username='employee'); "
     "s = S.objects.filter(is_cancelled=False, starts_at__gt=__import__("
     "'django.utils.timezone').utils.timezone.now()).order_by('starts_at').first(); "
-    "print(e.pk, s.pk, e.department.parent_id)"
+    "h = S.objects.filter(starts_at__lt=s.starts_at, enrollments__status="
+    "'enrolled').order_by('-starts_at').first(); "
+    "print(e.pk, s.pk, e.department.parent_id, h.pk)"
 )
 
 
@@ -76,8 +78,8 @@ def demo_ids(env: dict) -> dict[str, int]:
     output = subprocess.run(
         command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.split()
-    names = ("employee", "session", "department")
-    return dict(zip(names, map(int, output[-3:]), strict=True))
+    names = ("employee", "session", "department", "held")
+    return dict(zip(names, map(int, output[-4:]), strict=True))
 
 
 def shoot(base: str, out: Path, ids: dict) -> tuple[list[Path], dict[str, int]]:

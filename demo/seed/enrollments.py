@@ -328,6 +328,12 @@ def _fill_full(plan: Plan, session) -> None:
     _ahead(plan, session, people[seats + 3 : seats + 4], Status.REQUESTED)
 
 
+def _fill_held(plan: Plan, session) -> None:
+    """Just held: its participants are enrolled, their attendance not marked."""
+    people = plan.candidates(session.course)
+    _place(plan, session, people[: plan.free_seats(session) - 2])
+
+
 def _fill_one_free(plan: Plan, session) -> None:
     people = plan.candidates(session.course)
     _place(plan, session, people[: plan.free_seats(session) - 1])
@@ -385,4 +391,5 @@ FILLERS = {
     "full": _fill_full,
     "one_free": _fill_one_free,
     "cancelled": _fill_cancelled,
+    "held": _fill_held,
 }

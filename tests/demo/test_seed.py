@@ -126,6 +126,15 @@ class TestSeedDemo:
         }
         assert [day for day in days if not is_working_day(day)] == []
 
+    def test_a_session_just_held_waits_for_its_attendance(self, demo):
+        held = CourseSession.objects.filter(
+            starts_at__lt=timezone.now(),
+            starts_at__gt=timezone.now() - timedelta(days=7),
+            enrollments__status=EnrollmentStatus.ENROLLED,
+        ).distinct()
+        assert held.count() == 1
+        assert held.get().course.mode == Course.Mode.WORKPLACE
+
     def test_it_has_enrollments_in_every_state_within_capacity(self, demo):
         assert set(Enrollment.objects.values_list("status", flat=True)) == set(
             EnrollmentStatus.values
