@@ -32,9 +32,7 @@ def random_organisation(rng: random.Random, municipality, days: int = 1500):
     source, ties on time, back-dated corrections, people without a role."""
     departments = [municipality]
     for _ in range(5):
-        departments.append(
-            factories.DepartmentFactory(parent=rng.choice(departments))
-        )
+        departments.append(factories.DepartmentFactory(parent=rng.choice(departments)))
     roles = []
     for _ in range(3):
         role = factories.JobRoleFactory(municipality=municipality)
