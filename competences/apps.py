@@ -21,6 +21,13 @@ class CompetencesConfig(AppConfig):
             sections.EMPLOYEE_PAGE, "history", pages.history_section, order=30
         )
         sections.register_menu_item(
+            "team",
+            _("Team"),
+            "team",
+            order=32,
+            visible=lambda request, access: access is not None and access.is_lead,
+        )
+        sections.register_menu_item(
             "roles",
             _("Job roles"),
             "role_list",

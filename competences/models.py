@@ -82,6 +82,9 @@ class Competence(BilingualName):
         return f"{self.code} {self.name}"
 
 
+DESCRIPTORS = ("complexity", "autonomy", "cognitive")
+
+
 class Level(models.Model):
     """A proficiency level of a framework with its DigComp descriptors."""
 
@@ -93,6 +96,14 @@ class Level(models.Model):
     complexity = models.CharField(_("complexity of tasks"), max_length=200)
     autonomy = models.CharField(_("autonomy"), max_length=200)
     cognitive = models.CharField(_("cognitive domain"), max_length=100)
+    # The framework's Danish wording beside the English above (the API's).
+    complexity_da = models.CharField(
+        _("complexity of tasks (Danish)"), max_length=200, blank=True
+    )
+    autonomy_da = models.CharField(_("autonomy (Danish)"), max_length=200, blank=True)
+    cognitive_da = models.CharField(
+        _("cognitive domain (Danish)"), max_length=100, blank=True
+    )
 
     class Meta:
         verbose_name = _("level")
@@ -107,6 +118,15 @@ class Level(models.Model):
 
     def __str__(self):
         return f"{self.framework} {self.level}"
+
+    def descriptors(self) -> dict[str, str]:
+        """Complexity, autonomy and cognitive domain in the active language
+        (English where the framework has no Danish wording)."""
+        danish = not (get_language() or "da").startswith("en")
+        return {
+            key: (getattr(self, f"{key}_da") if danish else "") or getattr(self, key)
+            for key in DESCRIPTORS
+        }
 
 
 class LadderStage(BilingualName):

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competences import events
-from competences.levels import current
+from competences.levels import current, current_levels
 from competences.models import (
+    DESCRIPTORS,
     MAX_LEVEL,
     MIN_LEVEL,
     Assessment,
@@ -67,12 +68,7 @@ def framework_load(*, data: dict) -> dict:
             competence_count += 1
     for item in data.get("levels", []):
         Level.objects.update_or_create(
-            framework=framework,
-            level=item["level"],
-            defaults={
-                key: item[key]
-                for key in ("band", "complexity", "autonomy", "cognitive")
-            },
+            framework=framework, level=item["level"], defaults=_level_fields(item)
         )
     stages = data.get("ladder", {}).get("stages", [])
     for item in stages:
@@ -91,6 +87,13 @@ def framework_load(*, data: dict) -> dict:
         "levels": len(data.get("levels", [])),
         "stages": len(stages),
     }
+
+
+def _level_fields(item: dict) -> dict:
+    """English descriptors, the Danish ones beside them where the file has them."""
+    danish = item.get("da", {})
+    fields = {key: item[key] for key in ("band", *DESCRIPTORS)}
+    return fields | {f"{key}_da": danish.get(key, "") for key in DESCRIPTORS}
 
 
 def _names(item: dict) -> dict:
@@ -155,6 +158,80 @@ def assessments_record(*, assessments: list[Assessment], actor=None):
     for assessment in created:
         events.assessment_recorded.emit(assessment=assessment, actor=actor)
     return created
+
+
+# --- The appraisal talk (MUS) -------------------------------------------------------
+def assessment_lowering_check(
+    *, current: int, level: int, confirmed: bool, note: str
+) -> None:
+    """A validated level is lowered only on purpose: confirmed, and with a note
+    saying why (DESIGN §3 keeps the old level in the history either way)."""
+    if level >= current:
+        return
+    if not confirmed:
+        raise ValidationError(
+            {
+                "level": ValidationError(
+                    _(
+                        "This lowers the validated level from %(current)d to "
+                        "%(level)d. Confirm that you mean it, and say why."
+                    )
+                    % {"current": current, "level": level},
+                    code="lowering_unconfirmed",
+                )
+            }
+        )
+    if not (note or "").strip():
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _("Say why the level is lowered."), code="note_required"
+                )
+            }
+        )
+
+
+@transaction.atomic
+def assessment_conversation_record(
+    *, employee, rows: list[dict], assessed_by
+) -> list[Assessment]:
+    """Record the levels a manager set in an appraisal talk, all or nothing.
+
+    ``rows`` are dicts of ``competence``, ``level`` (None: the row was left
+    alone and is not recorded), ``note`` and ``confirm_lowering``. A refused
+    row refuses the whole talk; its errors are keyed ``<competence id>-<field>``.
+    """
+    chosen = [row for row in rows if row["level"] is not None]
+    if not chosen:
+        raise ValidationError(
+            _("Choose a new level in at least one competence."), code="nothing_chosen"
+        )
+    levels_now = current_levels(employee=employee, at=timezone.now())
+    errors = {}
+    for row in chosen:
+        try:
+            assessment_lowering_check(
+                current=levels_now.get(row["competence"].pk, (0, None))[0],
+                level=row["level"],
+                confirmed=row.get("confirm_lowering", False),
+                note=row.get("note", ""),
+            )
+        except ValidationError as error:
+            for field, messages in error.error_dict.items():
+                errors[f"{row['competence'].pk}-{field}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    return [
+        assessment_record(
+            employee=employee,
+            competence=row["competence"],
+            level=row["level"],
+            source=Assessment.Source.MANAGER,
+            assessed_by=assessed_by,
+            note=row.get("note", ""),
+        )
+        for row in chosen
+    ]
 
 
 # --- Job role profiles ----------------------------------------------------------------

@@ -83,7 +83,7 @@ else:
         "dev-secret-key", 50
     )
 
-# Absolute links (badge credentials and their keys, mail) start with this.
+# Absolute links (badge credentials and their keys, mail, workbooks) start with this.
 KYNDIG_BASE_URL = os.environ.get(
     "KYNDIG_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
 ).rstrip("/")
@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_htmx",
     "api",
     "employees",
     "competences",
@@ -139,6 +140,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: decisions answer the part of the page they changed.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -224,6 +227,9 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them ("27. dec. 2026"); money and
+# percentages go through Babel (employees/templatetags/kyndig_formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

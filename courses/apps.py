@@ -10,12 +10,28 @@ class CoursesConfig(AppConfig):
         # Models exist only once apps are ready, hence the imports here.
         from courses import selectors
         from courses.models import Course, Enrollment, PracticeTaskSubmission
-        from courses.views import pages
+        from courses.views import pages, queue
         from employees import sections
         from employees.audit import track
 
         sections.register(
             sections.EMPLOYEE_PAGE, "courses", pages.enrollments_section, order=20
+        )
+        sections.register(sections.DASHBOARD, "queue", queue.queue_section, order=10)
+        sections.register_menu_item(
+            "queue",
+            _("Open work"),
+            "work_queue",
+            order=15,
+            visible=lambda request, access: access is not None and access.is_lead,
+            count=("approvals", "practice_tasks"),
+        )
+        sections.register_menu_item(
+            "rosters",
+            _("Rosters"),
+            "roster_list",
+            order=35,
+            visible=lambda request, access: access is not None and access.is_lead,
         )
         sections.register_menu_item(
             "catalogue",

@@ -15,6 +15,23 @@ LEVEL_CHOICES = [("", _("Any level"))] + [(n, str(n)) for n in range(1, MAX_LEVE
 class CatalogueFilterForm(forms.Form):
     """The catalogue's filters; every field is optional and validated."""
 
+    SORTS = [
+        ("next", _("Next session first")),
+        ("title", _("Title")),
+        ("price", _("Price, lowest first")),
+        ("hours", _("Hours, fewest first")),
+    ]
+    # Shown above the fold; the others fold away on a phone.
+    MAIN = ("q", "sort", "my_gaps")
+
+    q = forms.CharField(
+        label=_("Search title, description and purpose"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    my_gaps = forms.BooleanField(label=_("For my gaps"), required=False)
     competence = forms.ModelChoiceField(
         label=_("Competence"),
         queryset=Competence.objects.select_related("framework"),
@@ -46,6 +63,24 @@ class CatalogueFilterForm(forms.Form):
     )
     free_seats = forms.BooleanField(label=_("Only with free seats"), required=False)
 
+    def __init__(self, *args, has_gaps: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_gaps:
+            # Only a signed-in employee with a role profile has gaps to close.
+            del self.fields["my_gaps"]
+        self.fields["competence"].label_from_instance = str
+
+    def main_fields(self):
+        return [self[name] for name in self.MAIN if name in self.fields]
+
+    def more_fields(self):
+        return [field for field in self if field.name not in self.MAIN]
+
+    def more_chosen(self) -> bool:
+        """Some folded filter is set: the fold opens so it can be seen."""
+        data = self.data if self.is_bound else {}
+        return any(data.get(field.name) for field in self.more_fields())
+
 
 class EvidenceForm(forms.Form):
     evidence = forms.CharField(
@@ -53,6 +88,15 @@ class EvidenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10000,
         help_text=_("Describe the practice task as you carried it out."),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, the employee sees it)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
     )
 
 

@@ -4,7 +4,10 @@ A party is a signed-in user, an education partner (its ``Provider``), or
 nobody (the public catalogue).
 """
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from courses.models import (
     Course,
@@ -104,6 +107,83 @@ def open_sessions_with_free_seats() -> QuerySet[CourseSession]:
         )
         .filter(seats_taken__lt=F("capacity"))
     )
+
+
+def catalogue_search(courses: QuerySet[Course], text: str) -> QuerySet[Course]:
+    """Courses whose title, description or purpose match ``text``: full-text
+    search with Danish stemming on PostgreSQL, a plain contains on SQLite."""
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A", config="danish")
+            + SearchVector("purpose", weight="B", config="danish")
+            + SearchVector("description", weight="C", config="danish")
+        )
+        query = SearchQuery(text, config="danish", search_type="websearch")
+        found = Course.objects.annotate(search=vector).filter(search=query)
+        return courses.filter(pk__in=found.values("pk"))
+    return courses.filter(
+        Q(title__icontains=text)
+        | Q(description__icontains=text)
+        | Q(purpose__icontains=text)
+    )
+
+
+def gap_outcomes(gaps: dict[int, tuple[int, int]]) -> Q:
+    """Outcomes that raise a competence above the level a person has in it."""
+    condition = Q(pk__in=[])
+    for competence_id, (current, _target) in gaps.items():
+        condition |= Q(
+            outcomes__competence_id=competence_id, outcomes__to_level__gt=current
+        )
+    return condition
+
+
+SORTS = {
+    "next": (F("next_start").asc(nulls_last=True), "title", "id"),
+    "title": ("title", "id"),
+    "price": ("price_dkk", "title", "id"),
+    "hours": ("hours", "title", "id"),
+}
+
+
+def catalogue_list(
+    courses: QuerySet[Course],
+    *,
+    q: str = "",
+    sort: str = "",
+    gaps: dict[int, tuple[int, int]] | None = None,
+    **filters,
+) -> QuerySet[Course]:
+    """The catalogue as the page lists it: searched, filtered, sorted, each
+    course with the start of its next session as ``next_start``."""
+    courses = catalogue_filter(courses, **filters)
+    if q:
+        courses = catalogue_search(courses, q)
+    if gaps is not None:
+        courses = courses.filter(gap_outcomes(gaps))
+    upcoming = Q(sessions__is_cancelled=False, sessions__starts_at__gt=timezone.now())
+    courses = courses.annotate(next_start=Min("sessions__starts_at", filter=upcoming))
+    return courses.order_by(*SORTS.get(sort or "next", SORTS["next"]))
+
+
+def next_sessions(courses) -> dict[int, dict]:
+    """Per course: its next open session and the free seats over all open
+    sessions, for a page of the catalogue (one query)."""
+    sessions = (
+        CourseSession.objects.open_for_enrollment()
+        .filter(course__in=courses)
+        .annotate(
+            taken=Count(
+                "enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)
+            )
+        )
+        .order_by("starts_at", "id")
+    )
+    found: dict[int, dict] = {}
+    for session in sessions:
+        item = found.setdefault(session.course_id, {"session": session, "free": 0})
+        item["free"] += max(session.capacity - session.taken, 0)
+    return found
 
 
 def catalogue_filter(

@@ -74,7 +74,8 @@ class MenuItem:
     url_name: str
     order: int
     visible: Callable  # (request, access) -> bool
-    count: str | None = None  # a todo key whose count the item shows
+    # The todo key (or keys, added up) whose count the item shows.
+    count: str | tuple[str, ...] | None = None
 
 
 _menu: dict[str, MenuItem] = {}
@@ -90,15 +91,25 @@ def menu(request, access) -> list[dict]:
     """The menu items this user may use, in order, with their counts."""
     items = sorted(_menu.values(), key=lambda item: (item.order, item.name))
     shown = [item for item in items if item.visible(request, access)]
-    counted = {item.count for item in shown if item.count}
+    counted = {key for item in shown for key in _keys(item.count)}
     counts = {key: _todo[key](request.user) for key in counted if key in _todo}
     return [
         {
             "name": item.name,
             "label": item.label,
             "url": reverse(item.url_name),
-            "count": counts.get(item.count, 0) if item.count else None,
+            "count": (
+                sum(counts.get(key, 0) for key in _keys(item.count))
+                if item.count
+                else None
+            ),
             "current": request.path == reverse(item.url_name),
         }
         for item in shown
     ]
+
+
+def _keys(count) -> tuple[str, ...]:
+    if not count:
+        return ()
+    return (count,) if isinstance(count, str) else tuple(count)

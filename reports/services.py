@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -180,7 +181,16 @@ def _write_employee(*, user, request: ReportRequest, out) -> None:
         history=list(assessment_history(employee=employee)[:HISTORY_ROWS]),
         suggestions=selectors.suggested_courses(user=user, competences=competences),
         parameters=_parameters(user, request, _("Employee competence sheet")),
+        conversation_url=_conversation_url(user, employee),
     )
+
+
+def _conversation_url(user, employee) -> str:
+    """The appraisal-talk page, for a reader who may hold the talk."""
+    if not access_for(user).can_assess(employee):
+        return ""
+    path = reverse("assessment_conversation", args=[employee.pk])
+    return f"{settings.KYNDIG_BASE_URL}{path}"
 
 
 # --- background jobs ------------------------------------------------------------

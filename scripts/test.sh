@@ -14,13 +14,15 @@ step "Installing test tools"
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -r requirements-dev.txt
 # Debian tools some tests need: Chromium for the browser tests, LibreOffice to
-# open the generated workbooks, gettext to compile the Danish catalogue. Without
+# open the generated workbooks and poppler's pdftotext to read how they print,
+# gettext to compile the Danish catalogue. Without
 # them (no root, no apt) those tests are skipped with a reason, and the
 # committed .mo catalogue is used as it is.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "apt-get install ${missing[*]}"
   (apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null) \

@@ -122,6 +122,55 @@ def below_target(*, employees, competence, at: datetime | None = None) -> set[in
     return {row[0] for row in fetch_plain(query)}
 
 
+@dataclass
+class TeamMember:
+    """One person of a team: overall level, stage and (level, target) per
+    competence of their profile or with a validated level."""
+
+    overall_level: int = 0
+    stage: str = "not_assessed"
+    target_met: bool = False
+    cells: dict[int, tuple[int, int | None]] = field(default_factory=dict)
+
+
+def team_levels(*, employees, at: datetime | None = None) -> dict[int, TeamMember]:
+    """Employee id -> TeamMember for ``employees`` (a queryset, e.g. one page
+    of a list): two queries, however many people and competences."""
+    end = instant(at)
+    members: dict[int, TeamMember] = {}
+    overall = rule.with_levels(employees, end) + Sql(
+        " SELECT employee_id, overall, met FROM per_emp"
+    )
+    for pk, level, met in fetch_plain(overall):
+        members[pk] = TeamMember(int(level), stage_for_level(int(level)), bool(met))
+    pairs = (
+        Sql("WITH ")
+        + rule.employees_cte(employees)
+        + rule.levels_cte(end)
+        + rule.pairs_cte()
+        + Sql(" SELECT employee_id, competence_id, level, target FROM pairs")
+    )
+    for pk, competence_id, level, target in fetch_plain(pairs):
+        member = members.setdefault(pk, TeamMember())
+        member.cells[competence_id] = (int(level or 0), target)
+    return members
+
+
+def below_any_target(*, employees, at: datetime | None = None) -> set[int]:
+    """Ids of ``employees`` under their role's target in any competence."""
+    query = (
+        Sql("WITH ")
+        + rule.employees_cte(employees)
+        + rule.levels_cte(instant(at))
+        + rule.pairs_cte()
+        + Sql(
+            " SELECT DISTINCT employee_id FROM pairs "
+            "WHERE target IS NOT NULL AND COALESCE(level, 0) < target"
+        )
+    )
+    return {row[0] for row in fetch_plain(query)}
+
+
 def _row(competence, target, current, self_levels) -> CompetenceRow:
     level, assessed_at = current.get(competence.pk, (0, None))
     return CompetenceRow(

@@ -1,4 +1,4 @@
-"""Course pages: catalogue, course page, requests, decisions, evidence, bulk enroll.
+"""Course pages: catalogue, course page, requests, withdrawals, evidence.
 
 Views parse the request, ask ``access_for(user)``, and call the selectors and
 workflow services; they hold no rule of their own.
@@ -16,17 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competences.levels import below_target, employee_levels
+from competences.levels import employee_levels
 from courses import selectors, services
-from courses.forms import (
-    BulkEnrollForm,
-    BulkPickForm,
-    CatalogueFilterForm,
-    EvidenceForm,
-    ReviewForm,
-)
+from courses.forms import CatalogueFilterForm, EvidenceForm
 from courses.models import Enrollment, PracticeTaskSubmission
-from employees import selectors as employee_selectors
 from employees.access import access_for
 from employees.models import Employee
 
@@ -56,14 +49,22 @@ def refusal_message(error: ValidationError) -> str:
 
 def catalogue(request):
     """The published catalogue; public, like the catalogue in the API."""
-    form = CatalogueFilterForm(request.GET or None)
-    courses = selectors.course_list(user=request.user)
-    if form.is_bound and form.is_valid():
-        courses = selectors.catalogue_filter(courses, **form.cleaned_data)
-    page = Paginator(courses.order_by("title", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    employee = own_employee(request.user)
+    gaps = employee_levels(employee=employee).gaps() if employee else {}
+    form = CatalogueFilterForm(request.GET or None, has_gaps=bool(gaps))
+    choice = dict(form.cleaned_data) if form.is_bound and form.is_valid() else {}
+    if not choice.pop("my_gaps", False):
+        gaps = None
+    courses = selectors.catalogue_list(
+        selectors.course_list(user=request.user), gaps=gaps, **choice
     )
-    return render(request, "courses/catalogue.html", {"form": form, "page_obj": page})
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "next": selectors.next_sessions([course.pk for course in page]),
+    }
+    return render(request, "courses/catalogue.html", context)
 
 
 def course_detail(request, pk: int):
@@ -99,6 +100,7 @@ def course_detail(request, pk: int):
         "live_enrollment": live,
         "can_request": employee is not None and employee.is_active and live is None,
         "can_enroll_others": access.is_hr,
+        "can_see_rosters": access.is_lead,
     }
     return render(request, "courses/course_detail.html", context)
 
@@ -133,41 +135,6 @@ def _refusal(error) -> str:
     if isinstance(error, ValidationError):
         return refusal_message(error)
     return _("You may not do that.")
-
-
-def _lead_enrollment(request, pk: int) -> Enrollment:
-    """An enrollment the user may decide on; anything else is a 404."""
-    enrollment = get_object_or_404(selectors.enrollment_list(user=request.user), pk=pk)
-    if not access_for(request.user).can_decide(enrollment.employee):
-        raise Http404
-    return enrollment
-
-
-@login_required
-@require_POST
-def enrollment_decide(request, pk: int, decision: str):
-    enrollment = _lead_enrollment(request, pk)
-    try:
-        if decision == "approve":
-            enrollment = services.enrollment_approve(
-                enrollment=enrollment, approved_by=request.user
-            )
-        else:
-            enrollment = services.enrollment_reject(
-                enrollment=enrollment, rejected_by=request.user
-            )
-    except ValidationError as error:
-        messages.error(request, refusal_message(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s: %(status)s.")
-            % {
-                "name": enrollment.employee.name,
-                "status": enrollment.get_status_display(),
-            },
-        )
-    return back_to(request, "dashboard")
 
 
 @login_required
@@ -209,117 +176,6 @@ def evidence_submit(request, pk: int):
     submissions = enrollment.practice_tasks.all()
     context = {"enrollment": enrollment, "form": form, "submissions": submissions}
     return render(request, "courses/evidence_form.html", context)
-
-
-@login_required
-@require_POST
-def practice_task_review(request, pk: int):
-    submission = get_object_or_404(
-        selectors.practice_task_list(user=request.user), pk=pk
-    )
-    if not access_for(request.user).can_decide(submission.enrollment.employee):
-        raise Http404
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return back_to(request, "dashboard")
-    note = form.cleaned_data["note"]
-    try:
-        if form.cleaned_data["decision"] == ReviewForm.APPROVE:
-            services.practice_task_approve(
-                submission=submission, reviewed_by=request.user, note=note
-            )
-            text = _("The practice task of %(name)s is approved.")
-        else:
-            services.practice_task_return(
-                submission=submission, reviewed_by=request.user, note=note
-            )
-            text = _("The practice task of %(name)s is returned with your note.")
-    except ValidationError as error:
-        messages.error(request, refusal_message(error))
-    else:
-        messages.success(request, text % {"name": submission.enrollment.employee.name})
-    return back_to(request, "dashboard")
-
-
-# --- HR: enroll several employees at once -------------------------------------
-
-
-@login_required
-def session_bulk_enroll(request, pk: int):
-    access = access_for(request.user)
-    if not access.is_hr:
-        raise Http404
-    session = get_object_or_404(selectors.session_list(user=request.user), pk=pk)
-    scope = employee_selectors.employees_enrollable_by(user=request.user)
-    pick = BulkPickForm(
-        request.GET or None,
-        departments=access.hr_departments(),
-        roles=employee_selectors.role_list(user=request.user),
-    )
-    context = {"session": session, "pick": pick, "results": None, "form": None}
-    if request.method == "POST":
-        # Only the posted people are offered again if the form comes back.
-        posted = [
-            pk
-            for pk in request.POST.getlist("employees")
-            if pk.isascii() and pk.isdigit() and len(pk) <= 18
-        ]
-        form = BulkEnrollForm(request.POST, candidates=scope.filter(pk__in=posted))
-        if form.is_valid():
-            chosen = _in_posted_order(request, form.cleaned_data["employees"])
-            results = services.session_enroll_bulk(
-                session=session, employees=chosen, enrolled_by=request.user
-            )
-            context["results"] = _named_results(results, chosen)
-        context["form"] = form
-    elif pick.is_bound and pick.is_valid():
-        candidates = _candidates(scope, **pick.cleaned_data)
-        context["form"] = BulkEnrollForm(
-            candidates=scope.filter(pk__in=[e.pk for e in candidates]),
-            initial={"employees": [e.pk for e in candidates]},
-        )
-        context["candidate_count"] = len(candidates)
-    return render(request, "courses/bulk_enroll.html", context)
-
-
-BULK_MAX = 500
-
-
-def _candidates(scope, *, department=None, role=None, gap=None) -> list[Employee]:
-    employees = scope
-    if department is not None:
-        employees = employees.in_subtree(department)
-    if role is not None:
-        employees = employees.filter(job_role=role)
-    if gap is not None:
-        employees = employees.filter(job_role__profile__competence=gap)
-    employees = list(employees.order_by("name", "id")[:BULK_MAX])
-    if gap is not None:
-        below = below_target(
-            employees=Employee.objects.filter(pk__in=[e.pk for e in employees]),
-            competence=gap,
-        )
-        employees = [e for e in employees if e.pk in below]
-    return employees
-
-
-def _in_posted_order(request, employees) -> list[Employee]:
-    by_id = {str(e.pk): e for e in employees}
-    return [by_id[pk] for pk in request.POST.getlist("employees") if pk in by_id]
-
-
-def _named_results(results: list[dict], employees: list[Employee]) -> list[dict]:
-    names = {e.pk: e.name for e in employees}
-    return [
-        {
-            **result,
-            "name": names.get(result["employee"], ""),
-            "outcome": result.get("status", "refused"),
-        }
-        for result in results
-    ]
 
 
 # --- Section of a person's page -----------------------------------------------------

@@ -21,6 +21,7 @@ from courses.models import (
     Provider,
 )
 from demo.seed import catalogue
+from demo.seed.calendar import working_day
 
 Status = Enrollment.Status
 Review = PracticeTaskSubmission.Review
@@ -154,7 +155,8 @@ def _sessions(rng, now, course, item) -> list[CourseSession]:
     sessions = []
     today = timezone.localdate(now)
     for number, (days, capacity, kind) in enumerate(item["sessions"], start=1):
-        day = today + timedelta(days=days)
+        # Past sessions stay past, upcoming ones upcoming.
+        day = working_day(today + timedelta(days=days), forward=days > 0)
         starts_at = timezone.make_aware(datetime.combine(day, time(9, 0)))
         online = course.mode == Course.Mode.ONLINE
         session = CourseSession(
@@ -326,6 +328,12 @@ def _fill_full(plan: Plan, session) -> None:
     _ahead(plan, session, people[seats + 3 : seats + 4], Status.REQUESTED)
 
 
+def _fill_held(plan: Plan, session) -> None:
+    """Just held: its participants are enrolled, their attendance not marked."""
+    people = plan.candidates(session.course)
+    _place(plan, session, people[: plan.free_seats(session) - 2])
+
+
 def _fill_one_free(plan: Plan, session) -> None:
     people = plan.candidates(session.course)
     _place(plan, session, people[: plan.free_seats(session) - 1])
@@ -383,4 +391,5 @@ FILLERS = {
     "full": _fill_full,
     "one_free": _fill_one_free,
     "cancelled": _fill_cancelled,
+    "held": _fill_held,
 }

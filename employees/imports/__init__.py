@@ -152,8 +152,12 @@ def _fill(report: ImportReport, plan: Plan) -> None:
         {
             "row": change.row,
             "employee_number": change.employee_number,
+            "name": change.name,
             "action": change.action,
             "changes": change.changes,
+            # What each changed field holds now and would hold after.
+            "before": {key: change.before.get(key) for key in change.changes},
+            "after": {key: change.values.get(key) for key in change.changes},
         }
         for change in plan.employees + plan.deactivate
     ]

@@ -66,6 +66,7 @@ class EmployeeChange:
     changes: list[str] = field(default_factory=list)
     pk: int | None = None
     before: dict = field(default_factory=dict)
+    name: str = ""
 
 
 @dataclass
@@ -463,7 +464,9 @@ def _employee_change(context, sheet, number, values, existing) -> EmployeeChange
     employee_number = values.pop("employee_number")
     if existing is None:
         values.setdefault("is_active", True)
-        return EmployeeChange(number, employee_number, CREATE, values)
+        return EmployeeChange(
+            number, employee_number, CREATE, values, name=values.get("name", "")
+        )
     before = {
         "name": existing["name"],
         "work_email": existing["work_email"],
@@ -486,7 +489,14 @@ def _employee_change(context, sheet, number, values, existing) -> EmployeeChange
     else:
         action = UNCHANGED
     return EmployeeChange(
-        number, employee_number, action, values, changes, existing["id"], before
+        number,
+        employee_number,
+        action,
+        values,
+        changes,
+        existing["id"],
+        before,
+        name=values.get("name") or existing["name"],
     )
 
 
@@ -511,5 +521,6 @@ def _plan_deactivations(plan: Plan, context: _Context, seen: dict) -> None:
                 ["is_active"],
                 existing["id"],
                 {"is_active": True},
+                name=existing["name"],
             )
         )

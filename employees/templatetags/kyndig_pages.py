@@ -1,6 +1,8 @@
 """Template helpers for the server-rendered pages."""
 
+from babel.numbers import format_currency, format_decimal, format_percent
 from django import template
+from django.utils.translation import get_language, to_locale
 
 from employees import sections
 from employees.access import access_for
@@ -44,12 +46,36 @@ def level_class(value):
         return "level-none"
 
 
+def _locale() -> str:
+    return to_locale(get_language() or "da")
+
+
 @register.filter
 def percent(value):
-    """A share 0..1 as a whole percentage, or a dash when there is none."""
+    """A share 0..1 as a whole percentage ("45 %", never broken over two lines),
+    or a dash when there is none."""
     if value is None:
         return "–"
-    return f"{round(float(value) * 100)} %"
+    return format_percent(float(value), locale=_locale())
+
+
+@register.filter
+def number(value):
+    """A whole or decimal number with the language's grouping: 3.200 / 3,200."""
+    if value is None or value == "":
+        return "–"
+    return format_decimal(value, locale=_locale())
+
+
+@register.filter
+def kroner(value):
+    """An amount in Danish kroner, as the language writes it: "3.200 kr."
+    (Django formats numbers but knows no currencies)."""
+    if value is None or value == "":
+        return "–"
+    return format_currency(
+        value, "DKK", format="#,##0 ¤", locale=_locale(), currency_digits=False
+    )
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from copy import copy
 from datetime import date, datetime
+from math import ceil
 from weakref import WeakKeyDictionary
 
 from django.utils import timezone
@@ -9,6 +10,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 # A spreadsheet reads a cell starting with one of these as a formula (DDE and
 # friends); the OWASP remedy is a leading apostrophe, kept as plain text.
@@ -17,6 +21,12 @@ EXCEL_MAX_ROWS = 1_048_576
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+# Headers wrap rather than being cut off at the column's edge.
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+# A label beside its value on a white sheet (the MUS sheet's name block).
+LABEL_FONT = Font(bold=True)
+# Points per line of header text, and the characters a column of width w holds.
+LINE_HEIGHT = 15
 PERCENT = "0.0%"
 DECIMAL = "0.00"
 DATE = "yyyy-mm-dd"
@@ -29,6 +39,15 @@ def safe_text(value) -> str:
     if text.startswith(FORMULA_TRIGGERS) or text in ERROR_CODES:
         return "'" + text
     return text
+
+
+def local_date(value) -> date | None:
+    """The day a moment fell on in the installation's time zone (Europe/
+    Copenhagen): an assessment made at 00:30 in Copenhagen is of that day,
+    not of the day before as its UTC time says."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date()
+    return value
 
 
 def safe(value):
@@ -89,7 +108,8 @@ def indented(ws, value, level: int) -> WriteOnlyCell:
 
     def make():
         prototype = WriteOnlyCell(ws)
-        prototype.alignment = Alignment(indent=level)
+        # Spreadsheets indent only left-aligned cells.
+        prototype.alignment = Alignment(horizontal="left", indent=level)
         return prototype
 
     return _with_style_of(ws, cell, ("indent", level), make)
@@ -97,15 +117,57 @@ def indented(ws, value, level: int) -> WriteOnlyCell:
 
 def header_row(ws, titles) -> list[WriteOnlyCell]:
     return [
-        text_cell(ws, title, font=HEADER_FONT, fill=HEADER_FILL) for title in titles
+        text_cell(
+            ws, title, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT
+        )
+        for title in titles
+    ]
+
+
+def header_height(titles, widths) -> float:
+    """Points for a header row whose wrapped titles all show in full."""
+    lines = max(
+        (
+            ceil(len(str(title)) / max(width - 1, 1))
+            for title, width in zip(titles, widths, strict=False)
+        ),
+        default=1,
+    )
+    return LINE_HEIGHT * max(lines, 1) + 3
+
+
+def print_setup(ws, *, title_row: int = 1, landscape: bool = True) -> None:
+    """Print as a report: A4, landscape, as wide as one page and as long as
+    the rows need, the header repeated on every page. Call before the first
+    row is appended (a streamed sheet writes its properties first)."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    if title_row:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+
+
+def fitted_widths(titles, widths) -> list[float]:
+    """Each column at least as wide as the longest word of its title, so a
+    wrapped title breaks between words, never inside one."""
+    return [
+        max(width, max((len(word) for word in str(title).split()), default=0) + 2)
+        for title, width in zip(titles, widths, strict=False)
     ]
 
 
 def start_table(ws, titles, widths, freeze="B2") -> None:
-    """Widths and frozen header; call before the first row is appended."""
+    """Widths, frozen and wrapped header, print setup; call before the first
+    row is appended."""
+    widths = fitted_widths(titles, widths)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = freeze
+    print_setup(ws)
+    ws.row_dimensions[1].height = header_height(titles, widths)
     ws.append(header_row(ws, titles))
 
 

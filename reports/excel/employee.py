@@ -2,19 +2,26 @@
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .cells import (
     DATE,
     DATETIME,
-    HEADER_FONT,
+    LABEL_FONT,
     finish_table,
+    fitted_widths,
+    header_height,
     header_row,
+    local_date,
+    print_setup,
     start_table,
     styled,
     text_cell,
 )
 from .parameters import parameters_sheet
+
+LINK_FONT = Font(color="0563C1", underline="single")
 
 
 def employee_workbook(
@@ -25,17 +32,19 @@ def employee_workbook(
     history: list,
     suggestions: list[dict],
     parameters: list[tuple[str, object]],
+    conversation_url: str = "",
 ) -> None:
-    """``competences`` is ``competences.levels.employee_levels``'s result."""
+    """``competences`` is ``competences.levels.employee_levels``'s result;
+    ``conversation_url`` links the appraisal-talk page (for those who assess)."""
     wb = Workbook(write_only=True)
-    _competence_sheet(wb, competences, stage_name)
+    _competence_sheet(wb, competences, stage_name, conversation_url)
     _history_sheet(wb, history)
     _suggestion_sheet(wb, suggestions)
     parameters_sheet(wb, parameters)
     wb.save(out)
 
 
-def _competence_sheet(wb, competences, stage_name: str) -> None:
+def _competence_sheet(wb, competences, stage_name: str, url: str) -> None:
     ws = wb.create_sheet(_("Competences"))
     titles = [
         _("Code"),
@@ -46,10 +55,13 @@ def _competence_sheet(wb, competences, stage_name: str) -> None:
         _("Gap"),
         _("Last assessed"),
     ]
-    for index, width in enumerate([18, 50, 9, 13, 15, 8, 14], start=1):
+    widths = fitted_widths(titles, [8, 72, 9, 13, 15, 8, 14])
+    for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     # The table starts below a block that names the employee and the totals.
     ws.freeze_panes = "A7"
+    print_setup(ws, title_row=6)
+    ws.row_dimensions[6].height = header_height(titles, widths)
     met = _("Yes") if competences.target_met else _("No")
     for label, value in (
         (_("Name"), text_cell(ws, competences.employee.name)),
@@ -57,8 +69,8 @@ def _competence_sheet(wb, competences, stage_name: str) -> None:
         (_("Overall level"), competences.overall_level),
         (_("Target met"), met),
     ):
-        ws.append([text_cell(ws, label, font=HEADER_FONT), value])
-    ws.append([])
+        ws.append([text_cell(ws, label, font=LABEL_FONT), value])
+    ws.append([_link(ws, url)] if url else [])
     ws.append(header_row(ws, titles))
     for row in competences.rows:
         ws.append(
@@ -69,10 +81,18 @@ def _competence_sheet(wb, competences, stage_name: str) -> None:
                 row.current_level,
                 row.self_level,
                 row.gap,
-                styled(ws, row.last_assessed_at, DATE),
+                styled(ws, local_date(row.last_assessed_at), DATE),
             ]
         )
     ws.auto_filter.ref = f"A6:G{6 + len(competences.rows)}"
+
+
+def _link(ws, url: str):
+    # A font, not the named style "Hyperlink": binding a built-in named style
+    # keeps the workbook alive after its download.
+    cell = text_cell(ws, _("Open the appraisal talk in Kyndig"), font=LINK_FONT)
+    cell.hyperlink = url
+    return cell
 
 
 def _history_sheet(wb, history: list) -> None:
@@ -85,11 +105,11 @@ def _history_sheet(wb, history: list) -> None:
         _("Source"),
         _("Note"),
     ]
-    start_table(ws, titles, [17, 8, 50, 8, 18, 60])
+    start_table(ws, titles, [12, 8, 50, 8, 18, 60])
     for item in history:
         ws.append(
             [
-                styled(ws, item.assessed_at, DATETIME),
+                styled(ws, local_date(item.assessed_at), DATE),
                 text_cell(ws, item.competence.code),
                 text_cell(ws, item.competence.name),
                 item.level,

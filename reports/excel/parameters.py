@@ -5,13 +5,14 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from . import labels
-from .cells import DATETIME, header_row, styled, text_cell
+from .cells import DATETIME, header_row, print_setup, styled, text_cell
 
 
 def parameters_sheet(wb, parameters: list[tuple[str, object]]) -> None:
     ws = wb.create_sheet(_("Parameters"))
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 100
+    print_setup(ws)
     ws.append(header_row(ws, [_("Parameter"), _("Value")]))
     for name, value in parameters:
         ws.append([text_cell(ws, name), _value(ws, value)])

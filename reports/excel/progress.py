@@ -17,6 +17,7 @@ from .cells import (
     PERCENT,
     finish_table,
     indented,
+    print_setup,
     safe_text,
     start_table,
     styled,
@@ -28,6 +29,9 @@ from .parameters import parameters_sheet
 # country would be unreadable.
 CHART_MAX_DEPTH = 1
 CHART_MAX_BARS = 60
+CHART_INDENT = "– "
+# The stages from light to dark, as on the dashboard.
+STAGE_COLOURS = ("9E9E9E", "A6C3E3", "5B8FC7", "1F5A96", "0B2F55")
 
 
 def department_progress_workbook(
@@ -86,32 +90,49 @@ def summary_cells(ws, row: dict, stages, top: int) -> list:
 
 
 def chart_sheet(wb, rows: list[dict], stages, top: int) -> None:
-    """Stage counts of the top departments and a stacked bar chart of them."""
-    ws = wb.create_sheet(_("Chart"))
+    """A chart of the top departments' stage shares, alone on a sheet that
+    prints as one landscape page, and its numbers on the next sheet."""
+    chart_ws = wb.create_sheet(_("Chart"))
+    ws = wb.create_sheet(_("Chart data"))
     shown = [
         r for r in rows if r["depth"] - top <= CHART_MAX_DEPTH and not r["suppressed"]
     ][:CHART_MAX_BARS]
     start_table(ws, [_("Department")] + [s.name for s in stages], [40] + [14] * 5)
     for row in shown:
+        # A dash per level, not a cell indent: the chart's labels (aligned
+        # to the bars) show the hierarchy too.
+        name = CHART_INDENT * (row["depth"] - top) + row["name"]
         counts = [row["stages"][s.code]["count"] for s in stages]
-        ws.append([indented(ws, row["name"], row["depth"] - top), *counts])
-    if not shown:
-        return
+        ws.append([text_cell(ws, name), *counts])
+    print_setup(chart_ws, title_row=0)
+    chart_ws.page_setup.fitToHeight = 1
+    if shown:
+        chart_ws.add_chart(_stage_chart(ws, stages, len(shown)), "A1")
+
+
+def _stage_chart(ws, stages, bars: int) -> BarChart:
+    """Each department's employees as shares of 100 % per stage, so a small
+    department reads as well as the municipality, every label shown."""
     chart = BarChart()
     chart.type = "bar"
-    chart.grouping = "stacked"
+    chart.grouping = "percentStacked"
     chart.overlap = 100
-    chart.title = _("Employees per stage")
-    chart.height = max(8, 0.6 * len(shown))
-    chart.width = 24
+    chart.title = _("Share of employees per stage")
     data = Reference(ws, min_col=2, max_col=1 + len(stages), min_row=1)
-    data.max_row = len(shown) + 1
+    data.max_row = bars + 1
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(shown) + 1))
-    chart.y_axis.title = _("Employees")
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=bars + 1))
+    chart.y_axis.title = _("Share of employees")
+    chart.y_axis.number_format = "0%"
     chart.x_axis.scaling.orientation = "maxMin"
-    anchor = get_column_letter(len(stages) + 3)
-    ws.add_chart(chart, f"{anchor}2")
+    chart.x_axis.tickLblSkip = 1
+    chart.legend.position = "b"
+    # The size of a landscape A4 page inside its margins, in centimetres.
+    chart.width, chart.height = 27, 17
+    for series, colour in zip(chart.series, STAGE_COLOURS, strict=False):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    return chart
 
 
 def matrix_sheet(wb, matrix: dict, top: int) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from competences.ladder import ladder
-from courses import selectors as course_selectors
+from employees import sections
 from employees import selectors as employee_selectors
 from employees.access import access_for
 from employees.models import Employee
@@ -35,8 +35,16 @@ def dashboard(request):
     department = choice.get("department")
     period = period_for(choice.get("date_from"), choice.get("date_to"))
     date_from, date_to = period.date_from, period.date_to
-    rows = figures.department_figures(
-        user=request.user, department=department, date_from=date_from, date_to=date_to
+    if not form.is_bound or form.is_valid():
+        # The fields show the period the page shows, also when it is the default.
+        form = _showing(request, period, departments)
+    rows = _indented(
+        figures.department_figures(
+            user=request.user,
+            department=department,
+            date_from=date_from,
+            date_to=date_to,
+        )
     )
     context = {
         "form": form,
@@ -50,27 +58,48 @@ def dashboard(request):
         "report_url": _report_url(department, date_from, date_to),
         "is_lead": access.is_hr or access.is_manager,
         "min_group": settings.PRIVACY_MIN_GROUP,
+        "level_range": range(0, 9),
     }
+    # What other apps put first: the manager's open work (courses), and so on.
+    context["sections"] = sections.render(
+        sections.DASHBOARD, request, department=department, period=period, access=access
+    )
     if context["is_lead"]:
-        context["requests"] = course_selectors.requests_to_decide(user=request.user)
-        context["reviews"] = course_selectors.practice_tasks_to_review(
-            user=request.user
-        )
         context["moved_up"] = _moved_up(request.user, department, period, rows)
     return render(request, "reports/dashboard.html", context)
 
 
+def _showing(request, period, departments) -> DashboardForm:
+    data = request.GET.copy()
+    for name, day in (("date_from", period.date_from), ("date_to", period.date_to)):
+        if not data.get(name):
+            data[name] = day.isoformat()
+    form = DashboardForm(data, departments=departments)
+    form.is_valid()
+    return form
+
+
+def _indented(rows: list[dict]) -> list[dict]:
+    """Each row with ``indent``: its depth below the top of what is shown."""
+    top = min((row["depth"] for row in rows), default=0)
+    return [{**row, "indent": row["depth"] - top} for row in rows]
+
+
 def _chart_data(rows: list[dict]) -> dict:
-    """Stage counts per department, in the shape the chart script draws."""
+    """Stage shares (percent) per department, in the shape the chart script
+    draws: a 100 % bar per department, so small departments read as well as
+    the municipality; the counts ride along for the tooltips."""
     stages = ladder()
     return {
         "labels": [row["name"] for row in rows],
+        "indents": [row["indent"] for row in rows],
         "datasets": [
             {
                 "code": stage.code,
                 "label": stage.name,
                 # None draws no bar: a department too small to show.
-                "data": [
+                "data": [_share(row, stage.code) for row in rows],
+                "counts": [
                     None if row["suppressed"] else row["stages"][stage.code]["count"]
                     for row in rows
                 ],
@@ -78,6 +107,12 @@ def _chart_data(rows: list[dict]) -> dict:
             for stage in stages
         ],
     }
+
+
+def _share(row: dict, code: str) -> float | None:
+    if row["suppressed"] or not row["headcount"]:
+        return None
+    return round(row["stages"][code]["share"] * 100, 1)
 
 
 def _matrix(user, department) -> dict:
@@ -93,7 +128,7 @@ def _matrix(user, department) -> dict:
                     for c in (competences if row["cells"] is not None else [])
                 ],
             }
-            for row in matrix["rows"]
+            for row in _indented(matrix["rows"])
         ],
     }
 

@@ -417,7 +417,7 @@ CASES = [
         lambda w: {"attended": True},
         {
             "hr": 200,
-            "manager": 403,
+            "manager": 200,
             "employee": 403,
             "other_manager": 404,
             "viewer": 404,

@@ -20,28 +20,35 @@ def test_the_manager_approves_a_request_and_reviews_a_practice_task(
     assert page.locator("#stage-chart").is_visible()
     # Chart.js drew on the canvas: the vendored script ran under the CSP.
     page.wait_for_function("() => window.Chart && Chart.getChart('stage-chart')")
-    row = page.locator(f"#request-{scene.request.pk}")
-    row.get_by_role("button", name="Godkend").click()
-    page.wait_for_load_state()
-    assert "Bo Hansen: Tilmeldt." in page.locator(".messages").inner_text()
-    assert page.locator(f"#request-{scene.request.pk}").count() == 0
+    # htmx decides in place: the item turns into the outcome, no reload.
+    page.locator(f"#request-{scene.request.pk}").get_by_role(
+        "button", name="Godkend"
+    ).click()
+    done = page.locator(f"#request-{scene.request.pk}.queue-done")
+    assert "Bo Hansen: Tilmeldt." in done.inner_text()
     scene.request.refresh_from_db()
     assert scene.request.status == Enrollment.Status.ENROLLED
 
     review = page.locator(f"#review-{scene.submission.pk}")
+    review.get_by_role("button", name="Send retur med note").click()
+    # A return without a note: the error stands beside the note, in the item.
+    error = page.locator(f"#note-{scene.submission.pk}_error")
+    assert "Skriv hvad der mangler" in error.inner_text()
     review.get_by_label("Note til medarbejderen").fill("Godt set i praksis.")
     review.get_by_role("button", name="Godkend praksisopgaven").click()
-    page.wait_for_load_state()
-    assert "er godkendt" in page.locator(".messages").inner_text()
+    done = page.locator(f"#review-{scene.submission.pk}.queue-done")
+    assert "er godkendt" in done.inner_text()
     scene.submission.refresh_from_db()
     assert scene.submission.status == PracticeTaskSubmission.Review.APPROVED
     assert scene.submission.review_note == "Godt set i praksis."
     assert page.csp_errors == []
 
 
-def test_hr_enrolls_a_department_and_sees_one_waitlisted(
+def test_bulk_enroll_into_a_one_seat_session_shows_the_waitlist_first(
     page, live_server, scene, hr, department
 ):
+    scene.session.capacity = 1
+    scene.session.save()
     factories.EmployeeFactory(department=department, name="Dan Berg")
     sign_in(page, live_server.url, "hr")
     page.goto(f"{live_server.url}/courses/{scene.course.pk}/")
@@ -53,16 +60,22 @@ def test_hr_enrolls_a_department_and_sees_one_waitlisted(
     )
     page.get_by_role("button", name="Find medarbejdere").click()
     page.wait_for_load_state()
-    assert page.get_by_label("Dan Berg – Hjemmeplejen Nord").is_checked()
+    # Bo has asked already: shown, not offered. One seat: one ticked.
+    assert "Bo Hansen" in page.locator("#already-enrolled").inner_text()
+    assert page.get_by_label("Bo Hansen – Hjemmeplejen Nord").count() == 0
+    assert page.locator("input[name=employees]:checked").count() == 1
+    summary = page.locator("#seat-summary")
+    assert "0 kommer på venteliste" in summary.inner_text()
+    page.get_by_label("Dan Berg – Hjemmeplejen Nord").check()
+    assert "1 af de 2 valgte får en plads, 1 kommer på venteliste" in (
+        summary.inner_text()
+    )
     page.get_by_role("button", name="Tilmeld de valgte medarbejdere").click()
     page.wait_for_load_state()
-    results = page.locator("#bulk-results")
-    assert (
-        results.locator("tr", has_text="Dan Berg").inner_text().count("På venteliste")
-        == 1
+    assert "1 tilmeldt, 1 på venteliste, 0 afvist." in (
+        page.locator("#bulk-tally").inner_text()
     )
-    assert results.locator(".result-waitlisted").count() == 1
-    assert results.locator(".result-enrolled").count() == 2
+    assert "1 af 1 pladser optaget" in page.locator("#seats").inner_text()
     waitlisted = Enrollment.objects.get(
         session=scene.session, status=Enrollment.Status.WAITLISTED
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from competences.models import Assessment
-from competences.services import assessment_record
+from competences.services import assessment_conversation_record, assessment_record
 from tests.factories import AssessmentFactory, competence
 
 
@@ -71,3 +71,60 @@ def test_an_assessment_cannot_be_changed_after_it_is_made(db):
         assessment.save()
     assessment.refresh_from_db()
     assert assessment.level == 3
+
+
+# --- The appraisal talk -------------------------------------------------------------
+def _row(code, level, **extra):
+    return {"competence": competence(code), "level": level, "note": "", **extra}
+
+
+def test_the_talk_records_only_the_rows_given_a_level(employee, manager, events):
+    recorded = assessment_conversation_record(
+        employee=employee,
+        rows=[_row("1.1", 3), _row("1.2", None), _row("2.1", 5)],
+        assessed_by=manager,
+    )
+    assert [(a.competence.code, a.level) for a in recorded] == [("1.1", 3), ("2.1", 5)]
+    assert Assessment.objects.filter(employee=employee).count() == 2
+    assert [name for name, _payload in events] == ["assessment_recorded"] * 2
+
+
+def test_lowering_a_validated_level_needs_a_confirmation(employee, manager):
+    AssessmentFactory(employee=employee, competence=competence("1.1"), level=4)
+    with pytest.raises(ValidationError) as refused:
+        assessment_conversation_record(
+            employee=employee,
+            rows=[_row("1.1", 2), _row("2.1", 5)],
+            assessed_by=manager,
+        )
+    key = f"{competence('1.1').pk}-level"
+    assert refused.value.error_dict[key][0].code == "lowering_unconfirmed"
+    # All or nothing: the raise in 2.1 waits for the talk to be confirmed.
+    assert Assessment.objects.filter(employee=employee).count() == 1
+
+
+def test_a_confirmed_lowering_needs_a_note_saying_why(employee, manager):
+    AssessmentFactory(employee=employee, competence=competence("1.1"), level=4)
+    with pytest.raises(ValidationError) as refused:
+        assessment_conversation_record(
+            employee=employee,
+            rows=[_row("1.1", 2, confirm_lowering=True)],
+            assessed_by=manager,
+        )
+    assert refused.value.error_dict[f"{competence('1.1').pk}-note"][0].code == (
+        "note_required"
+    )
+    lowered = assessment_conversation_record(
+        employee=employee,
+        rows=[_row("1.1", 2, confirm_lowering=True, note="Nyt system, ny oplæring")],
+        assessed_by=manager,
+    )
+    assert lowered[0].level == 2
+
+
+def test_a_talk_without_any_level_is_refused(employee, manager):
+    with pytest.raises(ValidationError) as refused:
+        assessment_conversation_record(
+            employee=employee, rows=[_row("1.1", None)], assessed_by=manager
+        )
+    assert refused.value.code == "nothing_chosen"

@@ -79,3 +79,15 @@ def test_it_loads_into_an_empty_database():
 @pytest.mark.django_db(transaction=True)
 def test_a_transactional_test_has_the_framework_too():
     assert Competence.objects.count() == 21
+
+
+@pytest.mark.django_db
+def test_levels_keep_the_danish_descriptors_beside_the_english():
+    from django.utils import translation
+
+    level = Level.objects.get(framework__code="digcomp", level=3)
+    assert level.complexity_da == "Veldefinerede rutineopgaver og ligetil problemer"
+    with translation.override("da"):
+        assert level.descriptors()["autonomy"] == "På egen hånd"
+    with translation.override("en"):
+        assert level.descriptors()["autonomy"] == level.autonomy

@@ -21,6 +21,7 @@ from courses.models import (
 )
 from courses.selectors import practice_task_list
 from credentials.models import Badge
+from demo.seed.calendar import is_working_day
 from employees.access import access_for
 from employees.models import AccessGrant, Department, Employee, JobRole
 from employees.selectors import employee_list
@@ -118,6 +119,22 @@ class TestSeedDemo:
         assert CourseSession.objects.filter(starts_at__lt=now).count() >= 5
         assert CourseSession.objects.filter(starts_at__gt=now).count() >= 5
         assert CourseSession.objects.filter(is_cancelled=True).exists()
+
+    def test_no_session_falls_on_a_weekend_or_a_holiday(self, demo):
+        days = {
+            timezone.localdate(starts)
+            for starts in CourseSession.objects.values_list("starts_at", flat=True)
+        }
+        assert [day for day in days if not is_working_day(day)] == []
+
+    def test_a_session_just_held_waits_for_its_attendance(self, demo):
+        held = CourseSession.objects.filter(
+            starts_at__lt=timezone.now(),
+            starts_at__gt=timezone.now() - timedelta(days=7),
+            enrollments__status=EnrollmentStatus.ENROLLED,
+        ).distinct()
+        assert held.count() == 1
+        assert held.get().course.mode == Course.Mode.WORKPLACE
 
     def test_it_has_enrollments_in_every_state_within_capacity(self, demo):
         assert set(Enrollment.objects.values_list("status", flat=True)) == set(

@@ -78,3 +78,55 @@ def test_another_hr_user_cannot_see_my_upload(client, hr, other_hr, department):
 def test_a_manager_has_no_import_page(client, manager):
     client.force_login(manager)
     assert client.get(reverse("employee_import")).status_code == 404
+
+
+def test_the_preview_names_people_and_shows_before_and_after(
+    client, hr, department, forvaltning
+):
+    from tests import factories
+
+    factories.EmployeeFactory(
+        employee_number="1002", name="Bo Berg", department=forvaltning
+    )
+    client.force_login(hr)
+    rows = [
+        ["1001", "Anna Hansen", "anna@kommune.dk", "HJN", "", "", "", ""],
+        ["1002", "Bo Berg", "", "HJN", "", "", "", ""],
+    ]
+    location = upload(client, csv_bytes(rows))["Location"]
+    preview = client.get(location, HTTP_ACCEPT_LANGUAGE="da")
+    html = preview.content.decode()
+    assert "Anna Hansen" in html and "Ny medarbejder" in html
+    # Bo moves: his department code before and after, with a Danish label.
+    bo = html[html.index("Bo Berg") :]
+    bo = bo[: bo.index("</tr>")]
+    assert "Flytter til en anden afdeling" in bo
+    assert "Afdelingskode:" in bo
+    assert "<del>SUN</del> → <ins>HJN</ins>" in bo
+    # The counts are a small table, in Danish.
+    counts = dict(preview.context["summary"])
+    assert counts["Ny medarbejder"] == 1
+    assert counts["Flytter til en anden afdeling"] == 1
+
+
+def test_hr_downloads_a_template_with_the_documented_columns(client, hr):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(hr)
+    response = client.get(reverse("employee_import_template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Medarbejdere", "Afdelinger", "Stillinger"]
+    header = [cell.value for cell in workbook["Medarbejdere"][1]]
+    assert header == [
+        "Medarbejdernummer",
+        "Navn",
+        "E-mail",
+        "Afdelingskode",
+        "Stilling",
+        "Leder",
+        "Ansat fra",
+        "Ansat til",
+    ]
+    assert workbook["Medarbejdere"]["A1"].comment.text

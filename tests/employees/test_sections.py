@@ -19,12 +19,22 @@ def menu_names(client, user):
 def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employee):
     assert menu_names(client, hr) == [
         "dashboard",
+        "queue",
         "catalogue",
         "employees",
+        "team",
+        "rosters",
         "departments",
         "roles",
     ]
-    assert menu_names(client, manager) == ["dashboard", "catalogue", "employees"]
+    assert menu_names(client, manager) == [
+        "dashboard",
+        "queue",
+        "catalogue",
+        "employees",
+        "team",
+        "rosters",
+    ]
     assert menu_names(client, employee.user) == ["my_page", "catalogue"]
 
 
@@ -56,3 +66,11 @@ def test_open_work_counts_what_the_user_decides(manager, employee, department):
         "approvals": 0,
         "practice_tasks": 0,
     }
+
+
+def test_a_menu_item_adds_up_the_counts_it_names(client, scene, manager):
+    client.force_login(manager)
+    response = client.get(reverse("catalogue"))
+    queue = next(i for i in response.context["menu_items"] if i["name"] == "queue")
+    # One request and one practice task wait for the manager.
+    assert queue["count"] == 2

@@ -53,6 +53,11 @@ PERSON_READS = {
     "employee_detail": ("manager", "/employees/{employee}/", "page"),
     "employee_edit": ("hr", "/employees/{employee}/edit/", "page"),
     "assessment_create": ("manager", "/employees/{employee}/assess/", "page"),
+    "assessment_conversation": (
+        "manager",
+        "/employees/{employee}/conversation/",
+        "page",
+    ),
 }
 
 # Everything else, grouped by why it is not a read of another person's details.
@@ -65,6 +70,10 @@ NOT_PERSON_READS = {
         "dashboard",
         "employee_list",
         "session-roster",
+        "work_queue",
+        "roster_list",
+        "session_roster",
+        "team",
     },
     "writes, which the audit trail records": {
         "api-employee-import",
@@ -129,12 +138,14 @@ NOT_PERSON_READS = {
         "session_bulk_enroll",
         "department_list",
         "role_list",
+        "levels_help",
     },
     "the caller's own things: reports, imports, sign-in": {
         "report-job",
         "report-job-download",
         "employee_import",
         "employee_import_preview",
+        "employee_import_template",
         "home",
         "my_page",
         "login",

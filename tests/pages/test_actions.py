@@ -163,19 +163,24 @@ def test_hr_enrolls_a_department_and_sees_who_is_waitlisted(
     url = reverse("session_bulk_enroll", args=[scene.session.pk])
     preview = client.get(url, {"department": department.pk})
     candidates = preview.context["form"].fields["employees"].queryset
+    # Bo has asked for a seat already: shown, not offered.
+    assert [e.name for e, _status in preview.context["already"]] == ["Bo Hansen"]
+    assert "Bo Hansen" not in {e.name for e in candidates}
+    # Two free seats: only the first two are ticked.
+    assert len(preview.context["form"].initial["employees"]) == 2
     chosen = [e.pk for e in candidates.order_by("name")]
     response = client.post(url, {"employees": chosen})
     outcomes = {r["name"]: r["outcome"] for r in response.context["results"]}
-    # Two seats: Bo already asked for one, so Dan is the one who waits.
     assert outcomes == {
         "Anna Jensen": "enrolled",
-        "Bo Hansen": "refused",
         "Carl Dahl": "enrolled",
         "Dan Berg": "waitlisted",
     }
     html = response.content.decode()
     assert "På venteliste" in html
-    assert "allerede en aktiv tilmelding" in html
+    assert response.context["tally"] == {"enrolled": 2, "waitlisted": 1, "refused": 0}
+    # The page counts the seats as they are after enrolling.
+    assert "2 af 2 pladser optaget" in html
     statuses = set(
         Enrollment.objects.filter(session=scene.session).values_list(
             "employee__name", "status"

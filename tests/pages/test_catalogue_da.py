@@ -90,3 +90,21 @@ def test_translations_keep_every_placeholder():
         )
     ]
     assert wrong == []
+
+
+def test_a_label_in_both_catalogues_has_one_translation():
+    """The main catalogue wins over an app's (LOCALE_PATHS come first), so a
+    label the reports app shares with the pages must read the same in both,
+    or the workbook's header says what the page says ("Antal" for headcount)."""
+    reports = LOCALE.parents[2] / "reports" / "locale" / "da" / "LC_MESSAGES"
+    main = {
+        e["msgid"]: e["msgstr"]
+        for e in _entries((LOCALE / "django.po").read_text(encoding="utf-8"))
+        if e["msgid"]
+    }
+    differ = [
+        (e["msgid"], main[e["msgid"]], e["msgstr"])
+        for e in _entries((reports / "django.po").read_text(encoding="utf-8"))
+        if e["msgid"] in main and main[e["msgid"]] != e["msgstr"]
+    ]
+    assert differ == []

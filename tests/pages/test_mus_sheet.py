@@ -35,3 +35,40 @@ def test_the_mus_sheet_suggests_what_the_page_suggests(client, scene, employee):
     (row,) = rows
     assert row[3:5] == (2, 4)
     assert row[5] is not None  # the next session's start
+
+
+def test_the_mus_sheet_reads_and_prints_well(client, scene, employee, manager):
+    client.force_login(manager)
+    response = client.get(
+        f"/api/v1/reports/employee/{employee.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook["Competences"]
+    # The name block's labels are dark on white, not white on white.
+    labels = [sheet.cell(row=row, column=1) for row in range(1, 5)]
+    assert [cell.value for cell in labels] == [
+        "Name",
+        "Stage",
+        "Overall level",
+        "Target met",
+    ]
+    assert all(
+        cell.font.color is None or cell.font.color.rgb != "FFFFFFFF" for cell in labels
+    )
+    # A manager's copy links the appraisal talk.
+    link = sheet.cell(row=5, column=1).hyperlink
+    assert link.target.endswith(f"/employees/{employee.pk}/conversation/")
+    # Assessment dates are dates (of Copenhagen's day), not text with a time.
+    row = next(r for r in sheet.iter_rows(min_row=7) if r[0].value == "1.3")
+    assert row[6].is_date and row[6].number_format == "yyyy-mm-dd"
+    for ws in workbook.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$6:$6"
+
+
+def test_an_employees_own_sheet_has_no_link_to_the_talk(client, scene, employee):
+    client.force_login(employee.user)
+    response = client.get(f"/api/v1/reports/employee/{employee.pk}/")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.worksheets[0].cell(row=5, column=1).hyperlink is None

@@ -33,7 +33,16 @@ def _employees(n, department, role):
 
 
 @pytest.mark.parametrize(
-    "name", ["catalogue", "employee_list", "dashboard", "department_list", "role_list"]
+    "name",
+    [
+        "catalogue",
+        "employee_list",
+        "dashboard",
+        "department_list",
+        "role_list",
+        "team",
+        "roster_list",
+    ],
 )
 def test_list_pages_do_not_grow_with_their_rows(
     client, hr, department, partner, municipality, name
@@ -83,4 +92,35 @@ def test_the_employee_page_does_not_grow_with_badges(client, scene, employee):
         achievement__course=None,
         achievement__stage="technology_proficient",
     )
+    assert _queries(client, url) == few
+
+
+def test_the_queue_does_not_grow_with_open_work(client, scene, manager, department):
+    client.force_login(manager)
+    url = reverse("work_queue")
+    client.get(url)
+    few = _queries(client, url)
+    for _ in range(4):
+        colleague = factories.EmployeeFactory(department=department)
+        factories.EnrollmentFactory(
+            employee=colleague, session=scene.session, status="requested"
+        )
+        factories.PracticeTaskSubmissionFactory(
+            enrollment=factories.EnrollmentFactory(
+                employee=colleague, status="attended"
+            )
+        )
+    assert _queries(client, url) == few
+
+
+def test_a_roster_does_not_grow_with_its_people(client, scene, hr, department):
+    client.force_login(hr)
+    url = reverse("session_roster", args=[scene.session.pk])
+    client.get(url)
+    few = _queries(client, url)
+    for _ in range(4):
+        factories.EnrollmentFactory(
+            employee=factories.EmployeeFactory(department=department),
+            session=scene.session,
+        )
     assert _queries(client, url) == few

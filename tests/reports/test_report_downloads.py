@@ -39,7 +39,7 @@ def test_department_progress_neutralises_formulas(client, hr, hostile):
     assert "'\tTabulator" in strings
     assert "'#N/A" in strings
     assert "'=1+1" in strings
-    employees = workbook.worksheets[3]
+    employees = workbook.worksheets[4]
     for row in employees.iter_rows(min_row=2):
         assert row[0].data_type == "s"
         assert row[5].data_type == "n"  # overall level stays a number
@@ -74,7 +74,7 @@ def test_a_managers_report_holds_nothing_outside_their_grants(
     summary = workbook.worksheets[0]
     codes = [row[1] for row in summary.iter_rows(min_row=2, values_only=True)]
     assert codes == ["SUN", "HJN", "'@X"]
-    employees = workbook.worksheets[3]
+    employees = workbook.worksheets[4]
     assert employees.max_row - 1 == len(HOSTILE)
     activity, _content = download(client, manager, ACTIVITY)
     (row,) = list(activity.worksheets[0].iter_rows(min_row=2, values_only=True))
@@ -84,7 +84,7 @@ def test_a_managers_report_holds_nothing_outside_their_grants(
 def test_a_viewer_gets_no_employee_sheet(client, viewer, hostile):
     workbook, _content = download(client, viewer, PROGRESS)
     names = [ws.title for ws in workbook.worksheets]
-    assert names == ["Summary", "Chart", "Competences", "Parameters"]
+    assert names == ["Summary", "Chart", "Chart data", "Competences", "Parameters"]
     assert "Udenfor Hansen" not in all_strings(workbook)
 
 
@@ -135,7 +135,7 @@ def test_the_summary_is_formatted(client, hr, hostile):
     assert summary["E2"].number_format == "0.0%"  # a stage share
     assert summary["A2"].alignment.indent == 0
     assert summary["A3"].alignment.indent == 1  # a child, indented by depth
-    matrix = workbook.worksheets[2]
+    matrix = workbook.worksheets[3]
     assert matrix["C2"].number_format == "0.00"
     assert matrix.conditional_formatting
 
@@ -185,3 +185,16 @@ def test_no_workbook_outlives_its_download(
     gc.collect()
     assert len(made_workbooks) == 3
     assert [ref() for ref in made_workbooks] == [None, None, None]
+
+
+def test_every_sheet_prints_landscape_with_its_header_repeated(client, hr, hostile):
+    workbook, _content = download(client, hr, PROGRESS)
+    for ws in workbook.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    summary = workbook["Summary"]
+    assert summary.print_title_rows == "$1:$1"
+    # The header wraps whole: tall enough, and no column narrower than a word.
+    assert summary.cell(row=1, column=4).alignment.wrap_text
+    assert summary.row_dimensions[1].height >= 30
