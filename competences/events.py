@@ -7,3 +7,9 @@ assessment_recorded = Event(
     "A level was recorded for an employee (assessment=, actor=). Course "
     "completion records several at once and emits one event for each.",
 )
+
+levels_rebuilt = Event(
+    "levels_rebuilt",
+    "The current levels were rebuilt from the history after writes past the "
+    "services (a generator, a repair); any figure may have changed (rows=).",
+)

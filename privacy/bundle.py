@@ -118,6 +118,12 @@ SECTIONS = (
         (("competences.Assessment", "employee"),),
     ),
     Section(
+        "current_levels",
+        "competences.CurrentLevel",
+        _by_employee("employee"),
+        (("competences.CurrentLevel", "employee"),),
+    ),
+    Section(
         "assessments_made",
         "competences.Assessment",
         _by_user("assessed_by"),

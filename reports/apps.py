@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from employees import sections
+        from reports import subscribers
+
+        subscribers.connect()
 
         sections.register_menu_item(
             "dashboard",

@@ -51,6 +51,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most tests write and read figures in one transaction that never commits,
+    # so the figures cache would never hear of their writes; its own tests in
+    # tests/reports/test_figures_cache.py commit and switch it on.
+    settings.FIGURES_CACHE_SECONDS = 0
 
 
 def pytest_collection_modifyitems(config, items):

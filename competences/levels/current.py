@@ -7,6 +7,7 @@ and the noted one (by time, then by id, the history's own order), so
 back-dated corrections and concurrent writers cannot roll it back.
 """
 
+from competences import events
 from competences.levels.sql import Sql, db_datetime, execute, fetch_plain
 from competences.models import Assessment, CurrentLevel
 
@@ -76,10 +77,12 @@ def drift() -> int:
 def rebuild() -> int:
     """Replace the table's rows with the history's answer; answers the rows."""
     execute(Sql(f"DELETE FROM {TABLE}"))  # noqa: S608
-    return execute(
+    rows = execute(
         Sql(
             f"INSERT INTO {TABLE} (employee_id, competence_id, level, assessed_at, "  # noqa: S608
             f"assessment_id) {NEWEST}",
             SELF,
         )
     )
+    events.levels_rebuilt.emit(rows=rows)
+    return rows

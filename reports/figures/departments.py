@@ -8,11 +8,11 @@ from django.db.models import Count
 
 from competences.ladder import proficient_codes, stage_codes
 from competences.levels import instant
-from competences.levels.sql import fetch, stream
+from competences.levels.sql import fetch
 from competences.models import Competence
 from courses.models import LIVE_STATUSES
 
-from . import sql
+from . import cache, sql
 from .period import period_for
 from .scope import lead_scope, measured, scope_departments
 from .suppression import hidden_departments
@@ -49,8 +49,9 @@ def department_figures(
         return []
     employees = measured(scope, role)
     own = defaultdict(lambda: defaultdict(int))
-    _add_stage_counts(own, employees, period)
-    _add_activity(own, employees, period)
+    municipalities = _municipalities(departments)
+    _add_stage_counts(own, employees, period, municipalities)
+    _add_activity(own, employees, period, municipalities)
     totals = rollup(departments, own)
     hidden = _hidden(user, department, departments, totals)
     return [_row(dept, totals[dept.pk], dept.pk in hidden) for dept in departments]
@@ -74,16 +75,16 @@ def department_report(
     own = defaultdict(lambda: defaultdict(int))
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
-    # Streamed: a country has ~75,000 of these rows, each folded in at once.
-    for kind, dept_id, stage, competence_id, count, a, b, moved in stream(
-        sql.department_report(employees, period.end, period.start)
+    municipalities = _municipalities(departments)
+    for kind, dept_id, stage, competence_id, count, a, b, moved in cache.rows(
+        sql.department_report(employees, period.end, period.start), municipalities
     ):
         if kind == "stage":
             _count_stage(own[dept_id], stage, count, a, b, moved)
         else:
             competence_ids.add(competence_id)
             _count_cell(cells[dept_id], competence_id, count, a, b)
-    _add_activity(own, employees, period)
+    _add_activity(own, employees, period, municipalities)
     totals = rollup(departments, own)
     hidden = _hidden(user, department, departments, totals)
     rows = [_row(dept, totals[dept.pk], dept.pk in hidden) for dept in departments]
@@ -148,21 +149,29 @@ def employees_moved_up(
     return fetch(sql.moved_up(lead.employees(), period.end, period.start, limit))
 
 
-def _add_stage_counts(own, employees, period) -> None:
+def _municipalities(departments) -> set:
+    """Whose writes change these departments' figures (see cache)."""
+    return {dept.municipality_id for dept in departments}
+
+
+def _add_stage_counts(own, employees, period, municipalities) -> None:
     query = sql.stage_counts(employees, period.end, period.start)
-    for dept_id, stage, count, met, level_sum, moved in fetch(query):
+    for dept_id, stage, count, met, level_sum, moved in cache.rows(
+        query, municipalities
+    ):
         _count_stage(own[dept_id], stage, count, met, level_sum, moved)
 
 
-def _add_activity(own, employees, period) -> None:
+def _add_activity(own, employees, period, municipalities) -> None:
     start, end = period.start, period.end
     live = [str(status) for status in LIVE_STATUSES]
-    for dept_id, active, completed in fetch(
-        sql.enrollment_counts(employees, live, start, end)
+    for dept_id, active, completed in cache.rows(
+        sql.enrollment_counts(employees, live, start, end), municipalities
     ):
         own[dept_id]["active_enrollments"] += int(active or 0)
         own[dept_id]["completions"] += int(completed or 0)
-    for dept_id, verified in fetch(sql.verified_tasks(employees, start, end)):
+    verified_tasks = sql.verified_tasks(employees, start, end)
+    for dept_id, verified in cache.rows(verified_tasks, municipalities):
         own[dept_id]["practice_tasks_verified"] += int(verified or 0)
 
 

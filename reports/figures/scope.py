@@ -4,7 +4,7 @@ decides; this only shapes the answer for the figures)."""
 from employees.access import Subtrees, access_for
 from employees.models import Department, JobRole
 
-FIELDS = ("id", "name", "code", "parent_id", "path", "depth")
+FIELDS = ("id", "name", "code", "parent_id", "path", "depth", "municipality_id")
 
 
 def scope_departments(*, user, department=None) -> tuple[Subtrees, list]:

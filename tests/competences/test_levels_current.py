@@ -14,7 +14,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from competences import services
 from competences.levels import current, employee_levels, rule
@@ -152,7 +152,8 @@ def test_the_command_reports_and_repairs_drift(employee):
     factories.AssessmentFactory(employee=employee, competence=competence("1.1"))
     CurrentLevel.objects.all().delete()
     out = StringIO()
-    call_command("rebuild_current_levels", "--verify", stdout=out)
+    with translation.override("en"):
+        call_command("rebuild_current_levels", "--verify", stdout=out)
     assert "1 row(s) differ" in out.getvalue()
     assert not CurrentLevel.objects.exists()
     call_command("rebuild_current_levels", stdout=out)

@@ -1,0 +1,81 @@
+"""What tells the figures cache (reports.figures.cache) that figures changed.
+
+Figures count rows of the domain apps only (employees, levels, enrollments,
+practice tasks), and every write of those goes through a service that emits
+one of the domain apps' events. So each of those events touches the people it
+names; an event whose payload names no one (or a new event nobody mapped
+yet) touches everything. The rows the services never write one by one (the
+department tree, job role profiles, the ladder, the frameworks) and deletions
+(cascades emit no events) touch everything through model signals.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from competences import events as competence_events
+from competences.models import Competence, LadderStage, RoleCompetence
+from courses import events as course_events
+from courses.models import Enrollment, PracticeTaskSubmission
+from employees import events as employee_events
+from employees.events import Event
+from employees.models import Department, Employee, JobRole
+
+from .figures import cache
+
+# Events that change nothing the figures count.
+UNCOUNTED = {"session_changed"}
+
+# Rows that change every figure when written or deleted.
+STRUCTURE = (Department, JobRole, RoleCompetence, LadderStage, Competence)
+# Rows written through evented services, whose deletion is not evented.
+PEOPLE = (Employee, Enrollment, PracticeTaskSubmission)
+
+
+def connect() -> None:
+    for module in (employee_events, competence_events, course_events):
+        for event in vars(module).values():
+            if isinstance(event, Event) and event.name not in UNCOUNTED:
+                event.subscribe(figures_changed)
+    for model in STRUCTURE:
+        post_save.connect(_everything, sender=model, dispatch_uid=f"figures-{model}")
+    for model in STRUCTURE + PEOPLE:
+        post_delete.connect(
+            _everything, sender=model, dispatch_uid=f"figures-del-{model}"
+        )
+
+
+def figures_changed(*, event, **payload) -> None:
+    """Inside the writer's transaction: note whom it touched (no query)."""
+    employees = employees_named(payload)
+    if employees is None or _moved(payload):
+        cache.touch_everything()
+    else:
+        cache.touch_employees(employees)
+
+
+def employees_named(payload: dict) -> set | None:
+    """The employees an event's payload names, or None if it names none."""
+    found = set()
+    for name in ("employee", "enrollment", "assessment"):
+        if payload.get(name) is not None:
+            found.add(_employee_of(payload[name]))
+    for name in ("enrollments", "assessments"):
+        found.update(_employee_of(row) for row in payload.get(name) or ())
+    for name in ("created", "updated", "deactivated"):
+        found.update(payload.get(name) or ())
+    if payload.get("submission") is not None:
+        found.add(payload["submission"].enrollment.employee_id)
+    return found or None
+
+
+def _employee_of(row) -> int:
+    return row.pk if isinstance(row, Employee) else row.employee_id
+
+
+def _moved(payload: dict) -> bool:
+    """A person who changed department may have left a municipality whose
+    figures counted them."""
+    return "department" in (payload.get("changed") or ())
+
+
+def _everything(**_signal) -> None:
+    cache.touch_everything()
