@@ -56,6 +56,15 @@ class EvidenceForm(forms.Form):
     )
 
 
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, told to the employee"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+
 class ReviewForm(forms.Form):
     APPROVE = "approve"
     RETURN = "return"

@@ -61,6 +61,11 @@ def register_todo(key: str, count: Callable) -> None:
     _todo[key] = count
 
 
+def registered_todo() -> set[str]:
+    """The keys of the counters registered so far."""
+    return set(_todo)
+
+
 def todo_counts(user) -> dict[str, int]:
     if not user.is_authenticated:
         return dict.fromkeys(_todo, 0)
@@ -75,15 +80,28 @@ class MenuItem:
     order: int
     visible: Callable  # (request, access) -> bool
     count: str | None = None  # a todo key whose count the item shows
+    fragment: str = ""  # a part of the page (its id) the item leads to
 
 
 _menu: dict[str, MenuItem] = {}
 
 
 def register_menu_item(
-    name: str, label, url_name: str, *, order: int, visible: Callable, count=None
+    name: str,
+    label,
+    url_name: str,
+    *,
+    order: int,
+    visible: Callable,
+    count=None,
+    fragment: str = "",
 ) -> None:
-    _menu[name] = MenuItem(name, label, url_name, order, visible, count)
+    _menu[name] = MenuItem(name, label, url_name, order, visible, count, fragment)
+
+
+def _url(item: MenuItem) -> str:
+    url = reverse(item.url_name)
+    return f"{url}#{item.fragment}" if item.fragment else url
 
 
 def menu(request, access) -> list[dict]:
@@ -96,9 +114,11 @@ def menu(request, access) -> list[dict]:
         {
             "name": item.name,
             "label": item.label,
-            "url": reverse(item.url_name),
+            "url": reverse(item.url_name)
+            + (f"#{item.fragment}" if item.fragment else ""),
             "count": counts.get(item.count, 0) if item.count else None,
-            "current": request.path == reverse(item.url_name),
+            # An item leading into a part of a page is not that page.
+            "current": not item.fragment and request.path == reverse(item.url_name),
         }
         for item in shown
     ]

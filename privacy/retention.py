@@ -28,9 +28,10 @@ from django.utils import timezone
 
 from api.models import IdempotencyRecord
 from competences.models import Assessment
-from courses.models import PracticeTaskSubmission
+from courses.models import Enrollment, PracticeTaskSubmission
 from employees.audit import audit_scrub
 from employees.models import AccessGrant, ApiToken, Employee, EmployeeImport
+from notifications.models import CalendarFeed, Notification, Preferences
 
 ANONYMOUS_NAME = "Anonymiseret"
 # Uploaded HR files hold personal data; they are only needed until confirmed.
@@ -151,6 +152,12 @@ def _anonymise_texts(employee: Employee) -> None:
     PracticeTaskSubmission.objects.filter(enrollment__employee=employee).update(
         evidence="", review_note=""
     )
+    Enrollment.objects.filter(employee=employee).exclude(decision_note="").update(
+        decision_note=""
+    )
+    # Sent or not, a notification is a copy of what it said about the person
+    # (to them or to their manager); the originals it points to remain.
+    Notification.objects.filter(employee=employee).delete()
 
 
 def _anonymise_user(user_id: int) -> None:
@@ -165,6 +172,9 @@ def _anonymise_user(user_id: int) -> None:
     AccessGrant.objects.filter(user_id=user_id).delete()
     # Tokens are useless now and named after the user; sessions likewise.
     ApiToken.objects.filter(user_id=user_id).delete()
+    Notification.objects.filter(recipient_id=user_id).delete()
+    Preferences.objects.filter(user_id=user_id).delete()
+    CalendarFeed.objects.filter(user_id=user_id).delete()
     _end_sessions(user_id)
     _scrub_admin_history(User, user_id)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):

@@ -23,6 +23,7 @@ from courses.forms import (
     BulkPickForm,
     CatalogueFilterForm,
     EvidenceForm,
+    RejectForm,
     ReviewForm,
 )
 from courses.models import Enrollment, PracticeTaskSubmission
@@ -147,6 +148,11 @@ def _lead_enrollment(request, pk: int) -> Enrollment:
 @require_POST
 def enrollment_decide(request, pk: int, decision: str):
     enrollment = _lead_enrollment(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return back_to(request, "dashboard")
     try:
         if decision == "approve":
             enrollment = services.enrollment_approve(
@@ -154,7 +160,9 @@ def enrollment_decide(request, pk: int, decision: str):
             )
         else:
             enrollment = services.enrollment_reject(
-                enrollment=enrollment, rejected_by=request.user
+                enrollment=enrollment,
+                rejected_by=request.user,
+                reason=form.cleaned_data["reason"],
             )
     except ValidationError as error:
         messages.error(request, refusal_message(error))
@@ -343,6 +351,7 @@ def enrollments_section(request, *, employee, access) -> str:
         "suggestions": suggestions,
         "enrollments": _enrollment_rows(request.user, employee),
         "can_withdraw": access.can_withdraw(employee),
+        "can_decide": access.can_decide(employee),
         "can_submit_evidence": access.can_submit_evidence(employee),
     }
     return render_to_string("courses/enrollments_section.html", context, request)

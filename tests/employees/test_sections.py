@@ -17,15 +17,10 @@ def menu_names(client, user):
 
 
 def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employee):
-    assert menu_names(client, hr) == [
-        "dashboard",
-        "catalogue",
-        "employees",
-        "departments",
-        "roles",
-    ]
-    assert menu_names(client, manager) == ["dashboard", "catalogue", "employees"]
-    assert menu_names(client, employee.user) == ["my_page", "catalogue"]
+    leads = ["dashboard", "approvals", "practice_tasks", "catalogue", "employees"]
+    assert menu_names(client, hr) == [*leads, "departments", "roles", "notifications"]
+    assert menu_names(client, manager) == [*leads, "notifications"]
+    assert menu_names(client, employee.user) == ["my_page", "catalogue", "notifications"]
 
 
 def test_anonymous_visitors_see_the_catalogue(client, db):
@@ -55,4 +50,7 @@ def test_open_work_counts_what_the_user_decides(manager, employee, department):
     assert sections.todo_counts(employee.user) == {
         "approvals": 0,
         "practice_tasks": 0,
+        "requirements_due": 0,
+        "requirements_overdue": 0,
+        "notifications": 0,
     }

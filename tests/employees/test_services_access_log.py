@@ -14,6 +14,7 @@ from competences.models import Assessment
 from courses.models import Enrollment, PracticeTaskSubmission
 from employees.admin import LoggedPersonReads
 from employees.models import Employee, EmployeeAccessLog
+from notifications.models import Notification
 from tests import factories
 from tests.factories import competence
 
@@ -131,6 +132,20 @@ NOT_PERSON_READS = {
         "api-schema",
         "api-docs",
     },
+    "the caller's own notifications, open work, mail choices and calendar": {
+        "notification-list",
+        "notification-read",
+        "todo",
+        "me-preferences",
+        "notification_list",
+        "notification_read",
+        "notification_read_all",
+        "notification_preferences",
+        "notification_unsubscribe",
+        "calendar_feed",
+        "calendar_feed_create",
+        "calendar_feed_revoke",
+    },
 }
 
 
@@ -203,7 +218,13 @@ def test_a_list_of_everyone_is_not_a_read_of_one(client, manager, employee):
     assert not EmployeeAccessLog.objects.exists()
 
 
-PERSON_MODELS = {Employee, Assessment, Enrollment, PracticeTaskSubmission}
+PERSON_MODELS = {
+    Employee,
+    Assessment,
+    Enrollment,
+    PracticeTaskSubmission,
+    Notification,
+}
 
 
 def test_every_admin_of_one_persons_rows_logs_its_reads():

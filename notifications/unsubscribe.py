@@ -1,0 +1,33 @@
+"""List-Unsubscribe links: one click turns off reminders or digests, no login.
+
+The link carries the user's random ``mail_key`` (never their id or name) and
+the preference to turn off, signed with the secret key: it cannot be guessed
+or altered, and it names nobody.
+"""
+
+from django.core import signing
+from django.urls import reverse
+
+from notifications.messages import absolute
+from notifications.models import Preferences
+
+SALT = "notifications.unsubscribe"
+CHOICES = ("reminders", "digest")
+
+
+def link(user, what: str) -> str:
+    preferences, _created = Preferences.objects.get_or_create(user=user)
+    token = signing.dumps([preferences.mail_key, what], salt=SALT)
+    return absolute(reverse("notification_unsubscribe", args=[token]))
+
+
+def resolve(token: str) -> tuple[Preferences, str] | None:
+    """The preferences and choice a link names, or None for a bad link."""
+    try:
+        key, what = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if what not in CHOICES:
+        return None
+    preferences = Preferences.objects.filter(mail_key=key).first()
+    return (preferences, what) if preferences is not None else None
