@@ -92,13 +92,14 @@ def deliver(ids: list[int], *, now=None) -> dict[str, int]:
     outcome = {"sent": 0, "retry": 0, "failed": 0}
     connection = None
     for pk in ids:
-        if not _claim(pk, now or timezone.now()):
+        moment = now or timezone.now()
+        if not _claim(pk, moment):
             continue
         if connection is None:
-            connection = _connect(pk, outcome)
+            connection = _connect(pk, outcome, moment)
             if connection is None:
                 continue
-        result = _send_one(connection, pk)
+        result = _send_one(connection, pk, moment)
         outcome[result] += 1
         if result != "sent":
             connection = _close(connection)
@@ -117,7 +118,7 @@ def _claim(pk: int, now) -> bool:
     )
 
 
-def _connect(pk: int, outcome: dict):
+def _connect(pk: int, outcome: dict, now):
     """An open SMTP (or file, or test) connection; None after a failure,
     which sends the claimed ``pk`` back to wait, since nothing was sent."""
     connection = get_connection(fail_silently=False)
@@ -128,7 +129,7 @@ def _connect(pk: int, outcome: dict):
             smtp.ehlo_or_helo_if_needed()
     except Exception as error:
         _close(connection)
-        outcome[_retry(pk, _describe(error))] += 1
+        outcome[_retry(pk, _describe(error), now)] += 1
         return None
     return connection
 
@@ -142,7 +143,7 @@ def _close(connection) -> None:
     return None
 
 
-def _send_one(connection, pk: int) -> str:
+def _send_one(connection, pk: int, now) -> str:
     notification = Notification.objects.select_related("recipient").get(pk=pk)
     try:
         mail = build_mail(notification, connection)
@@ -153,9 +154,9 @@ def _send_one(connection, pk: int) -> str:
         connection.send_messages([mail])
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _text in error.recipients.values()]
-        return _refused(pk, min(codes) if codes else 550, error)
+        return _refused(pk, min(codes) if codes else 550, now)
     except smtplib.SMTPResponseException as error:
-        return _refused(pk, error.smtp_code, error)
+        return _refused(pk, error.smtp_code, now)
     except Exception as error:
         return _fail(pk, "uncertain: " + _describe(error))
     mark_sent(pk)
@@ -168,10 +169,10 @@ def mark_sent(pk: int) -> None:
     )
 
 
-def _refused(pk: int, code: int, error) -> str:
+def _refused(pk: int, code: int, now) -> str:
     reason = f"SMTP {code}"
     if 400 <= code < 500:
-        return _retry(pk, reason)
+        return _retry(pk, reason, now)
     return _fail(pk, reason)
 
 
@@ -182,10 +183,9 @@ def _describe(error: Exception) -> str:
     return f"{name} {code}" if code else name
 
 
-def _retry(pk: int, reason: str) -> str:
+def _retry(pk: int, reason: str, now) -> str:
     """Back to pending after 1, 2, 4… minutes, until 24 hours have passed."""
     notification = Notification.objects.get(pk=pk)
-    now = timezone.now()
     wait = FIRST_RETRY * 2 ** max(notification.attempts - 1, 0)
     if now + wait > notification.created_at + RETRY_FOR:
         return _fail(pk, reason)
