@@ -11,9 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from courses import services
 from courses.models import Enrollment
 from employees.models import ApiToken, Employee, EmployeeAccessLog
 from employees.services import employee_access_log
+from notifications import services as notification_services
+from notifications.models import Notification
 from privacy.bundle import SECTIONS, covered_foreign_keys
 from tests import factories
 
@@ -57,6 +60,12 @@ def rich_employee(employee, manager, hr):
     employee_access_log(viewer=hr, employee=employee, channel="page")
     employee.name = "Anna Jensen-Holm"
     employee.save()  # an audit entry
+    services.enrollment_reject(
+        enrollment=factories.EnrollmentFactory(employee=employee, status="requested"),
+        rejected_by=manager,
+        reason="Ikke i år.",
+    )  # a notification
+    notification_services.preferences_get(user=employee.user)
     return employee
 
 
@@ -75,8 +84,11 @@ def test_export_person_writes_every_part_as_json_and_xlsx(rich_employee, tmp_pat
         "practice_evidence",
         "audit_entries",
         "read_access_log",
+        "notifications",
+        "notification_preferences",
     ):
         assert sections[part], part
+    assert "mail_key" not in sections["notification_preferences"][0]
     assert {row["channel"] for row in sections["read_access_log"]} == {"page", "export"}
     assert "hashed_key" not in json_file.read_text()
 
@@ -141,8 +153,15 @@ def test_retention_anonymises_after_the_period_and_keeps_figures(
     user = get_user_model().objects.get(username=f"anonymised-{rich_employee.user_id}")
     assert not user.is_active and not user.has_usable_password()
     assert not rich_employee.assessments.exclude(note="").exists()
-    evidence = Enrollment.objects.get(employee=anonymised).practice_tasks.get()
+    evidence = Enrollment.objects.get(
+        employee=anonymised, status="attended"
+    ).practice_tasks.get()
     assert evidence.evidence == ""
+    assert (
+        Enrollment.objects.get(employee=anonymised, status="rejected").decision_note
+        == ""
+    )
+    assert not Notification.objects.filter(employee=anonymised).exists()
     assert Employee.objects.get(pk=colleague.pk).name == "Bo Kollega"
 
     history = json.dumps(
@@ -259,6 +278,17 @@ def leaver(department, client, hr):
             "user": user.pk,
         },
     )
+    # Notifications to and about them: a request their manager heard of, a
+    # placement by HR, mail preferences and a calendar feed.
+    manager = factories.UserFactory(username="boss")
+    factories.AccessGrantFactory(user=manager, department=department)
+    session = factories.CourseSessionFactory()
+    services.enrollment_request(employee=employee, session=session, requested_by=user)
+    services.enrollment_enroll(
+        employee=employee, session=factories.CourseSessionFactory(), enrolled_by=hr
+    )
+    notification_services.preferences_update(user=user, language="en")
+    notification_services.calendar_feed_create(user=user)
     Employee.objects.filter(pk=employee.pk).update(
         employment_end=timezone.localdate() - timedelta(days=800), is_active=False
     )
