@@ -235,7 +235,9 @@ def test_an_unsubscribe_link_cannot_be_forged(client, manager):
     from django.core import signing
 
     preferences = prefer(manager)
-    forged = signing.dumps([preferences.mail_key, "reminders"], salt="another salt")
+    forged = signing.Signer(salt="another salt").sign_object(
+        [preferences.mail_key, "reminders"]
+    )
     assert client.post(f"/notifications/unsubscribe/{forged}/").status_code == 404
     assert client.get("/notifications/unsubscribe/nonsense/").status_code == 404
     preferences.refresh_from_db()
