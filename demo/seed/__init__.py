@@ -17,6 +17,7 @@ from competences.services import digcomp_ensure
 from demo.seed import data
 from demo.seed.enrollments import build_catalogue
 from demo.seed.history import build_history
+from demo.seed.notifications import build_notifications
 from demo.seed.organisation import build_organisation
 from employees.models import Department
 
@@ -70,6 +71,11 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
     )
     summary["assessments"] = history.save()
     report(_("Assessments: %(count)d.") % {"count": summary["assessments"]})
+    summary["notifications"] = build_notifications(org=org)
+    report(
+        _("Notifications: %(count)d; their mails go out once the demo is saved.")
+        % {"count": summary["notifications"]}
+    )
     summary["org"] = org
     return summary
 
