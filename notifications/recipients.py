@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import validate_email
 
 from employees.models import Employee
@@ -37,18 +38,44 @@ def _valid(address: str) -> str:
 def _preferences(user) -> Preferences | None:
     if user is None:
         return None
-    return Preferences.objects.filter(user=user).first()
+    try:
+        return user.notification_preferences
+    except Preferences.DoesNotExist:
+        return None
+
+
+def _work_email(user) -> str:
+    try:
+        return user.employee.work_email
+    except ObjectDoesNotExist:
+        return ""
+
+
+def for_users(users) -> list[Recipient]:
+    """Signed-in people (managers, HR): their work address, else the user's.
+
+    One query for them all, however many.
+    """
+    User = get_user_model()
+    loaded = User.objects.filter(pk__in=[u.pk for u in users]).select_related(
+        "employee", "notification_preferences"
+    )
+    by_id = {user.pk: user for user in loaded}
+    return [_for_loaded(by_id[u.pk]) for u in users if u.pk in by_id]
 
 
 def for_user(user) -> Recipient:
-    """A signed-in person (a manager, HR): their work address, else the user's."""
-    employee = Employee.objects.filter(user=user).only("work_email").first()
-    email = _valid(employee.work_email if employee else "") or _valid(user.email)
+    (recipient,) = for_users([user])
+    return recipient
+
+
+def _for_loaded(user) -> Recipient:
+    email = _valid(_work_email(user)) or _valid(user.email)
     return Recipient(user, None, email, _preferences(user))
 
 
 def for_employee(employee: Employee) -> Recipient:
     """An employee about their own affairs, with or without a login."""
-    user = employee.user
-    email = _valid(employee.work_email) or _valid(user.email if user else "")
-    return Recipient(user, None if user else employee, email, _preferences(user))
+    if employee.user_id is None:
+        return Recipient(None, employee, _valid(employee.work_email), None)
+    return for_user(employee.user)

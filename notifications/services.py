@@ -40,13 +40,6 @@ def _state(to: Recipient, kind: str) -> str | None:
     return State.PENDING
 
 
-def _exists(to: Recipient, dedupe_key: str) -> bool:
-    rows = Notification.objects.filter(dedupe_key=dedupe_key)
-    if to.user is not None:
-        return rows.filter(recipient=to.user).exists()
-    return rows.filter(recipient=None, employee=to.employee).exists()
-
-
 def notify(
     *,
     to: Recipient,
@@ -63,7 +56,7 @@ def notify(
     ``calendar`` is ``(enrollment, method)`` for an invitation attachment.
     """
     state = _state(to, kind)
-    if state is None or _exists(to, dedupe_key):
+    if state is None:
         return None
     # Only a user has preferences to turn off.
     unsubscribe = unsubscribe if to.user is not None else ""
@@ -83,12 +76,13 @@ def notify(
         )
         notification.body_text, notification.body_html = render(
             message,
-            unsubscribe=unsubscribe and links.link(to.user, unsubscribe),
+            unsubscribe=unsubscribe
+            and links.link(to.user, unsubscribe, to.preferences),
         )
     if calendar is not None:
         _attach_calendar(notification, *calendar)
     try:
-        # A savepoint: a lost race on the dedupe key leaves the change intact.
+        # A savepoint: a repeated dedupe key leaves the change intact.
         with transaction.atomic():
             notification.save()
     except IntegrityError:

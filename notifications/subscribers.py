@@ -37,9 +37,9 @@ def _to_employee(enrollment, kind, *, key=None, calendar=None, **objects) -> Non
 
 def _to_deciders(employee, kind, key: str, build) -> None:
     """Tell the employee's managers about work waiting for them."""
-    for user in deciders_of(employee):
+    for to in recipients.for_users(deciders_of(employee)):
         notify(
-            to=recipients.for_user(user),
+            to=to,
             kind=kind,
             dedupe_key=key,
             build=build,

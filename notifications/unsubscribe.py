@@ -15,8 +15,9 @@ SALT = "notifications.unsubscribe"
 CHOICES = ("reminders", "digest")
 
 
-def link(user, what: str) -> str:
-    preferences, _created = Preferences.objects.get_or_create(user=user)
+def link(user, what: str, preferences: Preferences | None = None) -> str:
+    if preferences is None:
+        preferences, _created = Preferences.objects.get_or_create(user=user)
     # No timestamp: the link in the body and in the header are the same.
     token = signing.Signer(salt=SALT).sign_object([preferences.mail_key, what])
     return absolute(reverse("notification_unsubscribe", args=[token]))
