@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from api.models import IdempotencyRecord
@@ -156,8 +156,14 @@ def _anonymise_texts(employee: Employee) -> None:
         decision_note=""
     )
     # Sent or not, a notification is a copy of what it said about the person
-    # (to them or to their manager); the originals it points to remain.
-    Notification.objects.filter(employee=employee).delete()
+    # (to them or to their manager); the originals it points to remain. Those
+    # naming several people (HR's list of a moved session's participants, a
+    # digest) point to none of them, so they are found by the name.
+    naming = Q(employee=employee)
+    if employee.name.strip():
+        naming |= Q(subject__contains=employee.name)
+        naming |= Q(body_text__contains=employee.name)
+    Notification.objects.filter(naming).delete()
 
 
 def _anonymise_user(user_id: int) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Enrollment
+from courses.services.catalogue import session_update
 from employees.models import ApiToken, Employee, EmployeeAccessLog
 from employees.services import employee_access_log
 from notifications import services as notification_services
@@ -284,9 +285,10 @@ def leaver(department, client, hr):
     factories.AccessGrantFactory(user=manager, department=department)
     session = factories.CourseSessionFactory()
     services.enrollment_request(employee=employee, session=session, requested_by=user)
-    services.enrollment_enroll(
-        employee=employee, session=factories.CourseSessionFactory(), enrolled_by=hr
-    )
+    placed = factories.CourseSessionFactory()
+    services.enrollment_enroll(employee=employee, session=placed, enrolled_by=hr)
+    # HR hears that a session moved, with the names of those it placed on it.
+    session_update(session=placed, location="Biblioteket")
     notification_services.preferences_update(user=user, language="en")
     notification_services.calendar_feed_create(user=user)
     Employee.objects.filter(pk=employee.pk).update(
