@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "courses",
     "reports",
     "credentials",
+    "notifications",
     "privacy",
     "demo",
 ]
@@ -274,6 +275,26 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "256"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 # A badge expires this many days after it is awarded; 0: never (DESIGN §11).
 CREDENTIALS_VALID_DAYS = int(os.environ.get("CREDENTIALS_VALID_DAYS", "0"))
+
+# --- Mail and notifications (DESIGN §8) ---------------------------------------
+# Django's own mail settings. Without EMAIL_HOST, local mode writes each mail as
+# a file under var/mail/ so the demo shows real mails; production always talks
+# SMTP (to localhost unless EMAIL_HOST names the relay).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+# Without a timeout a hanging relay would hold a worker forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kyndig <kyndig@localhost>")
+if PRODUCTION or os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Reminders go this many days before a session and an enrollment deadline.
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
 
 # --- REST API ---------------------------------------------------------------
 # Tried in order; the first one's scheme goes into WWW-Authenticate on a 401.

@@ -43,7 +43,7 @@ class CoursesConfig(AppConfig):
         sections.register_todo("approvals", selectors.approvals_count)
         sections.register_todo("practice_tasks", selectors.practice_tasks_count)
         track(Course, exclude_fields=["updated_at"])
-        track(Enrollment, exclude_fields=["updated_at"])
+        track(Enrollment, exclude_fields=["updated_at"], mask_fields=["decision_note"])
         track(
             PracticeTaskSubmission,
             subject=lambda submission: submission.enrollment.employee,

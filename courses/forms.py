@@ -93,10 +93,10 @@ class EvidenceForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (optional, the employee sees it)"),
+        label=_("Reason, told to the employee"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        max_length=1000,
+        max_length=2000,
     )
 
 

@@ -296,6 +296,11 @@ class Enrollment(models.Model):
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # The manager's reason for a rejection, told to the employee. The database
+    # default serves the set-based writers (the national data set).
+    decision_note = models.TextField(
+        _("reason for the decision"), blank=True, default="", db_default=""
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EnrollmentQuerySet.as_manager()

@@ -180,6 +180,7 @@ class EnrollmentSerializer(serializers.ModelSerializer):
             "attendance_at",
             "completed_at",
             "ended_at",
+            "decision_note",
         ]
         read_only_fields = fields
 
@@ -209,6 +210,10 @@ class AttendanceSerializer(serializers.Serializer):
 
 class EvidenceSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=10_000)
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
 
 
 class ReviewNoteSerializer(serializers.Serializer):

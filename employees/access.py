@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from employees.models import AccessGrant, Department, Employee
+from employees.models import PATH_SEGMENT_WIDTH, AccessGrant, Department, Employee
 
 Kind = AccessGrant.Kind
 # Grants that let a user see people in detail and run their development.
@@ -331,6 +331,38 @@ class Access:
     def can_hide_credential(self, employee: Employee) -> bool:
         """Hide a badge from the public pages, or show it again: its holder."""
         return self.is_self(employee)
+
+
+# --- who holds access over a person ---------------------------------------------
+def nearest_grant_holders(employee: Employee, kind: str) -> list:
+    """Active users with a ``kind`` grant over the employee's department, from
+    the nearest department up that has any: a department's own manager hears
+    of its requests, not every manager above. Never the employee themself."""
+    path = employee.department.path
+    step = PATH_SEGMENT_WIDTH + 1
+    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
+    grants = (
+        AccessGrant.objects.filter(
+            kind=kind, department__path__in=ancestors, user__is_active=True
+        )
+        .exclude(user_id=employee.user_id)
+        .select_related("user", "department")
+        .order_by("-department__depth", "user_id")
+    )
+    holders = []
+    for grant in grants:
+        if holders and grant.department.depth != holders[0][0]:
+            break
+        holders.append((grant.department.depth, grant.user))
+    return [user for _depth, user in holders]
+
+
+def deciders_of(employee: Employee) -> list:
+    """Who decides the employee's requests and reviews their evidence: their
+    nearest managers, else (a department without one) their nearest HR."""
+    return nearest_grant_holders(employee, Kind.MANAGER) or nearest_grant_holders(
+        employee, Kind.HR
+    )
 
 
 def _path_of(department: str) -> str:

@@ -198,10 +198,13 @@ class LoggedPersonReads:
         response = super().change_view(request, object_id, form_url, extra_context)
         # Logged only once the page was allowed and found.
         row = getattr(response, "context_data", {}).get("original")
-        if request.method == "GET" and row is not None:
-            employee = row
-            for part in filter(None, self.person.split("__")):
-                employee = getattr(employee, part)
+        if request.method != "GET" or row is None:
+            return response
+        employee = row
+        for part in filter(None, self.person.split("__")):
+            employee = getattr(employee, part)
+        # A row may be about nobody (a notification to a manager alone).
+        if employee is not None:
             services.employee_access_log(
                 viewer=request.user,
                 employee=employee,

@@ -61,6 +61,11 @@ def register_todo(key: str, count: Callable) -> None:
     _todo[key] = count
 
 
+def registered_todo() -> set[str]:
+    """The keys of the counters registered so far."""
+    return set(_todo)
+
+
 def todo_counts(user) -> dict[str, int]:
     if not user.is_authenticated:
         return dict.fromkeys(_todo, 0)
@@ -82,7 +87,13 @@ _menu: dict[str, MenuItem] = {}
 
 
 def register_menu_item(
-    name: str, label, url_name: str, *, order: int, visible: Callable, count=None
+    name: str,
+    label,
+    url_name: str,
+    *,
+    order: int,
+    visible: Callable,
+    count=None,
 ) -> None:
     _menu[name] = MenuItem(name, label, url_name, order, visible, count)
 

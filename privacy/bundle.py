@@ -25,7 +25,7 @@ from reports.excel.cells import safe
 
 # Secrets and blobs: never part of a bundle. An API key's id is its prefix
 # joined to its hash, so it goes too; the prefix alone names the key.
-EXCLUDED_FIELDS = {"hashed_key", "password", "content"}
+EXCLUDED_FIELDS = {"hashed_key", "password", "content", "mail_key"}
 SECRET_IDS = (AbstractAPIKey,)
 
 
@@ -191,6 +191,30 @@ SECTIONS = (
         "reports.ReportJob",
         _by_user("requested_by"),
         (("reports.ReportJob", "requested_by"),),
+    ),
+    Section(
+        "notifications",
+        "notifications.Notification",
+        lambda s: (
+            Q(employee=s.employee.pk)
+            | (Q(recipient=s.user.pk) if s.user else Q(pk__in=[]))
+        ),
+        (
+            ("notifications.Notification", "recipient"),
+            ("notifications.Notification", "employee"),
+        ),
+    ),
+    Section(
+        "notification_preferences",
+        "notifications.Preferences",
+        _by_user("user"),
+        (("notifications.Preferences", "user"),),
+    ),
+    Section(
+        "calendar_feeds",
+        "notifications.CalendarFeed",
+        _by_user("user"),
+        (("notifications.CalendarFeed", "user"),),
     ),
     Section(
         "audit_entries", "auditlog.LogEntry", _audit, (("auditlog.LogEntry", "actor"),)

@@ -28,15 +28,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from api.models import IdempotencyRecord
 from competences.models import Assessment
-from courses.models import PracticeTaskSubmission
+from courses.models import Enrollment, PracticeTaskSubmission
 from credentials.models import Badge
 from employees.audit import audit_scrub
 from employees.models import AccessGrant, ApiToken, Employee, EmployeeImport
+from notifications.models import CalendarFeed, Notification, Preferences
 
 ANONYMOUS_NAME = "Anonymiseret"
 SCRUBBED = "***"
@@ -162,6 +163,18 @@ def _anonymise_texts(employee: Employee) -> None:
     Badge.objects.filter(employee=employee).exclude(revocation_reason="").update(
         revocation_reason=SCRUBBED
     )
+    Enrollment.objects.filter(employee=employee).exclude(decision_note="").update(
+        decision_note=""
+    )
+    # Sent or not, a notification is a copy of what it said about the person
+    # (to them or to their manager); the originals it points to remain. Those
+    # naming several people (HR's list of a moved session's participants, a
+    # digest) point to none of them, so they are found by the name.
+    naming = Q(employee=employee)
+    if employee.name.strip():
+        naming |= Q(subject__contains=employee.name)
+        naming |= Q(body_text__contains=employee.name)
+    Notification.objects.filter(naming).delete()
 
 
 def _anonymise_user(user_id: int) -> None:
@@ -176,6 +189,9 @@ def _anonymise_user(user_id: int) -> None:
     AccessGrant.objects.filter(user_id=user_id).delete()
     # Tokens are useless now and named after the user; sessions likewise.
     ApiToken.objects.filter(user_id=user_id).delete()
+    Notification.objects.filter(recipient_id=user_id).delete()
+    Preferences.objects.filter(user_id=user_id).delete()
+    CalendarFeed.objects.filter(user_id=user_id).delete()
     _end_sessions(user_id)
     _scrub_admin_history(User, user_id)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):

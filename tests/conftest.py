@@ -19,6 +19,7 @@ from courses.models import Enrollment
 from employees.models import AccessGrant
 from tests import factories
 from tests.factories import competence
+from tests.mailserver import SmtpServer
 
 
 def load_digcomp():
@@ -257,3 +258,20 @@ def scene(municipality, department, other_department, employee, partner):
         colleague=colleague,
         outsider=outsider,
     )
+
+
+# --- A real mail server ---------------------------------------------------------------
+@pytest.fixture
+def smtp(settings):
+    """The server, running, with Django's SMTP backend pointed at it."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 1
+    settings.KYNDIG_BASE_URL = "https://kyndig.example.dk"
+    yield server
+    server.stop()

@@ -17,6 +17,7 @@ from courses.models import (
     Provider,
 )
 from employees.models import AccessGrant, Department, Employee, JobRole
+from notifications.models import CalendarFeed, Kind, Notification, Preferences, State
 
 
 def competence(code: str) -> Competence:
@@ -237,3 +238,34 @@ class BadgeFactory(factory.django.DjangoModelFactory):
         lambda b: StatusListFactory(issuer=b.achievement.issuer)
     )
     status_index = factory.Sequence(lambda n: n)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Kind.ENROLLMENT_APPROVED
+    subject = "Godkendt: Digital dokumentation"
+    body_text = "Din leder har godkendt din anmodning."
+    body_html = "<p>Din leder har godkendt din anmodning.</p>"
+    url = "/me/"
+    language = "da"
+    to_email = factory.LazyAttribute(lambda n: n.recipient.email)
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+    state = State.SENT
+
+
+class PreferencesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Preferences
+
+    user = factory.SubFactory(UserFactory)
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
+    hashed_key = factory.Sequence(lambda n: f"{n:064x}")

@@ -108,7 +108,10 @@ def enrollment_approve(*, enrollment: Enrollment, approved_by) -> Enrollment:
 
 
 @transaction.atomic
-def enrollment_reject(*, enrollment: Enrollment, rejected_by) -> Enrollment:
+def enrollment_reject(
+    *, enrollment: Enrollment, rejected_by, reason: str = ""
+) -> Enrollment:
+    """Reject a request; the reason, if any, is kept and told to the employee."""
     c.lock_enrollment(enrollment)
     c.require_status(
         enrollment,
@@ -119,8 +122,11 @@ def enrollment_reject(*, enrollment: Enrollment, rejected_by) -> Enrollment:
     enrollment.status = Status.REJECTED
     enrollment.decided_at = now
     enrollment.ended_at = now
+    enrollment.decision_note = (reason or "").strip()
     enrollment.save()
-    events.enrollment_rejected.emit(enrollment=enrollment, actor=rejected_by)
+    events.enrollment_rejected.emit(
+        enrollment=enrollment, reason=enrollment.decision_note, actor=rejected_by
+    )
     return enrollment
 
 

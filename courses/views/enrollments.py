@@ -27,6 +27,7 @@ from courses.serializers import (
     EvidenceSerializer,
     PartnerEnrollmentSerializer,
     PracticeTaskSerializer,
+    RejectSerializer,
     ReturnNoteSerializer,
     ReviewNoteSerializer,
 )
@@ -110,12 +111,19 @@ class EnrollmentViewSet(
         services.enrollment_approve(enrollment=enrollment, approved_by=request.user)
         return self.respond(enrollment)
 
-    @extend_schema(request=None, responses=EnrollmentSerializer)
+    @extend_schema(request=RejectSerializer, responses=EnrollmentSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsStaffUser])
     def reject(self, request, pk=None):
+        """Reject a request; an optional `reason` is told to the employee."""
         enrollment = self.staff_object()
         _check(self.access.can_decide(enrollment.employee))
-        services.enrollment_reject(enrollment=enrollment, rejected_by=request.user)
+        serializer = RejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.enrollment_reject(
+            enrollment=enrollment,
+            rejected_by=request.user,
+            reason=serializer.validated_data.get("reason", ""),
+        )
         return self.respond(enrollment)
 
     @extend_schema(request=None, responses=EnrollmentSerializer)

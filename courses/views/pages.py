@@ -199,6 +199,7 @@ def enrollments_section(request, *, employee, access) -> str:
         "suggestions": suggestions,
         "enrollments": _enrollment_rows(request.user, employee),
         "can_withdraw": access.can_withdraw(employee),
+        "can_decide": access.can_decide(employee),
         "can_submit_evidence": access.can_submit_evidence(employee),
     }
     return render_to_string("courses/enrollments_section.html", context, request)

@@ -8,8 +8,6 @@ post normally: a decision returns to the page it came from, an invalid form
 renders the whole queue with the error beside the field.
 """
 
-import inspect
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -129,16 +127,6 @@ def _lead_enrollment(request, pk: int):
     return enrollment
 
 
-def _reject(enrollment, user, reason: str):
-    # The reason reaches the employee once enrollment_reject takes one (the
-    # notifications work adds it); until then the decision goes through alone.
-    if reason and "reason" in inspect.signature(services.enrollment_reject).parameters:
-        return services.enrollment_reject(
-            enrollment=enrollment, rejected_by=user, reason=reason
-        )
-    return services.enrollment_reject(enrollment=enrollment, rejected_by=user)
-
-
 @login_required
 @require_POST
 def enrollment_decide(request, pk: int, decision: str):
@@ -153,7 +141,11 @@ def enrollment_decide(request, pk: int, decision: str):
                 enrollment=enrollment, approved_by=request.user
             )
         else:
-            enrollment = _reject(enrollment, request.user, form.cleaned_data["reason"])
+            enrollment = services.enrollment_reject(
+                enrollment=enrollment,
+                rejected_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
     except ValidationError as error:
         item = request_item(enrollment, now, form, refusal_message(error))
         return _again(request, "request", item, True)

@@ -70,6 +70,7 @@ ENROLLMENT_ROW = ValuesList(
         "attendance_at": ("attendance_at", datetime_out),
         "completed_at": ("completed_at", datetime_out),
         "ended_at": ("ended_at", datetime_out),
+        "decision_note": ("decision_note", None),
     }
 )
 

@@ -18,6 +18,7 @@ from demo.seed import data
 from demo.seed.badges import badges_report, build_badges
 from demo.seed.enrollments import build_catalogue
 from demo.seed.history import build_history
+from demo.seed.notifications import build_notifications
 from demo.seed.organisation import build_organisation
 from employees.models import Department
 
@@ -74,6 +75,11 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
     badges = build_badges(org=org)
     report(badges_report(badges))
     summary.update(badges)
+    summary["notifications"] = build_notifications(org=org)
+    report(
+        _("Notifications: %(count)d; their mails go out once the demo is saved.")
+        % {"count": summary["notifications"]}
+    )
     summary["org"] = org
     return summary
 

@@ -178,7 +178,8 @@ def _sessions(rng, now, course, item) -> list[CourseSession]:
 
 
 def _demo_employee(plan: Plan, sessions) -> None:
-    """`employee` has a finished course, one ready for evidence and one request."""
+    """`employee` has a finished course and one ready for evidence; their
+    request for a seat goes through the services (demo.seed.notifications)."""
     employee = plan.org.people["employee"]
 
     def session(external_id):
@@ -186,8 +187,6 @@ def _demo_employee(plan: Plan, sessions) -> None:
 
     _finish(plan, employee, session("KH-2026-105-H1"), "completed")
     _finish(plan, employee, session("KH-2026-101-H2"), "attended")
-    open_session = session("KH-2026-104-H2")
-    plan.enroll(employee, open_session, Status.REQUESTED, plan.now - timedelta(days=2))
 
 
 # --- sessions in the past ---------------------------------------------------

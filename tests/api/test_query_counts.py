@@ -28,6 +28,7 @@ STAFF_LISTS = {
     "/api/v1/sessions/": 4,
     "/api/v1/enrollments/": 5,
     "/api/v1/practice-tasks/": 5,
+    "/api/v1/notifications/": 4,
 }
 # A partner key costs one query (the key joined with its provider).
 PARTNER_LISTS = {
@@ -64,6 +65,7 @@ def data(hr, department, partner):
         factories.ProviderFactory()
     for _ in range(ROWS):
         factories.EnrollmentFactory(session=session, employee__department=department)
+        factories.NotificationFactory(recipient=hr)
     return session
 
 

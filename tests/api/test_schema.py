@@ -101,6 +101,12 @@ def test_unknown_api_paths_are_problem_404s(hr_client):
         ("post", "/api/v1/enrollments/{id}/attendance/"),
         ("post", "/api/v1/enrollments/{id}/practice-task/"),
         ("post", "/api/v1/practice-tasks/{id}/return/"),
+        ("post", "/api/v1/enrollments/{id}/reject/"),
+        ("get", "/api/v1/notifications/"),
+        ("post", "/api/v1/notifications/{id}/read/"),
+        ("get", "/api/v1/todo/"),
+        ("get", "/api/v1/me/preferences/"),
+        ("patch", "/api/v1/me/preferences/"),
     ],
 )
 def test_every_endpoint_of_design_5_is_in_the_schema(schema, method, path):

@@ -25,6 +25,7 @@ from demo.seed.calendar import is_working_day
 from employees.access import access_for
 from employees.models import AccessGrant, Department, Employee, JobRole
 from employees.selectors import employee_list
+from notifications.models import Notification
 from tests import factories
 
 SEAT_STATUSES = ("enrolled", "attended", "no_show", "completed")
@@ -222,6 +223,17 @@ class TestSeedDemo:
         )
         assert sum(access.can_decide(e.employee) for e in requested) >= 3
         assert practice_task_list(user=manager).filter(status="submitted").count() >= 2
+
+    def test_manager_and_employee_have_unread_notifications(self, demo):
+        manager, employee = user("manager"), user("employee")
+        to_manager = Notification.objects.filter(recipient=manager, read_at=None)
+        assert to_manager.filter(kind="enrollment_requested").exists()
+        to_employee = Notification.objects.filter(recipient=employee, read_at=None)
+        enrolled = to_employee.get(kind="enrollment_enrolled")
+        assert "METHOD:REQUEST" in enrolled.calendar
+        assert Notification.objects.filter(kind="enrollment_rejected").exists()
+        # Queued for mail: they are written out once the demo commits.
+        assert enrolled.state in ("pending", "sent")
 
     def test_hr_has_an_open_session_with_exactly_one_free_seat(self, demo):
         sessions = CourseSession.objects.open_for_enrollment().filter(

@@ -28,6 +28,9 @@ from employees.models import (
     EmployeeAccessLog,
     EmployeeImport,
 )
+from notifications import recipients
+from notifications import services as notification_services
+from notifications.messages import Message
 from reports.models import ReportJob
 from tests import factories
 
@@ -90,6 +93,15 @@ def one_of_each(hr, employee, partner, root):
     ReportJob.objects.create(requested_by=root, kind="department_progress")
     badge = factories.BadgeFactory(employee=employee)
     factories.IssuerKeyFactory(issuer=badge.achievement.issuer)
+    notification_services.preferences_get(user=hr)
+    notification_services.calendar_feed_create(user=employee.user)
+    notification_services.notify(
+        to=recipients.for_user(hr),
+        kind="enrollment_requested",
+        dedupe_key="sample",
+        build=lambda: Message("Anna asks", ["A line"], "/", "Open"),
+        about=employee,
+    )
 
 
 def test_every_model_of_ours_is_in_the_admin():

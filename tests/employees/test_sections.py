@@ -26,6 +26,7 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "rosters",
         "departments",
         "roles",
+        "notifications",
     ]
     assert menu_names(client, manager) == [
         "dashboard",
@@ -34,8 +35,10 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "employees",
         "team",
         "rosters",
+        "notifications",
     ]
-    assert menu_names(client, employee.user) == ["my_page", "catalogue"]
+    own = ["my_page", "catalogue", "notifications"]
+    assert menu_names(client, employee.user) == own
 
 
 def test_anonymous_visitors_see_the_catalogue(client, db):
@@ -65,6 +68,9 @@ def test_open_work_counts_what_the_user_decides(manager, employee, department):
     assert sections.todo_counts(employee.user) == {
         "approvals": 0,
         "practice_tasks": 0,
+        "requirements_due": 0,
+        "requirements_overdue": 0,
+        "notifications": 0,
     }
 
 

@@ -15,6 +15,7 @@ from courses.models import Enrollment, PracticeTaskSubmission
 from credentials.models import Badge
 from employees.admin import LoggedPersonReads
 from employees.models import Employee, EmployeeAccessLog
+from notifications.models import Notification
 from tests import factories
 from tests.factories import competence
 
@@ -155,6 +156,20 @@ NOT_PERSON_READS = {
         "api-schema",
         "api-docs",
     },
+    "the caller's own notifications, open work, mail choices and calendar": {
+        "notification-list",
+        "notification-read",
+        "todo",
+        "me-preferences",
+        "notification_list",
+        "notification_read",
+        "notification_read_all",
+        "notification_preferences",
+        "notification_unsubscribe",
+        "calendar_feed",
+        "calendar_feed_create",
+        "calendar_feed_revoke",
+    },
 }
 
 
@@ -227,7 +242,14 @@ def test_a_list_of_everyone_is_not_a_read_of_one(client, manager, employee):
     assert not EmployeeAccessLog.objects.exists()
 
 
-PERSON_MODELS = {Employee, Assessment, Enrollment, PracticeTaskSubmission, Badge}
+PERSON_MODELS = {
+    Employee,
+    Assessment,
+    Enrollment,
+    PracticeTaskSubmission,
+    Badge,
+    Notification,
+}
 
 
 def test_every_admin_of_one_persons_rows_logs_its_reads():

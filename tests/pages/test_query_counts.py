@@ -25,11 +25,12 @@ def _courses(n, provider):
         factories.CourseSessionFactory(course=course)
 
 
-def _employees(n, department, role):
+def _employees(n, department, role, user):
     for _ in range(n):
         employee = factories.EmployeeFactory(department=department, job_role=role)
         factories.EnrollmentFactory(employee=employee)
         factories.AssessmentFactory(employee=employee)
+        factories.NotificationFactory(recipient=user, employee=employee)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,7 @@ def _employees(n, department, role):
         "role_list",
         "team",
         "roster_list",
+        "notification_list",
     ],
 )
 def test_list_pages_do_not_grow_with_their_rows(
@@ -52,11 +54,11 @@ def test_list_pages_do_not_grow_with_their_rows(
     client.force_login(hr)
     url = reverse(name)
     _courses(2, partner)
-    _employees(2, department, role)
+    _employees(2, department, role, hr)
     client.get(url)  # the first request of a session loads per-process caches
     few = _queries(client, url)
     _courses(8, partner)
-    _employees(8, department, role)
+    _employees(8, department, role, hr)
     for _ in range(5):
         factories.DepartmentFactory(parent=department)
         factories.JobRoleFactory(municipality=municipality)

@@ -11,11 +11,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from courses import services
 from courses.models import Enrollment
+from courses.services.catalogue import session_update
 from credentials.models import Badge
 from credentials.services import badge_award, badge_revoke, badge_sign
 from employees.models import ApiToken, Employee, EmployeeAccessLog
 from employees.services import employee_access_log
+from notifications import services as notification_services
+from notifications.models import Notification
 from privacy.bundle import SECTIONS, covered_foreign_keys
 from tests import factories
 
@@ -61,6 +65,12 @@ def rich_employee(employee, manager, hr):
     badge_revoke(badge=badge, revoked_by=hr, reason="Anna fik den ved en fejl")
     employee.name = "Anna Jensen-Holm"
     employee.save()  # an audit entry
+    services.enrollment_reject(
+        enrollment=factories.EnrollmentFactory(employee=employee, status="requested"),
+        rejected_by=manager,
+        reason="Ikke i år.",
+    )  # a notification
+    notification_services.preferences_get(user=employee.user)
     return employee
 
 
@@ -80,11 +90,14 @@ def test_export_person_writes_every_part_as_json_and_xlsx(rich_employee, tmp_pat
         "badges",
         "audit_entries",
         "read_access_log",
+        "notifications",
+        "notification_preferences",
     ):
         assert sections[part], part
     (badge,) = sections["badges"]
     assert badge["revocation_reason"] == "Anna fik den ved en fejl"
     assert badge["identity_hash"].startswith("sha256$")
+    assert "mail_key" not in sections["notification_preferences"][0]
     assert {row["channel"] for row in sections["read_access_log"]} == {"page", "export"}
     assert "hashed_key" not in json_file.read_text()
 
@@ -149,11 +162,18 @@ def test_retention_anonymises_after_the_period_and_keeps_figures(
     user = get_user_model().objects.get(username=f"anonymised-{rich_employee.user_id}")
     assert not user.is_active and not user.has_usable_password()
     assert not rich_employee.assessments.exclude(note="").exists()
-    evidence = Enrollment.objects.get(employee=anonymised).practice_tasks.get()
+    evidence = Enrollment.objects.get(
+        employee=anonymised, status="attended"
+    ).practice_tasks.get()
     assert evidence.evidence == ""
     # The badge stays, verifiable and revoked; the reason's words go.
     (badge,) = Badge.objects.filter(employee=anonymised)
     assert badge.is_revoked and badge.revocation_reason == "***"
+    assert (
+        Enrollment.objects.get(employee=anonymised, status="rejected").decision_note
+        == ""
+    )
+    assert not Notification.objects.filter(employee=anonymised).exists()
     assert Employee.objects.get(pk=colleague.pk).name == "Bo Kollega"
 
     history = json.dumps(
@@ -277,6 +297,18 @@ def leaver(department, client, hr):
             "user": user.pk,
         },
     )
+    # Notifications to and about them: a request their manager heard of, a
+    # placement by HR, mail preferences and a calendar feed.
+    manager = factories.UserFactory(username="boss")
+    factories.AccessGrantFactory(user=manager, department=department)
+    session = factories.CourseSessionFactory()
+    services.enrollment_request(employee=employee, session=session, requested_by=user)
+    placed = factories.CourseSessionFactory()
+    services.enrollment_enroll(employee=employee, session=placed, enrolled_by=hr)
+    # HR hears that a session moved, with the names of those it placed on it.
+    session_update(session=placed, location="Biblioteket")
+    notification_services.preferences_update(user=user, language="en")
+    notification_services.calendar_feed_create(user=user)
     Employee.objects.filter(pk=employee.pk).update(
         employment_end=timezone.localdate() - timedelta(days=800), is_active=False
     )
