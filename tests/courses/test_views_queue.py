@@ -87,7 +87,7 @@ def test_a_rejection_takes_an_optional_reason(client, scene, manager):
 def test_a_too_long_reason_comes_back_beside_its_field(client, scene, manager):
     client.force_login(manager)
     url = reverse("enrollment_reject", args=[scene.request.pk])
-    response = client.post(url, {"reason": "x" * 1001}, **HTMX)
+    response = client.post(url, {"reason": "x" * 2001}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
     assert f'id="reason-{scene.request.pk}_error"' in html
