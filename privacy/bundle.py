@@ -20,8 +20,8 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
+from api.xlsx import safe
 from employees.audit import entries_about
-from reports.excel.cells import safe
 
 # Secrets and blobs: never part of a bundle. An API key's id is its prefix
 # joined to its hash, so it goes too; the prefix alone names the key.

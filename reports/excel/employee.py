@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .cells import (
+from api.xlsx import (
     DATE,
     DATETIME,
     HEADER_FONT,
@@ -14,6 +14,7 @@ from .cells import (
     styled,
     text_cell,
 )
+
 from .parameters import parameters_sheet
 
 

@@ -1,4 +1,8 @@
-"""Cells that are safe to open: user text never becomes a formula."""
+"""Spreadsheet cells that are safe to open: user text never becomes a formula.
+
+Shared by every app that writes a workbook (reports, privacy, funding), so the
+formula-injection rule of DESIGN §6 has one owner.
+"""
 
 from copy import copy
 from datetime import date, datetime
