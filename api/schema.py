@@ -28,7 +28,10 @@ class ProblemSerializer(serializers.Serializer):
 
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 PROBLEM_DESCRIPTIONS = {
-    "400": "`validation_error`: a field or query parameter is invalid.",
+    "400": (
+        "`validation_error`: a field or query parameter is invalid; `over_cap` "
+        "(with `remaining`), `not_eligible`, `no_fund_rule`: a fund rule refuses it."
+    ),
     "401": "`not_authenticated`: no or invalid credentials.",
     "403": "`permission_denied`: the caller may not do this.",
     "404": "`not_found`: no such object (or page) in the caller's scope.",
@@ -36,7 +39,9 @@ PROBLEM_DESCRIPTIONS = {
     "409": (
         "`duplicate_enrollment`, `session_closed`, `invalid_transition`, "
         "`practice_task_pending`, `no_practice_task`, `employee_inactive`, `conflict`, "
-        "`idempotency_key_in_progress`."
+        "`idempotency_key_in_progress`; fund applications: `session_started`, "
+        "`enrollment_closed`, `duplicate_application`, `signatures_missing`, "
+        "`signature_out_of_order`, `already_signed`, `signatures_present`."
     ),
     "415": "`unsupported_media_type`: send JSON.",
     "422": "`idempotency_key_reused`: the key was used with another body.",

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "competences",
     "courses",
     "reports",
+    "funding",
     "privacy",
     "demo",
 ]
@@ -280,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
+        "FundSignatureRoleEnum": "funding.models.Role",
+        "FundApplicationStateEnum": "funding.models.State",
     },
 }
 # The object that answers "may this user…" and "which rows may this user…"

@@ -12,10 +12,11 @@ from api.views import ApiNotFound
 from competences import api_urls as competences_api
 from courses import api_urls as courses_api
 from employees import api_urls as employees_api
+from funding import api_urls as funding_api
 from reports import api_urls as reports_api
 
 # Every app's API v1 endpoints, under one prefix and one router.
-API_APPS = (employees_api, competences_api, courses_api, reports_api)
+API_APPS = (employees_api, competences_api, courses_api, reports_api, funding_api)
 
 
 @never_cache
@@ -48,6 +49,7 @@ urlpatterns = [
     # Server-rendered pages.
     path("", include("reports.urls")),
     path("", include("courses.urls")),
+    path("", include("funding.urls")),
     path("", include("competences.urls")),
     path("", include("employees.urls")),
 ]

@@ -151,6 +151,39 @@ SECTIONS = (
         (("courses.PracticeTaskSubmission", "reviewed_by"),),
     ),
     Section(
+        "fund_applications",
+        "funding.FundApplication",
+        _by_employee("lines__employee"),
+        (),
+    ),
+    Section(
+        "fund_application_participation",
+        "funding.FundApplicationLine",
+        _by_employee("employee"),
+        (("funding.FundApplicationLine", "employee"),),
+    ),
+    Section(
+        "fund_applications_handled",
+        "funding.FundApplication",
+        _by_user("created_by", "decided_by"),
+        (
+            ("funding.FundApplication", "created_by"),
+            ("funding.FundApplication", "decided_by"),
+        ),
+    ),
+    Section(
+        "fund_signatures",
+        "funding.FundSignature",
+        lambda s: (
+            Q(employee=s.employee.pk)
+            | (Q(signed_by=s.user.pk) if s.user else Q(pk__in=[]))
+        ),
+        (
+            ("funding.FundSignature", "employee"),
+            ("funding.FundSignature", "signed_by"),
+        ),
+    ),
+    Section(
         "read_access_log",
         "employees.EmployeeAccessLog",
         _by_employee("employee"),

@@ -1,10 +1,11 @@
 """Retention: anonymise employees whose employment ended long enough ago.
 
 Only identifying data is replaced, in every table that may hold it: the
-employee and their user account, notes and evidence, the audit trail, the
-admin's history, the sign-in and lockout logs, personal tokens and sessions.
-The rows themselves, their department, activity flag, assessments and
-enrollments stay, so department figures are the same before and after.
+employee and their user account, notes and evidence, the names on fund
+application signatures, the audit trail, the admin's history, the sign-in and
+lockout logs, personal tokens and sessions. The rows themselves, their
+department, activity flag, assessments, enrollments and fund applications
+stay, so department figures are the same before and after.
 
 An employee still marked active is never touched, whatever their end date: a
 past end date deactivates through the employee services, and an active
@@ -23,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from api.models import IdempotencyRecord
@@ -31,6 +32,7 @@ from competences.models import Assessment
 from courses.models import PracticeTaskSubmission
 from employees.audit import audit_scrub
 from employees.models import AccessGrant, ApiToken, Employee, EmployeeImport
+from funding.models import FundSignature
 
 ANONYMOUS_NAME = "Anonymiseret"
 # Uploaded HR files hold personal data; they are only needed until confirmed.
@@ -151,6 +153,12 @@ def _anonymise_texts(employee: Employee) -> None:
     PracticeTaskSubmission.objects.filter(enrollment__employee=employee).update(
         evidence="", review_note=""
     )
+    # A signature keeps its role and time; the name signed with goes, whether
+    # the person signed as a participant or as a manager or union rep.
+    signed = Q(employee=employee)
+    if employee.user_id:
+        signed |= Q(signed_by_id=employee.user_id)
+    FundSignature.objects.filter(signed).update(name=ANONYMOUS_NAME)
 
 
 def _anonymise_user(user_id: int) -> None:

@@ -1,6 +1,6 @@
 """One factory per model; each makes a valid row with no arguments."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -16,6 +16,13 @@ from courses.models import (
     Provider,
 )
 from employees.models import AccessGrant, Department, Employee, JobRole
+from funding.models import (
+    Agreement,
+    FundApplication,
+    FundApplicationLine,
+    FundRule,
+    FundSignature,
+)
 
 
 def competence(code: str) -> Competence:
@@ -163,3 +170,72 @@ class PracticeTaskSubmissionFactory(factory.django.DjangoModelFactory):
         EnrollmentFactory, status=Enrollment.Status.ATTENDED
     )
     evidence = "Dokumenterede tre borgerbesøg og gennemgik dem med en kollega."
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    code = factory.Sequence(lambda n: f"agreement-{n}")
+    name = factory.Sequence(lambda n: f"Overenskomst {n}")
+
+
+class FundRuleFactory(factory.django.DjangoModelFactory):
+    """The fund's default terms, valid for years around today."""
+
+    class Meta:
+        model = FundRule
+
+    education_kind = "course"
+    valid_from = date(2000, 1, 1)
+    valid_to = None
+    percentage = "80.00"
+    cap = "30000.00"
+    cap_months = 12
+
+
+def fund_rule(kind: str = "course") -> FundRule:
+    """The rule in force today for ``kind``, made if there is none."""
+    found = FundRule.objects.in_force(kind=kind, on=timezone.localdate()).first()
+    return found or FundRuleFactory(education_kind=kind)
+
+
+class FundApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft for a course priced 1,500 kr.: 80 % is 1,200 kr. (no lines)."""
+
+    class Meta:
+        model = FundApplication
+
+    course = factory.SubFactory(CourseFactory)
+    applied_on = factory.LazyFunction(timezone.localdate)
+    rule = factory.LazyFunction(fund_rule)
+    percentage = "80.00"
+    fee = "1500.00"
+    amount_applied = "1200.00"
+    workplace_share = "300.00"
+
+
+class FundApplicationLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundApplicationLine
+
+    application = factory.SubFactory(FundApplicationFactory)
+    enrollment = factory.SubFactory(
+        EnrollmentFactory,
+        session__course=factory.SelfAttribute("...application.course"),
+    )
+    employee = factory.LazyAttribute(lambda line: line.enrollment.employee)
+    department = factory.LazyAttribute(lambda line: line.employee.department)
+    amount = "1200.00"
+    workplace_share = "300.00"
+
+
+class FundSignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundSignature
+
+    application = factory.SubFactory(FundApplicationFactory)
+    role = "manager"
+    signed_by = factory.SubFactory(UserFactory)
+    name = "Lone Mortensen"
+    signed_at = factory.LazyFunction(timezone.now)

@@ -16,6 +16,7 @@ from competences.models import RoleCompetence
 from competences.services import digcomp_ensure
 from demo.seed import data
 from demo.seed.enrollments import build_catalogue
+from demo.seed.funding import build_funding
 from demo.seed.history import build_history
 from demo.seed.organisation import build_organisation
 from employees.models import Department
@@ -70,6 +71,11 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
     )
     summary["assessments"] = history.save()
     report(_("Assessments: %(count)d.") % {"count": summary["assessments"]})
+    summary.update(build_funding(rng=rng, now=now, org=org))
+    report(
+        _("Kompetencefond: %(count)d applications.")
+        % {"count": summary["fund_applications"]}
+    )
     summary["org"] = org
     return summary
 

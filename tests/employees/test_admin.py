@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -28,6 +28,7 @@ from employees.models import (
     EmployeeAccessLog,
     EmployeeImport,
 )
+from funding.models import FundApplicationLine, FundSignature
 from reports.models import ReportJob
 from tests import factories
 
@@ -37,8 +38,9 @@ OUR_APPS = tuple(
     for config in apps.get_app_configs()
     if Path(config.path).parent == settings.BASE_DIR
 )
-# Edited inline on their parent's page (role profile, course outcomes).
-INLINE_ONLY = {RoleCompetence, CourseOutcome}
+# Shown inline on their parent's page (role profile, course outcomes, the
+# participants and signatures of a fund application).
+INLINE_ONLY = {RoleCompetence, CourseOutcome, FundApplicationLine, FundSignature}
 REGISTERED = sorted(
     (m for m in admin.site._registry if m._meta.app_label in OUR_APPS),
     key=lambda m: m._meta.label,
@@ -85,6 +87,9 @@ def one_of_each(hr, employee, partner, root):
         content=b"employee_number;name\n",
     )
     ReportJob.objects.create(requested_by=root, kind="department_progress")
+    factories.AgreementFactory()
+    line = factories.FundApplicationLineFactory(enrollment__employee=employee)
+    factories.FundSignatureFactory(application=line.application)
 
 
 def test_every_model_of_ours_is_in_the_admin():
@@ -353,7 +358,8 @@ def test_no_form_offers_a_select_of_every_row(rf, root, model):
         for name, field in form_class.base_fields.items():
             if isinstance(field, ModelChoiceField) and name != parent_link:
                 widget = getattr(field.widget, "widget", field.widget)
-                assert isinstance(widget, AutocompleteSelect), f"{model} {name}"
+                autocomplete = (AutocompleteSelect, AutocompleteSelectMultiple)
+                assert isinstance(widget, autocomplete), f"{model} {name}"
 
 
 class TestHRStaff:

@@ -23,8 +23,15 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "employees",
         "departments",
         "roles",
+        "funding_list",
     ]
-    assert menu_names(client, manager) == ["dashboard", "catalogue", "employees"]
+    assert menu_names(client, manager) == [
+        "dashboard",
+        "catalogue",
+        "employees",
+        "funding_to_sign",
+        "funding_list",
+    ]
     assert menu_names(client, employee.user) == ["my_page", "catalogue"]
 
 
@@ -55,4 +62,5 @@ def test_open_work_counts_what_the_user_decides(manager, employee, department):
     assert sections.todo_counts(employee.user) == {
         "approvals": 0,
         "practice_tasks": 0,
+        "fund_signatures": 0,
     }

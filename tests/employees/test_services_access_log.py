@@ -52,6 +52,22 @@ PERSON_READS = {
     "employee_detail": ("manager", "/employees/{employee}/", "page"),
     "employee_edit": ("hr", "/employees/{employee}/edit/", "page"),
     "assessment_create": ("manager", "/employees/{employee}/assess/", "page"),
+    "fund-application-detail": (
+        "manager",
+        "/api/v1/fund-applications/{application}/",
+        "api",
+    ),
+    "fund-application-list": (
+        "manager",
+        "/api/v1/fund-applications/?employee={employee}",
+        "api",
+    ),
+    "report-fund-application": (
+        "manager",
+        "/api/v1/reports/fund-application/{application}/",
+        "export",
+    ),
+    "funding_detail": ("manager", "/funding/{application}/", "page"),
 }
 
 # Everything else, grouped by why it is not a read of another person's details.
@@ -64,6 +80,12 @@ NOT_PERSON_READS = {
         "dashboard",
         "employee_list",
         "session-roster",
+        "funding-departments",
+        "report-funding",
+        "funding_list",
+        "funding_to_sign",
+        "funding_figures",
+        "funding_create",
     },
     "writes, which the audit trail records": {
         "api-employee-import",
@@ -89,8 +111,20 @@ NOT_PERSON_READS = {
         "department_edit",
         "role_create",
         "role_edit",
+        "fund-application-sign",
+        "fund-application-costs",
+        "fund-application-submit",
+        "fund-application-decide",
+        "funding_sign",
+        "funding_submit",
+        "funding_decide",
+        "funding_costs",
     },
-    "the person's own data only": {"self_assessment_create", "evidence_submit"},
+    "the person's own data only": {
+        "self_assessment_create",
+        "evidence_submit",
+        "funding_mine",
+    },
     "the organisation, the catalogue and reference data": {
         "department-list",
         "framework-list",
@@ -156,11 +190,15 @@ def person(employee, partner):
         employee=employee, session=session, status=Enrollment.Status.ENROLLED
     )
     submission = factories.PracticeTaskSubmissionFactory(enrollment=enrollment)
+    line = factories.FundApplicationLineFactory(
+        enrollment=enrollment, application__course=session.course
+    )
     return {
         "employee": employee.pk,
         "assessment": assessment.pk,
         "enrollment": enrollment.pk,
         "submission": submission.pk,
+        "application": line.application_id,
     }
 
 
