@@ -1,6 +1,7 @@
 """One factory per model; each makes a valid row with no arguments."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -189,8 +190,8 @@ class FundRuleFactory(factory.django.DjangoModelFactory):
     education_kind = "course"
     valid_from = date(2000, 1, 1)
     valid_to = None
-    percentage = "80.00"
-    cap = "30000.00"
+    percentage = Decimal("80.00")
+    cap = Decimal("30000.00")
     cap_months = 12
 
 
@@ -209,10 +210,10 @@ class FundApplicationFactory(factory.django.DjangoModelFactory):
     course = factory.SubFactory(CourseFactory)
     applied_on = factory.LazyFunction(timezone.localdate)
     rule = factory.LazyFunction(fund_rule)
-    percentage = "80.00"
-    fee = "1500.00"
-    amount_applied = "1200.00"
-    workplace_share = "300.00"
+    percentage = Decimal("80.00")
+    fee = Decimal("1500.00")
+    amount_applied = Decimal("1200.00")
+    workplace_share = Decimal("300.00")
 
 
 class FundApplicationLineFactory(factory.django.DjangoModelFactory):
@@ -226,8 +227,8 @@ class FundApplicationLineFactory(factory.django.DjangoModelFactory):
     )
     employee = factory.LazyAttribute(lambda line: line.enrollment.employee)
     department = factory.LazyAttribute(lambda line: line.employee.department)
-    amount = "1200.00"
-    workplace_share = "300.00"
+    amount = Decimal("1200.00")
+    workplace_share = Decimal("300.00")
 
 
 class FundSignatureFactory(factory.django.DjangoModelFactory):
