@@ -14,6 +14,7 @@ from django.utils import timezone
 from courses.models import Enrollment
 from employees.models import ApiToken, Employee, EmployeeAccessLog
 from employees.services import employee_access_log
+from funding.services import fund_application_create, fund_application_sign
 from privacy.bundle import SECTIONS, covered_foreign_keys
 from tests import factories
 
@@ -55,6 +56,16 @@ def rich_employee(employee, manager, hr):
         enrollment=enrollment, evidence='=HYPERLINK("x")', submitted_by=employee.user
     )
     employee_access_log(viewer=hr, employee=employee, channel="page")
+    line = factories.FundApplicationLineFactory(
+        enrollment=enrollment, application__course=course
+    )
+    factories.FundSignatureFactory(
+        application=line.application,
+        role="employee",
+        employee=employee,
+        signed_by=employee.user,
+        name="Anna Jensen",
+    )
     employee.name = "Anna Jensen-Holm"
     employee.save()  # an audit entry
     return employee
@@ -75,6 +86,9 @@ def test_export_person_writes_every_part_as_json_and_xlsx(rich_employee, tmp_pat
         "practice_evidence",
         "audit_entries",
         "read_access_log",
+        "fund_applications",
+        "fund_application_participation",
+        "fund_signatures",
     ):
         assert sections[part], part
     assert {row["channel"] for row in sections["read_access_log"]} == {"page", "export"}
@@ -241,6 +255,7 @@ def leaver(department, client, hr):
         work_email="zacharias.quist@kommune.dk",
     )
     factories.AssessmentFactory(employee=employee, note="Zacharias Quist klarer det")
+    _fund_traces(employee, hr)
     ApiToken.objects.create_key(name="zquist 2024-01-01", user=user)
     # A session, a failed and a good sign-in (the lockout and sign-in logs).
     client.post("/login/", {"username": "zquist", "password": "wrong"})
@@ -263,6 +278,25 @@ def leaver(department, client, hr):
         employment_end=timezone.localdate() - timedelta(days=800), is_active=False
     )
     return employee
+
+
+def _fund_traces(employee, hr):
+    """An application the person signed as participant, and one they signed
+    for someone else as manager."""
+    factories.fund_rule()
+    enrollment = factories.EnrollmentFactory(employee=employee)
+    application = fund_application_create(enrollments=[enrollment], actor=hr)
+    fund_application_sign(application=application, actor=employee.user)
+    other = factories.FundApplicationLineFactory()
+    factories.FundSignatureFactory(
+        application=other.application,
+        role="employee",
+        employee=other.employee,
+        name=other.employee.name,
+    )
+    factories.FundSignatureFactory(
+        application=other.application, signed_by=employee.user, name=employee.name
+    )
 
 
 def test_after_retention_no_table_holds_the_person(leaver, settings):
