@@ -43,6 +43,9 @@ def test_the_main_pages_pass_wcag_aa_rules(
         session=factories.CourseSessionFactory(course=scene.course),
         status=Enrollment.Status.ENROLLED,
     )
+    application = factories.FundApplicationLineFactory(
+        enrollment=running, application__course=scene.course
+    ).application
     found = {}
     visits = [
         (None, reverse("login")),
@@ -52,8 +55,12 @@ def test_the_main_pages_pass_wcag_aa_rules(
         ("employee", reverse("course_detail", args=[scene.course.pk])),
         ("employee", reverse("evidence_submit", args=[running.pk])),
         ("employee", reverse("self_assessment_create", args=[employee.pk])),
+        ("employee", reverse("funding_detail", args=[application.pk])),
         ("hr", reverse("session_bulk_enroll", args=[scene.session.pk])),
         ("hr", reverse("employee_create")),
+        ("hr", reverse("funding_create")),
+        ("hr", reverse("funding_list")),
+        ("hr", reverse("funding_figures")),
     ]
     signed_in = None
     for username, path in visits:
