@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import EnrollmentStatus
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -146,6 +148,12 @@ class Role(models.TextChoices):
     UNION_REP = "union_rep", _("Union representative")
 
 
+# Enrollments one may apply for: a place asked for or held, not yet begun.
+OPEN_ENROLLMENT = (
+    EnrollmentStatus.REQUESTED,
+    EnrollmentStatus.ENROLLED,
+    EnrollmentStatus.WAITLISTED,
+)
 # Applications sent to the fund: they count as applied for in the figures.
 SENT_STATES = (State.SUBMITTED, State.GRANTED, State.REFUSED, State.PAID)
 # Applications whose amounts the fund has granted (and counted against the cap).

@@ -11,13 +11,13 @@ from django.utils import timezone
 from courses.models import Enrollment
 from employees.access import Kind, access_for
 from funding.models import (
+    OPEN_ENROLLMENT,
     FundApplication,
     FundApplicationLine,
     FundSignature,
     Role,
     State,
 )
-from funding.services._common import OPEN_ENROLLMENT
 
 
 def _lines() -> Prefetch:

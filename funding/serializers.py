@@ -5,7 +5,6 @@ are the services'. Money is a string with two decimals, as everywhere in the
 API.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -164,9 +163,6 @@ class FiguresQuerySerializer(serializers.Serializer):
         min_value=1, max_value=2**63 - 1, required=False
     )
     year = serializers.IntegerField(min_value=2000, max_value=2999, required=False)
-
-    def validate_year(self, value):
-        return value or timezone.localdate().year
 
 
 class FiguresRowSerializer(serializers.Serializer):

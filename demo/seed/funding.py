@@ -16,6 +16,7 @@ from courses.models import Enrollment
 from demo.seed import data
 from employees.models import Employee
 from funding.models import (
+    OPEN_ENROLLMENT,
     Agreement,
     EducationKind,
     FundApplication,
@@ -27,7 +28,6 @@ from funding.models import (
 )
 from funding.rules import Costs, rule_in_force, shares
 from funding.services import fund_rules_ensure, signer_name
-from funding.services._common import OPEN_ENROLLMENT
 
 Status = Enrollment.Status
 

@@ -6,16 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import EnrollmentStatus
 from employees.access import access_for
-from funding.models import FundApplication, FundApplicationLine
-
-# Enrollments one may apply for: a place asked for or held, not yet begun.
-OPEN_ENROLLMENT = (
-    EnrollmentStatus.REQUESTED,
-    EnrollmentStatus.ENROLLED,
-    EnrollmentStatus.WAITLISTED,
-)
+from funding.models import OPEN_ENROLLMENT, FundApplication, FundApplicationLine
 
 
 def fail(message: str, code: str) -> NoReturn:
