@@ -24,7 +24,7 @@ def _lines() -> Prefetch:
     return Prefetch(
         "lines",
         queryset=FundApplicationLine.objects.select_related(
-            "employee", "department", "enrollment__session"
+            "employee__department", "department", "enrollment__session"
         ).order_by("pk"),
     )
 

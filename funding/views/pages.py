@@ -97,7 +97,6 @@ def application_list(request):
     context = {
         "form": form,
         "page_obj": _page(request, applications.order_by("-applied_on", "-id")),
-        "is_hr": access.is_hr,
     }
     return render(request, "funding/application_list.html", context)
 
