@@ -173,3 +173,13 @@ def test_the_pages_answer_danish(client, application, employee):
         reverse("funding_detail", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="da"
     ).content.decode()
     assert "Underskriv som medarbejder" in html
+
+
+def test_the_union_representatives_menu_counts_what_waits_for_them(
+    client, application, employee, manager, union_rep
+):
+    sign_all(application, employee.user, manager)
+    client.force_login(union_rep)
+    response = client.get(reverse("catalogue"))
+    menu = {item["name"]: item["count"] for item in response.context["menu_items"]}
+    assert menu == {"my_page": None, "catalogue": None, "funding_to_sign": 1}
