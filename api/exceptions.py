@@ -43,6 +43,24 @@ CONFLICT_CODES = {
     "practice_task_pending",
     "no_practice_task",
     "employee_inactive",
+    # Fund applications (funding): DESIGN §12.
+    "session_started",
+    "enrollment_closed",
+    "duplicate_application",
+    "signatures_missing",
+    "signature_out_of_order",
+    "already_signed",
+    "signatures_present",
+}
+
+# Refusals of a well-formed request by a rule about amounts or eligibility:
+# 400 with their own code, so a script can tell them from a malformed field.
+# The members listed here are copied from the error's params into the problem
+# (RFC 9457 extension members), e.g. the amount a cap leaves.
+REFUSAL_MEMBERS: dict[str, tuple[str, ...]] = {
+    "over_cap": ("remaining", "employee"),
+    "not_eligible": (),
+    "no_fund_rule": (),
 }
 
 # Django's limits on the size of a request (DATA_UPLOAD_MAX_MEMORY_SIZE,
@@ -89,6 +107,16 @@ TITLES = {
     "import_invalid": _("The import file cannot be imported."),
     "conflict": _("Conflicting change."),
     "import_conflict": _("The data changed during the import."),
+    "session_started": _("The session has started."),
+    "enrollment_closed": _("The enrollment is no longer open."),
+    "duplicate_application": _("Already applied for."),
+    "signatures_missing": _("Signatures are missing."),
+    "signature_out_of_order": _("Not this signer's turn yet."),
+    "already_signed": _("Already signed."),
+    "signatures_present": _("The application is signed."),
+    "over_cap": _("Above the cap."),
+    "not_eligible": _("Not covered by the fund."),
+    "no_fund_rule": _("No fund rule applies."),
 }
 
 
@@ -121,6 +149,19 @@ class ServiceUnavailable(exceptions.APIException):
     default_detail = _("Kyndig cannot reach its database. Try again in a moment.")
     default_code = "service_unavailable"
     wait = RETRY_AFTER_OUTAGE
+
+
+class Refused(exceptions.APIException):
+    """A rule refused the request (see REFUSAL_MEMBERS); ``members`` go into
+    the problem document beside ``detail``."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The request is not valid.")
+    default_code = "validation_error"
+
+    def __init__(self, detail=None, code=None, members=None):
+        super().__init__(detail, code)
+        self.members = members or {}
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -188,6 +229,10 @@ def from_django_validation_error(exc: DjangoValidationError) -> exceptions.APIEx
     code = getattr(exc, "code", None)
     if code in CONFLICT_CODES:
         return Conflict(detail=exc.messages[0], code=code)
+    if code in REFUSAL_MEMBERS:
+        params = exc.params or {}
+        members = {key: params[key] for key in REFUSAL_MEMBERS[code] if key in params}
+        return Refused(detail=exc.messages[0], code=code, members=members)
     # DRF's own conversion keeps each message's code (a service's
     # "role_name_taken", say), so clients can tell refusals apart.
     return exceptions.ValidationError(detail=serializers.as_serializer_error(exc))
@@ -238,7 +283,8 @@ def _as_problem(exc, context):
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied()
+        # A service's reason, when it gives one, says who may do this instead.
+        return exceptions.PermissionDenied(detail=str(exc) or None)
     if isinstance(exc, SIZE_LIMITS):
         return RequestTooLarge()
     if is_outage(exc):
@@ -284,6 +330,7 @@ def problem(exc: exceptions.APIException, status_code: int) -> dict:
     }
     if errors is not None:
         body["errors"] = errors
+    body.update(getattr(exc, "members", {}))
     return body
 
 

@@ -32,7 +32,9 @@ WRITE_METHODS = {"POST", "PUT", "PATCH"}
 PROBLEM_DESCRIPTIONS = {
     "400": (
         "`validation_error`: a field or query parameter is invalid; "
-        "`parse_error`: the body is not JSON (or nests deeper than 32 levels)."
+        "`parse_error`: the body is not JSON (or nests deeper than 32 levels); "
+        "`over_cap` (with `remaining`), `not_eligible`, `no_fund_rule`: a fund "
+        "rule refuses it."
     ),
     "401": "`not_authenticated`: no or invalid credentials.",
     "403": (
@@ -44,7 +46,9 @@ PROBLEM_DESCRIPTIONS = {
     "409": (
         "`duplicate_enrollment`, `session_closed`, `invalid_transition`, "
         "`practice_task_pending`, `no_practice_task`, `employee_inactive`, `conflict`, "
-        "`idempotency_key_in_progress`."
+        "`idempotency_key_in_progress`; fund applications: `session_started`, "
+        "`enrollment_closed`, `duplicate_application`, `signatures_missing`, "
+        "`signature_out_of_order`, `already_signed`, `signatures_present`."
     ),
     "413": "`request_too_large`: the body is over the server's size limit.",
     "415": "`unsupported_media_type`: send JSON.",

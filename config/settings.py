@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "reports",
     "credentials",
     "notifications",
+    "funding",
     "privacy",
     "demo",
 ]
@@ -350,6 +351,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
+        "FundSignatureRoleEnum": "funding.models.Role",
+        "FundApplicationStateEnum": "funding.models.State",
     },
 }
 # Callers who are not signed in, per client address; refused credentials count.

@@ -8,6 +8,7 @@ from api.views import ApiNotFound, health
 from competences import api_urls as competences_api
 from courses import api_urls as courses_api
 from employees import api_urls as employees_api
+from funding import api_urls as funding_api
 from notifications import api_urls as notifications_api
 from reports import api_urls as reports_api
 
@@ -16,7 +17,14 @@ handler400 = "api.views.bad_request"
 handler500 = "api.views.server_error"
 
 # Every app's API v1 endpoints, under one prefix and one router.
-API_APPS = (employees_api, competences_api, courses_api, reports_api, notifications_api)
+API_APPS = (
+    employees_api,
+    competences_api,
+    courses_api,
+    reports_api,
+    notifications_api,
+    funding_api,
+)
 
 
 def api_v1() -> list:
@@ -42,6 +50,7 @@ urlpatterns = [
     path("", include("credentials.urls")),
     path("", include("notifications.urls")),
     path("", include("courses.urls")),
+    path("", include("funding.urls")),
     path("", include("competences.urls")),
     path("", include("employees.urls")),
 ]

@@ -23,6 +23,10 @@ from employees.models import PATH_SEGMENT_WIDTH, AccessGrant, Department, Employ
 Kind = AccessGrant.Kind
 # Grants that let a user see people in detail and run their development.
 LEAD_KINDS = (Kind.HR, Kind.MANAGER)
+# Grants over the organisation: departments, people, figures and reports. A
+# union representative's grant is not one of them: it lets its holder co-sign
+# the fund applications of the staff below it (and see those), nothing more.
+ORGANISATION_KINDS = (Kind.HR, Kind.MANAGER, Kind.VIEWER)
 
 
 def access_for(user) -> "Access":
@@ -101,12 +105,16 @@ class Access:
         return self.user.is_authenticated and self.user.is_superuser
 
     def _paths(self, *kinds: str) -> list[str]:
-        kinds = kinds or tuple(Kind.values)
+        kinds = kinds or ORGANISATION_KINDS
         return [path for kind, path in self.grants if kind in kinds]
 
     def _covers(self, path: str, *kinds: str) -> bool:
         if self.is_superuser:
             return True
+        return self._granted(path, *kinds)
+
+    def _granted(self, path: str, *kinds: str) -> bool:
+        """Whether the user's own grants of ``kinds`` cover ``path``."""
         return any(path.startswith(granted) for granted in self._paths(*kinds))
 
     # --- which rows -------------------------------------------------------
@@ -124,6 +132,11 @@ class Access:
         """
         if self.is_superuser:
             return Q()
+        return Subtrees(_outermost(self._paths(*kinds))).q(department)
+
+    def granted_q(self, department: str, *kinds: str) -> Q:
+        """Like ``q``, from the user's own grants only, also for a superuser:
+        for acts that are a person's own, such as signing."""
         return Subtrees(_outermost(self._paths(*kinds))).q(department)
 
     def q_recorded(self, field: str, *kinds: str) -> Q:
@@ -249,7 +262,12 @@ class Access:
 
     @property
     def has_grants(self) -> bool:
-        return self.is_superuser or bool(self.grants)
+        """Grants over the organisation (a union representative's is not)."""
+        return self.is_superuser or bool(self._paths())
+
+    @property
+    def is_union_rep(self) -> bool:
+        return bool(self._paths(Kind.UNION_REP))
 
     def is_self(self, employee: Employee) -> bool:
         return self.user.is_authenticated and employee.user_id == self.user.pk
@@ -331,6 +349,32 @@ class Access:
     def can_hide_credential(self, employee: Employee) -> bool:
         """Hide a badge from the public pages, or show it again: its holder."""
         return self.is_self(employee)
+
+    # --- fund applications (Kompetencefond) ---------------------------------
+    def union_rep_employees(self) -> QuerySet[Employee]:
+        """Employees whose fund applications the user co-signs as union
+        representative (tillidsrepræsentant): those under their TR grants."""
+        return Employee.objects.filter(self.q("department", Kind.UNION_REP))
+
+    def can_apply_for(self, employee: Employee) -> bool:
+        """File a fund application: the employee, or HR or a manager over them."""
+        return self.is_self(employee) or self.is_lead_over(employee)
+
+    # A signature is a person's own act: only the user's own grants count, so
+    # a superuser signs for nobody.
+    def can_sign_as_manager(self, employee: Employee) -> bool:
+        """The employee's manager: a manager grant over them, never oneself."""
+        path = employee.department.path
+        return not self.is_self(employee) and self._granted(path, Kind.MANAGER)
+
+    def can_sign_as_union_rep(self, employee: Employee) -> bool:
+        """A union representative over the employee, never for oneself."""
+        path = employee.department.path
+        return not self.is_self(employee) and self._granted(path, Kind.UNION_REP)
+
+    def can_decide_funding(self, employee: Employee) -> bool:
+        """Record the fund's answer (granted, refused, paid): HR over them."""
+        return not self.is_self(employee) and self.is_hr_over(employee)
 
 
 # --- who holds access over a person ---------------------------------------------

@@ -262,6 +262,9 @@ class AccessGrant(models.Model):
         HR = "hr", _("HR")
         MANAGER = "manager", _("Manager")
         VIEWER = "viewer", _("Viewer")
+        # A tillidsrepræsentant: co-signs fund applications of the staff in
+        # the subtree (funding), and sees nothing else through the grant.
+        UNION_REP = "union_rep", _("Union representative")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

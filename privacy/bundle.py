@@ -20,8 +20,8 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
+from api.xlsx import safe
 from employees.audit import entries_about
-from reports.excel.cells import safe
 
 # Secrets and blobs: never part of a bundle. An API key's id is its prefix
 # joined to its hash, so it goes too; the prefix alone names the key.
@@ -167,6 +167,39 @@ SECTIONS = (
         "credentials.Badge",
         _by_user("revoked_by"),
         (("credentials.Badge", "revoked_by"),),
+    ),
+    Section(
+        "fund_applications",
+        "funding.FundApplication",
+        _by_employee("lines__employee"),
+        (),
+    ),
+    Section(
+        "fund_application_participation",
+        "funding.FundApplicationLine",
+        _by_employee("employee"),
+        (("funding.FundApplicationLine", "employee"),),
+    ),
+    Section(
+        "fund_applications_handled",
+        "funding.FundApplication",
+        _by_user("created_by", "decided_by"),
+        (
+            ("funding.FundApplication", "created_by"),
+            ("funding.FundApplication", "decided_by"),
+        ),
+    ),
+    Section(
+        "fund_signatures",
+        "funding.FundSignature",
+        lambda s: (
+            Q(employee=s.employee.pk)
+            | (Q(signed_by=s.user.pk) if s.user else Q(pk__in=[]))
+        ),
+        (
+            ("funding.FundSignature", "employee"),
+            ("funding.FundSignature", "signed_by"),
+        ),
     ),
     Section(
         "read_access_log",

@@ -1,10 +1,11 @@
 """Retention: anonymise employees whose employment ended long enough ago.
 
 Only identifying data is replaced, in every table that may hold it: the
-employee and their user account, notes and evidence, the audit trail, the
-admin's history, the sign-in and lockout logs, personal tokens and sessions.
-The rows themselves, their department, activity flag, assessments and
-enrollments stay, so department figures are the same before and after.
+employee and their user account, notes and evidence, the names on fund
+application signatures, the audit trail, the admin's history, the sign-in and
+lockout logs, personal tokens and sessions. The rows themselves, their
+department, activity flag, assessments, enrollments and fund applications
+stay, so department figures are the same before and after.
 
 A leaver keeps their badges: each stays verifiable, since it is theirs to show
 to their next employer. The signed credential names no one (its subject is a
@@ -37,6 +38,7 @@ from courses.models import Enrollment, PracticeTaskSubmission
 from credentials.models import Badge
 from employees.audit import audit_scrub
 from employees.models import AccessGrant, ApiToken, Employee, EmployeeImport
+from funding.models import FundSignature
 from notifications.models import CalendarFeed, Notification, Preferences
 
 ANONYMOUS_NAME = "Anonymiseret"
@@ -175,6 +177,12 @@ def _anonymise_texts(employee: Employee) -> None:
         naming |= Q(subject__contains=employee.name)
         naming |= Q(body_text__contains=employee.name)
     Notification.objects.filter(naming).delete()
+    # A signature keeps its role and time; the name signed with goes, whether
+    # the person signed as a participant or as a manager or union rep.
+    signed = Q(employee=employee)
+    if employee.user_id:
+        signed |= Q(signed_by_id=employee.user_id)
+    FundSignature.objects.filter(signed).update(name=ANONYMOUS_NAME)
 
 
 def _anonymise_user(user_id: int) -> None:

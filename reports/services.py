@@ -33,7 +33,6 @@ from reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
 Kind = ReportJob.Kind
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass

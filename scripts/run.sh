@@ -16,5 +16,5 @@ PYTHON=${PYTHON:-python3}
 
 echo
 echo "Kyndig runs on http://127.0.0.1:${PORT:-8000}/ — sign in as hr, manager, manager2, viewer,"
-echo "employee or hr2 (password: demo); the Django admin is /admin/ (admin / demo)."
+echo "employee, hr2 or tr (password: demo); the Django admin is /admin/ (admin / demo)."
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"

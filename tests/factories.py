@@ -1,6 +1,7 @@
 """One factory per model; each makes a valid row with no arguments."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -17,6 +18,13 @@ from courses.models import (
     Provider,
 )
 from employees.models import AccessGrant, Department, Employee, JobRole
+from funding.models import (
+    Agreement,
+    FundApplication,
+    FundApplicationLine,
+    FundRule,
+    FundSignature,
+)
 from notifications.models import CalendarFeed, Kind, Notification, Preferences, State
 
 
@@ -269,3 +277,72 @@ class CalendarFeedFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     hashed_key = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    code = factory.Sequence(lambda n: f"agreement-{n}")
+    name = factory.Sequence(lambda n: f"Overenskomst {n}")
+
+
+class FundRuleFactory(factory.django.DjangoModelFactory):
+    """The fund's default terms, valid for years around today."""
+
+    class Meta:
+        model = FundRule
+
+    education_kind = "course"
+    valid_from = date(2000, 1, 1)
+    valid_to = None
+    percentage = Decimal("80.00")
+    cap = Decimal("30000.00")
+    cap_months = 12
+
+
+def fund_rule(kind: str = "course") -> FundRule:
+    """The rule in force today for ``kind``, made if there is none."""
+    found = FundRule.objects.in_force(kind=kind, on=timezone.localdate()).first()
+    return found or FundRuleFactory(education_kind=kind)
+
+
+class FundApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft for a course priced 1,500 kr.: 80 % is 1,200 kr. (no lines)."""
+
+    class Meta:
+        model = FundApplication
+
+    course = factory.SubFactory(CourseFactory)
+    applied_on = factory.LazyFunction(timezone.localdate)
+    rule = factory.LazyFunction(fund_rule)
+    percentage = Decimal("80.00")
+    fee = Decimal("1500.00")
+    amount_applied = Decimal("1200.00")
+    workplace_share = Decimal("300.00")
+
+
+class FundApplicationLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundApplicationLine
+
+    application = factory.SubFactory(FundApplicationFactory)
+    enrollment = factory.SubFactory(
+        EnrollmentFactory,
+        session__course=factory.SelfAttribute("...application.course"),
+    )
+    employee = factory.LazyAttribute(lambda line: line.enrollment.employee)
+    department = factory.LazyAttribute(lambda line: line.employee.department)
+    amount = Decimal("1200.00")
+    workplace_share = Decimal("300.00")
+
+
+class FundSignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundSignature
+
+    application = factory.SubFactory(FundApplicationFactory)
+    role = "manager"
+    signed_by = factory.SubFactory(UserFactory)
+    name = "Lone Mortensen"
+    signed_at = factory.LazyFunction(timezone.now)

@@ -17,6 +17,7 @@ from competences.services import digcomp_ensure
 from demo.seed import data
 from demo.seed.badges import badges_report, build_badges
 from demo.seed.enrollments import build_catalogue
+from demo.seed.funding import build_funding
 from demo.seed.history import build_history
 from demo.seed.notifications import build_notifications
 from demo.seed.organisation import build_organisation
@@ -79,6 +80,11 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
     report(
         _("Notifications: %(count)d; their mails go out once the demo is saved.")
         % {"count": summary["notifications"]}
+    )
+    summary.update(build_funding(rng=rng, now=now, org=org))
+    report(
+        _("Kompetencefond: %(count)d applications.")
+        % {"count": summary["fund_applications"]}
     )
     summary["org"] = org
     return summary

@@ -88,6 +88,9 @@ DEMO_PEOPLE = {
     "manager": ("Lone Mortensen", SO, ADM, True),
     "manager2": ("Jesper Holm", "BU-SOL", PAED, True),
     "employee": ("Mette Kristensen", "SO-HJN-V", SSA, False),
+    # The union representative (tillidsrepræsentant) who co-signs fund
+    # applications across the municipality.
+    "tr": ("Susanne Friis", "SO-HJS", SSA, False),
 }
 
 SECOND_DEPARTMENTS = [
@@ -109,5 +112,5 @@ SECOND_EMPLOYEES = [
     ("Bente Ravn", "VS-DAG", None),
 ]
 
-USERNAMES = ("admin", "hr", "manager", "manager2", "viewer", "employee", "hr2")
+USERNAMES = ("admin", "hr", "manager", "manager2", "viewer", "employee", "hr2", "tr")
 PASSWORD = "demo"

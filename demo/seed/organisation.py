@@ -229,5 +229,8 @@ def _grants(org: Organisation, second: Department) -> None:
                 user=users["viewer"], department=org.municipality, kind=Kind.VIEWER
             ),
             AccessGrant(user=users["hr2"], department=second, kind=Kind.HR),
+            AccessGrant(
+                user=users["tr"], department=org.municipality, kind=Kind.UNION_REP
+            ),
         ]
     )

@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .cells import DATETIME, finish_table, start_table, styled, text_cell
+from api.xlsx import DATETIME, finish_table, start_table, styled, text_cell
+
 from .parameters import parameters_sheet
 
 

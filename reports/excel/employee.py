@@ -5,7 +5,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .cells import (
+from api.xlsx import (
     DATE,
     DATETIME,
     LABEL_FONT,
@@ -19,6 +19,7 @@ from .cells import (
     styled,
     text_cell,
 )
+
 from .parameters import parameters_sheet
 
 LINK_FONT = Font(color="0563C1", underline="single")

@@ -4,8 +4,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from api.xlsx import DATETIME, header_row, print_setup, styled, text_cell
+
 from . import labels
-from .cells import DATETIME, header_row, print_setup, styled, text_cell
 
 
 def parameters_sheet(wb, parameters: list[tuple[str, object]]) -> None:

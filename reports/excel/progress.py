@@ -10,8 +10,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
-from . import labels
-from .cells import (
+from api.xlsx import (
     DECIMAL,
     EXCEL_MAX_ROWS,
     PERCENT,
@@ -23,6 +22,8 @@ from .cells import (
     styled,
     text_cell,
 )
+
+from . import labels
 from .parameters import parameters_sheet
 
 # The chart shows the top of the tree; a bar per department of a whole

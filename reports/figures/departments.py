@@ -11,6 +11,7 @@ from competences.levels import instant
 from competences.levels.sql import fetch
 from competences.models import Competence
 from courses.models import LIVE_STATUSES
+from employees.tree import rollup
 
 from . import cache, sql
 from .period import period_for
@@ -173,27 +174,6 @@ def _add_activity(own, employees, period, municipalities) -> None:
     verified_tasks = sql.verified_tasks(employees, start, end)
     for dept_id, verified in cache.rows(verified_tasks, municipalities):
         own[dept_id]["practice_tasks_verified"] += int(verified or 0)
-
-
-def rollup(departments, own: dict) -> dict:
-    """Each department's counters plus those of all its descendants.
-
-    Every department adds its own counts to itself and each ancestor in
-    scope, up its parents: cost is departments × depth.
-    """
-    parents = {dept.pk: dept.parent_id for dept in departments}
-    totals: dict = defaultdict(lambda: defaultdict(int))
-    for dept in departments:
-        counts = own.get(dept.pk)
-        if not counts:
-            continue
-        ancestor = dept.pk
-        while ancestor in parents:
-            target = totals[ancestor]
-            for key, value in counts.items():
-                target[key] += value
-            ancestor = parents[ancestor]
-    return totals
 
 
 def _share(part: int, whole: int) -> float:

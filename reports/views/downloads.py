@@ -1,7 +1,5 @@
 """Excel downloads: the file itself (200) or a queued job (202 + Location)."""
 
-import tempfile
-
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -12,12 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsStaffUser
+from api.xlsx import XLSX, XlsxRenderer
+from api.xlsx import workbook_response as download
 from employees.selectors import employee_list
 from reports.models import ReportJob
 from reports.permissions import CanViewReports
 from reports.serializers import ReportJobSerializer
 from reports.services import (
-    XLSX,
     ReportRequest,
     report_filename,
     report_job_create,
@@ -28,32 +27,10 @@ from reports.views.jobs import job_json
 from reports.views.progress import PERIOD_PARAMETERS, period_query
 
 
-class XlsxRenderer(renderers.BaseRenderer):
-    """Lets clients ask for the workbook by Accept header; errors stay JSON."""
-
-    media_type = XLSX
-    format = "xlsx"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)
-
-
 def workbook_response(*, user, request: ReportRequest) -> FileResponse:
-    # A temporary file keeps memory flat: write_only streams sheets to disk
-    # and the response streams the finished file.
-    out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    try:
-        report_write(user=user, request=request, out=out)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return FileResponse(
-        out,
-        as_attachment=True,
+    return download(
+        lambda out: report_write(user=user, request=request, out=out),
         filename=report_filename(request),
-        content_type=XLSX,
     )
 
 

@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsStaffUser
+from api.xlsx import XLSX
 from reports.models import ReportJob
 from reports.serializers import ReportJobSerializer
-from reports.services import XLSX, ReportRequest, report_filename
+from reports.services import ReportRequest, report_filename
 
 XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The workbook.")
 

@@ -29,6 +29,8 @@ STAFF_LISTS = {
     "/api/v1/enrollments/": 5,
     "/api/v1/practice-tasks/": 5,
     "/api/v1/notifications/": 4,
+    # Fund applications prefetch their participants and signatures (2).
+    "/api/v1/fund-applications/": 7,
 }
 # A partner key costs one query (the key joined with its provider).
 PARTNER_LISTS = {
@@ -62,6 +64,10 @@ def data(hr, department, partner):
             employee=person, session=session, status="attended"
         )
         factories.PracticeTaskSubmissionFactory(enrollment=enrollment)
+        line = factories.FundApplicationLineFactory(
+            enrollment=enrollment, application__course=course
+        )
+        factories.FundSignatureFactory(application=line.application)
         factories.ProviderFactory()
     for _ in range(ROWS):
         factories.EnrollmentFactory(session=session, employee__department=department)

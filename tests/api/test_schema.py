@@ -107,7 +107,13 @@ def test_unknown_api_paths_are_problem_404s(hr_client):
         ("get", "/api/v1/todo/"),
         ("get", "/api/v1/me/preferences/"),
         ("patch", "/api/v1/me/preferences/"),
+        ("get", "/api/v1/fund-applications/"),
+        ("post", "/api/v1/fund-applications/"),
+        ("post", "/api/v1/fund-applications/{id}/sign/"),
+        ("post", "/api/v1/fund-applications/{id}/submit/"),
+        ("post", "/api/v1/fund-applications/{id}/decide/"),
+        ("get", "/api/v1/funding/departments/"),
     ],
 )
-def test_every_endpoint_of_design_5_is_in_the_schema(schema, method, path):
+def test_every_endpoint_of_design_5_and_12_is_in_the_schema(schema, method, path):
     assert method in schema["paths"][path]

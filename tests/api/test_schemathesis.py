@@ -59,8 +59,15 @@ def callers(hr, employee, partner, department, monkeypatch, settings):
     course = factories.CourseFactory(provider=partner, practice_task="Gør det")
     factories.CourseOutcomeFactory(course=course)
     session = factories.CourseSessionFactory(course=course)
-    factories.EnrollmentFactory(employee=employee, session=session)
+    enrollment = factories.EnrollmentFactory(employee=employee, session=session)
     factories.AssessmentFactory(employee=employee)
+    # A signed fund application, so its list and detail answer with a row.
+    line = factories.FundApplicationLineFactory(
+        enrollment=enrollment, application__course=course
+    )
+    factories.FundSignatureFactory(
+        application=line.application, role="employee", employee=employee
+    )
     _token, hr_token = ApiToken.objects.create_key(name="st", user=hr)
     _token, own_token = ApiToken.objects.create_key(name="st", user=employee.user)
     _key, partner_key = ProviderAPIKey.objects.create_key(name="st", provider=partner)

@@ -57,6 +57,9 @@ def visits(scene, employee, hr, manager, department):
         factories.AssessmentFactory(
             employee=scene.colleague, competence=competence(code), level=target - 1
         )
+    application = factories.FundApplicationLineFactory(
+        enrollment=running, application__course=scene.course
+    ).application
     return [
         (None, reverse("login")),
         (None, reverse("levels_help")),
@@ -77,6 +80,7 @@ def visits(scene, employee, hr, manager, department):
         ("employee", reverse("evidence_submit", args=[running.pk])),
         ("employee", reverse("self_assessment_create", args=[employee.pk])),
         ("employee", reverse("employee_detail", args=[employee.pk])),
+        ("employee", reverse("funding_detail", args=[application.pk])),
         ("hr", reverse("session_bulk_enroll", args=[scene.session.pk])),
         (
             "hr",
@@ -86,6 +90,9 @@ def visits(scene, employee, hr, manager, department):
         ("hr", reverse("employee_create")),
         ("hr", reverse("employee_import")),
         ("hr", reverse("employee_import_preview", args=[_pending_import(hr)])),
+        ("hr", reverse("funding_create")),
+        ("hr", reverse("funding_list")),
+        ("hr", reverse("funding_figures")),
     ]
 
 

@@ -25,6 +25,8 @@ from demo.seed.calendar import is_working_day
 from employees.access import access_for
 from employees.models import AccessGrant, Department, Employee, JobRole
 from employees.selectors import employee_list
+from funding import selectors as funding_selectors
+from funding.models import FundApplication, Role, State
 from notifications.models import Notification
 from tests import factories
 
@@ -60,7 +62,7 @@ def user(username):
 def counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("employees", "competences", "courses", "credentials")
+        for label in ("employees", "competences", "courses", "credentials", "funding")
         for model in apps.get_app_config(label).get_models()
     } | {"users": get_user_model().objects.count()}
 
@@ -163,7 +165,15 @@ class TestSeedDemo:
         ).exists()
 
     def test_demo_users_sign_in_with_demo(self, demo):
-        for username in ("admin", "hr", "manager", "manager2", "viewer", "employee"):
+        for username in (
+            "admin",
+            "hr",
+            "manager",
+            "manager2",
+            "viewer",
+            "employee",
+            "tr",
+        ):
             assert user(username).check_password("demo"), username
         assert user("hr2").check_password("demo")
         assert user("admin").is_superuser and user("admin").is_staff
@@ -263,6 +273,34 @@ class TestSeedDemo:
             call_command("seed_demo", stdout=out)
         assert "already exists" in out.getvalue()
         assert counts() == before
+
+    def test_tr_is_the_union_representative_of_the_municipality(self, demo):
+        tr = user("tr")
+        assert list(tr.access_grants.values_list("kind", "department")) == [
+            ("union_rep", demo.pk)
+        ]
+        assert tr.employee.municipality == demo
+        assert not access_for(tr).has_grants
+        assert funding_selectors.to_sign(user=tr).count() >= 1
+
+    def test_it_has_fund_applications_in_every_state(self, demo):
+        applications = FundApplication.objects.prefetch_related("lines", "signatures")
+        assert set(applications.values_list("state", flat=True)) == set(State.values)
+        for application in applications:
+            lines = list(application.lines.all())
+            assert application.amount_applied == sum(line.amount for line in lines)
+            costs = application.fee + application.materials + application.transport
+            assert application.amount_applied + application.workplace_share == (
+                costs * len(lines)
+            )
+            roles = [s.role for s in application.signatures.all()]
+            if application.state == State.DRAFT:
+                assert application.awaiting in Role.values
+            else:
+                assert roles.count(Role.MANAGER) == roles.count(Role.UNION_REP) == 1
+                assert roles.count(Role.EMPLOYEE) == len(lines)
+        assert funding_selectors.to_sign(user=user("manager")).count() >= 2
+        assert funding_selectors.to_sign(user=user("employee")).count() == 1
 
     def test_it_prints_progress(self, seeded, demo):
         assert "300 employees" in seeded

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -28,6 +28,7 @@ from employees.models import (
     EmployeeAccessLog,
     EmployeeImport,
 )
+from funding.models import FundApplicationLine, FundSignature
 from notifications import recipients
 from notifications import services as notification_services
 from notifications.messages import Message
@@ -40,8 +41,9 @@ OUR_APPS = tuple(
     for config in apps.get_app_configs()
     if Path(config.path).parent == settings.BASE_DIR
 )
-# Edited inline on their parent's page (role profile, course outcomes).
-INLINE_ONLY = {RoleCompetence, CourseOutcome}
+# Shown inline on their parent's page (role profile, course outcomes, the
+# participants and signatures of a fund application).
+INLINE_ONLY = {RoleCompetence, CourseOutcome, FundApplicationLine, FundSignature}
 # Derived from other rows and never edited: current levels are the newest
 # assessments (kept by the services, rebuilt by rebuild_current_levels).
 DERIVED = {CurrentLevel}
@@ -102,6 +104,9 @@ def one_of_each(hr, employee, partner, root):
         build=lambda: Message("Anna asks", ["A line"], "/", "Open"),
         about=employee,
     )
+    factories.AgreementFactory()
+    line = factories.FundApplicationLineFactory(enrollment__employee=employee)
+    factories.FundSignatureFactory(application=line.application)
 
 
 def test_every_model_of_ours_is_in_the_admin():
@@ -371,7 +376,8 @@ def test_no_form_offers_a_select_of_every_row(rf, root, model):
         for name, field in form_class.base_fields.items():
             if isinstance(field, ModelChoiceField) and name != parent_link:
                 widget = getattr(field.widget, "widget", field.widget)
-                assert isinstance(widget, AutocompleteSelect), f"{model} {name}"
+                autocomplete = (AutocompleteSelect, AutocompleteSelectMultiple)
+                assert isinstance(widget, autocomplete), f"{model} {name}"
 
 
 class TestHRStaff:

@@ -26,6 +26,7 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "rosters",
         "departments",
         "roles",
+        "funding_list",
         "notifications",
     ]
     assert menu_names(client, manager) == [
@@ -35,6 +36,8 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "employees",
         "team",
         "rosters",
+        "funding_to_sign",
+        "funding_list",
         "notifications",
     ]
     own = ["my_page", "catalogue", "notifications"]
@@ -71,6 +74,7 @@ def test_open_work_counts_what_the_user_decides(manager, employee, department):
         "requirements_due": 0,
         "requirements_overdue": 0,
         "notifications": 0,
+        "fund_signatures": 0,
     }
 
 

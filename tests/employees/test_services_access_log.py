@@ -59,6 +59,22 @@ PERSON_READS = {
         "/employees/{employee}/conversation/",
         "page",
     ),
+    "fund-application-detail": (
+        "manager",
+        "/api/v1/fund-applications/{application}/",
+        "api",
+    ),
+    "fund-application-list": (
+        "manager",
+        "/api/v1/fund-applications/?employee={employee}",
+        "api",
+    ),
+    "report-fund-application": (
+        "manager",
+        "/api/v1/reports/fund-application/{application}/",
+        "export",
+    ),
+    "funding_detail": ("manager", "/funding/{application}/", "page"),
 }
 
 # Everything else, grouped by why it is not a read of another person's details.
@@ -75,6 +91,12 @@ NOT_PERSON_READS = {
         "roster_list",
         "session_roster",
         "team",
+        "funding-departments",
+        "report-funding",
+        "funding_list",
+        "funding_to_sign",
+        "funding_figures",
+        "funding_create",
     },
     "writes, which the audit trail records": {
         "api-employee-import",
@@ -100,6 +122,14 @@ NOT_PERSON_READS = {
         "department_edit",
         "role_create",
         "role_edit",
+        "fund-application-sign",
+        "fund-application-costs",
+        "fund-application-submit",
+        "fund-application-decide",
+        "funding_sign",
+        "funding_submit",
+        "funding_decide",
+        "funding_costs",
         "badge_revoke",
         "badge_hide",
     },
@@ -113,7 +143,11 @@ NOT_PERSON_READS = {
         "badge_status_list",
         "badge_achievement",
     },
-    "the person's own data only": {"self_assessment_create", "evidence_submit"},
+    "the person's own data only": {
+        "self_assessment_create",
+        "evidence_submit",
+        "funding_mine",
+    },
     "the organisation, the catalogue and reference data": {
         "department-list",
         "framework-list",
@@ -195,11 +229,15 @@ def person(employee, partner):
         employee=employee, session=session, status=Enrollment.Status.ENROLLED
     )
     submission = factories.PracticeTaskSubmissionFactory(enrollment=enrollment)
+    line = factories.FundApplicationLineFactory(
+        enrollment=enrollment, application__course=session.course
+    )
     return {
         "employee": employee.pk,
         "assessment": assessment.pk,
         "enrollment": enrollment.pk,
         "submission": submission.pk,
+        "application": line.application_id,
     }
 
 

@@ -28,9 +28,13 @@ def _courses(n, provider):
 def _employees(n, department, role, user):
     for _ in range(n):
         employee = factories.EmployeeFactory(department=department, job_role=role)
-        factories.EnrollmentFactory(employee=employee)
+        enrollment = factories.EnrollmentFactory(employee=employee)
         factories.AssessmentFactory(employee=employee)
         factories.NotificationFactory(recipient=user, employee=employee)
+        line = factories.FundApplicationLineFactory(
+            enrollment=enrollment, application__course=enrollment.course
+        )
+        factories.FundSignatureFactory(application=line.application)
 
 
 @pytest.mark.parametrize(
@@ -44,6 +48,9 @@ def _employees(n, department, role, user):
         "team",
         "roster_list",
         "notification_list",
+        "funding_list",
+        "funding_figures",
+        "funding_create",
     ],
 )
 def test_list_pages_do_not_grow_with_their_rows(
@@ -68,14 +75,21 @@ def test_list_pages_do_not_grow_with_their_rows(
 def test_the_employee_page_does_not_grow_with_history(client, scene, employee):
     client.force_login(employee.user)
     url = reverse("employee_detail", args=[employee.pk])
-    # One enrollment first, so its practice-task prefetch is in the baseline.
-    factories.EnrollmentFactory(employee=employee, session=scene.session)
+    # One enrollment (with a fund application) first, so the prefetches of
+    # its practice tasks, participants and signatures are in the baseline.
+    first = factories.EnrollmentFactory(employee=employee, session=scene.session)
+    factories.FundApplicationLineFactory(
+        enrollment=first, application__course=scene.course
+    )
     client.get(url)
     few = _queries(client, url)
     for code in ("1.1", "2.2", "3.1", "4.1"):
         factories.AssessmentFactory(employee=employee, competence=competence(code))
-        factories.EnrollmentFactory(
+        enrollment = factories.EnrollmentFactory(
             employee=employee, session=factories.CourseSessionFactory()
+        )
+        factories.FundApplicationLineFactory(
+            enrollment=enrollment, application__course=enrollment.course
         )
     assert _queries(client, url) == few
 

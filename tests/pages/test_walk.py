@@ -30,6 +30,10 @@ def _pages(scene, employee, department):
         ),
         status=Enrollment.Status.ENROLLED,
     )
+    application = factories.FundApplicationLineFactory(
+        enrollment=evidence, application__course=evidence.course
+    ).application
+    everyone = set(ROLES) - {"anonymous"}
     return [
         ("dashboard", [], _expect(LEADS)),
         ("employee_detail", [employee.pk], _expect({"hr", "manager", "employee"})),
@@ -59,6 +63,13 @@ def _pages(scene, employee, department):
         ("course_detail", [scene.course.pk], _expect(set(ROLES))),
         ("session_bulk_enroll", [scene.session.pk], _expect({"hr"})),
         ("evidence_submit", [evidence.pk], _expect({"employee"})),
+        ("funding_mine", [], _expect(everyone)),
+        ("funding_to_sign", [], _expect(everyone)),
+        ("funding_create", [], _expect(everyone)),
+        ("funding_list", [], _expect({"hr", "manager", "other_manager"})),
+        ("funding_figures", [], _expect({"hr", "manager", "other_manager"})),
+        ("funding_detail", [application.pk], _expect({"hr", "manager", "employee"})),
+        ("funding_costs", [application.pk], _expect({"hr", "manager", "employee"})),
     ]
 
 

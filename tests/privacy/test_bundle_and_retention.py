@@ -18,6 +18,7 @@ from credentials.models import Badge
 from credentials.services import badge_award, badge_revoke, badge_sign
 from employees.models import ApiToken, Employee, EmployeeAccessLog
 from employees.services import employee_access_log
+from funding.services import fund_application_create, fund_application_sign
 from notifications import services as notification_services
 from notifications.models import Notification
 from privacy.bundle import SECTIONS, covered_foreign_keys
@@ -63,6 +64,16 @@ def rich_employee(employee, manager, hr):
     employee_access_log(viewer=hr, employee=employee, channel="page")
     badge = badge_award(employee=employee, course=course, awarded_at=timezone.now())
     badge_revoke(badge=badge, revoked_by=hr, reason="Anna fik den ved en fejl")
+    line = factories.FundApplicationLineFactory(
+        enrollment=enrollment, application__course=course
+    )
+    factories.FundSignatureFactory(
+        application=line.application,
+        role="employee",
+        employee=employee,
+        signed_by=employee.user,
+        name="Anna Jensen",
+    )
     employee.name = "Anna Jensen-Holm"
     employee.save()  # an audit entry
     services.enrollment_reject(
@@ -92,6 +103,9 @@ def test_export_person_writes_every_part_as_json_and_xlsx(rich_employee, tmp_pat
         "read_access_log",
         "notifications",
         "notification_preferences",
+        "fund_applications",
+        "fund_application_participation",
+        "fund_signatures",
     ):
         assert sections[part], part
     (badge,) = sections["badges"]
@@ -279,6 +293,7 @@ def leaver(department, client, hr):
     )
     badge_sign(badge=badge)
     badge_revoke(badge=badge, revoked_by=hr, reason="Zacharias Quist rettede den")
+    _fund_traces(employee, hr)
     ApiToken.objects.create_key(name="zquist 2024-01-01", user=user)
     # A session, a failed and a good sign-in (the lockout and sign-in logs).
     client.post("/login/", {"username": "zquist", "password": "wrong"})
@@ -313,6 +328,25 @@ def leaver(department, client, hr):
         employment_end=timezone.localdate() - timedelta(days=800), is_active=False
     )
     return employee
+
+
+def _fund_traces(employee, hr):
+    """An application the person signed as participant, and one they signed
+    for someone else as manager."""
+    factories.fund_rule()
+    enrollment = factories.EnrollmentFactory(employee=employee)
+    application = fund_application_create(enrollments=[enrollment], actor=hr)
+    fund_application_sign(application=application, actor=employee.user)
+    other = factories.FundApplicationLineFactory()
+    factories.FundSignatureFactory(
+        application=other.application,
+        role="employee",
+        employee=other.employee,
+        name=other.employee.name,
+    )
+    factories.FundSignatureFactory(
+        application=other.application, signed_by=employee.user, name=employee.name
+    )
 
 
 def test_after_retention_no_table_holds_the_person(leaver, settings):

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _(
                     "Demo ready. Sign in as admin, hr, manager, manager2, viewer, "
-                    "employee or hr2 with the password 'demo'."
+                    "employee, hr2 or tr with the password 'demo'."
                 )
             )
         )

@@ -1,10 +1,18 @@
-"""Cells that are safe to open: user text never becomes a formula."""
+"""Spreadsheet cells that are safe to open: user text never becomes a formula.
 
+Shared by every app that writes a workbook (reports, privacy, funding), so the
+formula-injection rule of DESIGN §6 has one owner.
+"""
+
+import tempfile
+from collections.abc import Callable
 from copy import copy
 from datetime import date, datetime
+from decimal import Decimal
 from math import ceil
 from weakref import WeakKeyDictionary
 
+from django.http import FileResponse
 from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -13,6 +21,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from rest_framework import renderers
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A spreadsheet reads a cell starting with one of these as a formula (DDE and
 # friends); the OWASP remedy is a leading apostrophe, kept as plain text.
@@ -52,7 +63,7 @@ def local_date(value) -> date | None:
 
 def safe(value):
     """A cell value: text neutralised, numbers kept as numbers, dates naive local."""
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool | int | float | Decimal):
         return value
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None)
@@ -175,3 +186,31 @@ def finish_table(ws, columns: int, rows: int) -> None:
     """Autofilter over the header and ``rows`` data rows."""
     last = get_column_letter(max(columns, 1))
     ws.auto_filter.ref = f"A1:{last}{max(rows, 0) + 1}"
+
+
+# --- Downloads ------------------------------------------------------------------
+class XlsxRenderer(renderers.BaseRenderer):
+    """Lets clients ask for a workbook by Accept header; errors stay JSON."""
+
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data)
+
+
+def workbook_response(write: Callable, *, filename: str) -> FileResponse:
+    """The workbook ``write(out)`` makes, as a download.
+
+    A temporary file keeps memory flat: write_only streams sheets to disk and
+    the response streams the finished file.
+    """
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    try:
+        write(out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)

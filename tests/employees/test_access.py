@@ -1,0 +1,84 @@
+"""The access policy's answers about union representatives and signers."""
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+
+from employees.access import access_for
+from employees.models import AccessGrant
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def union_rep(municipality):
+    user = factories.UserFactory(username="tr")
+    factories.AccessGrantFactory(
+        user=user, department=municipality, kind=AccessGrant.Kind.UNION_REP
+    )
+    return user
+
+
+def test_a_union_representative_grant_opens_nothing_of_the_organisation(
+    union_rep, employee, department
+):
+    access = access_for(union_rep)
+    assert not access.has_grants and not access.is_lead and not access.is_hr
+    assert not access.departments().exists()
+    assert not access.employees().exists()
+    assert not access.municipalities().exists()
+    assert not access.subtrees()
+    assert not access.can_view_employee(employee)
+    assert not access.can_view_reports()
+    with pytest.raises(Http404):
+        access.figure_scope(department)
+
+
+def test_a_union_representative_cosigns_for_the_staff_below_the_grant(
+    union_rep, employee, other_department, other_municipality
+):
+    access = access_for(union_rep)
+    inside = factories.EmployeeFactory(department=other_department)
+    outside = factories.EmployeeFactory(
+        department=factories.DepartmentFactory(parent=other_municipality)
+    )
+    assert access.is_union_rep
+    assert set(access.union_rep_employees()) == {employee, inside}
+    assert access.can_sign_as_union_rep(employee)
+    assert not access.can_sign_as_union_rep(outside)
+    assert not access.can_sign_as_manager(employee)
+    assert not access.can_apply_for(employee)
+
+
+def test_a_union_representative_sees_no_dashboard_nor_figures(client, union_rep):
+    client.force_login(union_rep)
+    assert client.get(reverse("dashboard")).status_code == 404
+    response = client.get("/api/v1/progress/departments/")
+    assert response.status_code == 403
+
+
+def test_only_a_manager_grant_signs_as_the_manager(manager, hr, employee):
+    assert access_for(manager).can_sign_as_manager(employee)
+    assert not access_for(hr).can_sign_as_manager(employee)
+    assert access_for(hr).can_decide_funding(employee)
+    assert not access_for(manager).can_decide_funding(employee)
+
+
+def test_nobody_signs_or_decides_for_themself(employee, department):
+    user = employee.user
+    for kind in (AccessGrant.Kind.MANAGER, AccessGrant.Kind.UNION_REP, "hr"):
+        factories.AccessGrantFactory(user=user, department=department, kind=kind)
+    access = access_for(user)
+    assert access.can_apply_for(employee)
+    assert not access.can_sign_as_manager(employee)
+    assert not access.can_sign_as_union_rep(employee)
+    assert not access.can_decide_funding(employee)
+
+
+def test_a_superuser_signs_for_nobody(employee):
+    root = factories.UserFactory(is_superuser=True, is_staff=True)
+    access = access_for(root)
+    assert access.can_apply_for(employee) and access.can_decide_funding(employee)
+    assert not access.can_sign_as_manager(employee)
+    assert not access.can_sign_as_union_rep(employee)
