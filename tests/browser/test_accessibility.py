@@ -74,6 +74,7 @@ def visits(scene, employee, hr, manager, department):
         ("manager", reverse("employee_detail", args=[scene.colleague.pk])),
         ("manager", reverse("notification_list")),
         ("manager", reverse("notification_preferences")),
+        ("manager", reverse("funding_to_sign")),
         ("employee", reverse("catalogue")),
         ("employee", reverse("catalogue") + "?my_gaps=on&q=dokumentation"),
         ("employee", reverse("course_detail", args=[scene.course.pk])),
@@ -81,6 +82,7 @@ def visits(scene, employee, hr, manager, department):
         ("employee", reverse("self_assessment_create", args=[employee.pk])),
         ("employee", reverse("employee_detail", args=[employee.pk])),
         ("employee", reverse("funding_detail", args=[application.pk])),
+        ("employee", reverse("funding_mine")),
         ("hr", reverse("session_bulk_enroll", args=[scene.session.pk])),
         (
             "hr",
@@ -93,6 +95,8 @@ def visits(scene, employee, hr, manager, department):
         ("hr", reverse("funding_create")),
         ("hr", reverse("funding_list")),
         ("hr", reverse("funding_figures")),
+        ("hr", reverse("dashboard")),
+        ("hr", reverse("role_list")),
     ]
 
 
