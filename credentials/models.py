@@ -165,10 +165,13 @@ class Badge(models.Model):
         on_delete=models.PROTECT,
         related_name="badges",
     )
+    # PROTECT: a badge (above all a revoked one, whose status bit tells
+    # verifiers so) outlives its holder's row; leavers are anonymised by
+    # privacy.retention, which keeps their badges.
     employee = models.ForeignKey(
         "employees.Employee",
         verbose_name=_("employee"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="badges",
     )
     enrollment = models.ForeignKey(
