@@ -126,13 +126,19 @@ class Achievement(models.Model):
 
 
 class StatusList(models.Model):
-    """One W3C Bitstring Status List of an issuer (revocation)."""
+    """One W3C Bitstring Status List of an issuer (revocation).
+
+    Its signed credential (``jwt``) is written when the list changes (a
+    revocation) or is first published (its first badge signed), never when it
+    is fetched: verifiers read the stored token."""
 
     issuer = models.ForeignKey(
         Issuer, on_delete=models.PROTECT, related_name="status_lists"
     )
     number = models.PositiveIntegerField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    jwt = models.TextField(blank=True, editable=False)
+    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("badge status list")

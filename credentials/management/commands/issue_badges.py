@@ -1,8 +1,9 @@
 """Award the badges earned before badges existed, and sign any left unsigned.
 
 Safe to run again: an employee never gets a badge twice, and a signed badge is
-never signed again. Run it once after installing badges; running it daily also
-signs badges whose background signing failed.
+never signed again. Run it once after installing badges (and after upgrading
+to stored status lists); running it daily also signs badges whose background
+signing failed and publishes any status list not yet published.
 """
 
 from django.core.management.base import BaseCommand
@@ -14,7 +15,8 @@ from competences.levels.dates import validity_start
 from competences.models import Assessment
 from courses.models import Enrollment, EnrollmentStatus
 from credentials import rules, services
-from credentials.models import Achievement, Badge
+from credentials.models import Achievement, Badge, StatusList
+from credentials.status import status_list_publish
 from employees.models import Employee
 
 PROGRESS_EVERY = 500
@@ -97,3 +99,8 @@ class Command(BaseCommand):
             signed += 1
             self._progress("signing", signed)
         self.stdout.write(f"Signed {signed} badge(s).")
+        published = 0
+        for status_list in StatusList.objects.filter(jwt="").order_by("pk"):
+            status_list_publish(status_list=status_list)
+            published += 1
+        self.stdout.write(f"Published {published} status list(s).")
