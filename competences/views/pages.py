@@ -244,7 +244,7 @@ def team(request):
         user=request.user, role=choice.get("role"), department=choice.get("department")
     )
     if choice.get("gaps_only"):
-        people = people.filter(pk__in=below_any_target(employees=people))
+        people = people.filter(below_any_target())
     page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
     members = team_levels(employees=people.filter(pk__in=[e.pk for e in page]))
     competences = _team_columns(choice.get("role"), members)
