@@ -343,6 +343,15 @@ class Enrollment(models.Model):
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
 
+    def practice_task_verified(self) -> bool:
+        """The course has no practice task, or the manager approved one
+        submission: what completion (and a course badge) requires."""
+        if not self.course.has_practice_task:
+            return True
+        return self.practice_tasks.filter(
+            status=PracticeTaskSubmission.Review.APPROVED
+        ).exists()
+
 
 class PracticeTaskSubmission(models.Model):
     """Evidence that the practice task was done in the employee's own job."""
