@@ -234,13 +234,16 @@ LIVE_STATUSES = (
 )
 
 
-# Statuses that hold (or held) one of the session's seats.
+# Statuses that hold (or held) one of the session's seats: the one
+# definition the services place people by and the pages count free seats by.
 SEAT_STATUSES = (
     EnrollmentStatus.ENROLLED,
     EnrollmentStatus.ATTENDED,
     EnrollmentStatus.NO_SHOW,
     EnrollmentStatus.COMPLETED,
 )
+# A session's seats taken, as a filter on its enrollments (for annotations).
+SEATED = Q(enrollments__status__in=SEAT_STATUSES)
 
 
 class EnrollmentQuerySet(models.QuerySet):
