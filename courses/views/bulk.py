@@ -77,9 +77,6 @@ def _offer(session, scope, picked: dict) -> dict:
             initial={"employees": [e.pk for e in offered[:free]]},
         ),
         "already": [(e, labels[live[e.pk]]) for e in candidates if e.pk in live],
-        "candidate_count": len(offered),
-        "ticked": min(free, len(offered)),
-        "waitlisted": 0,
     }
 
 
