@@ -140,3 +140,13 @@ def test_a_refusal_by_the_service_shows_in_the_item(client, scene, manager):
     response = client.post(url, **HTMX)
     assert response.status_code == 422
     assert "Kun en anmodet tilmelding kan godkendes." in response.content.decode()
+
+
+def test_an_htmx_decision_updates_the_counts_out_of_band(client, scene, manager):
+    client.force_login(manager)
+    page = client.get(reverse("work_queue")).content.decode()
+    assert '<span class="count" id="request-count">1</span>' in page
+    url = reverse("enrollment_approve", args=[scene.request.pk])
+    html = client.post(url, **HTMX).content.decode()
+    assert '<span class="count" id="request-count" hx-swap-oob="true">0</span>' in html
+    assert '<span class="count" id="review-count" hx-swap-oob="true">1</span>' in html
