@@ -81,6 +81,12 @@ class AssessmentForm(forms.ModelForm):
             "note",
         )
 
+    confirm_lowering = forms.BooleanField(
+        label=_("Lower the validated level"),
+        required=False,
+        help_text=_("Needed, with a note saying why, to record a lower level."),
+    )
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
@@ -94,6 +100,7 @@ class AssessmentForm(forms.ModelForm):
                 assessed_by=cleaned.get("assessed_by"),
                 note=cleaned.get("note", ""),
                 assessed_at=cleaned.get("assessed_at"),
+                confirm_lowering=cleaned.get("confirm_lowering", False),
             )
         except ValidationError as error:
             raise ValidationError(error.messages) from error

@@ -130,6 +130,8 @@ class AssessmentCreateSerializer(serializers.Serializer):
     competence = CompetenceCodeField()
     level = serializers.IntegerField(min_value=0, max_value=MAX_LEVEL)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    # Lowering a validated level is refused unless confirmed, with a note.
+    confirm_lowering = serializers.BooleanField(required=False, default=False)
 
     def __init__(self, *args, employees=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,8 +110,15 @@ def assessment_record(
     assessed_by=None,
     note: str = "",
     assessed_at: datetime | None = None,
+    confirm_lowering: bool = False,
 ) -> Assessment:
-    """Append an assessment. Authorization is the caller's job (see permissions)."""
+    """Append an assessment. Authorization is the caller's job (see permissions).
+
+    A validating assessment below the level that counts at its moment is
+    refused unless ``confirm_lowering`` and a ``note`` say it is meant, on
+    every channel (pages, API, admin); self-assessments never change the
+    validated level, so they are never checked.
+    """
     if not MIN_LEVEL <= int(level) <= MAX_LEVEL:
         raise ValidationError(
             {
@@ -134,6 +141,16 @@ def assessment_record(
             _("%(name)s is no longer active and cannot be assessed.")
             % {"name": employee.name},
             code="employee_inactive",
+        )
+    if source != Assessment.Source.SELF:
+        at = assessed_at or timezone.now()
+        assessment_lowering_check(
+            current=current_levels(employee=employee, at=at).get(
+                competence.pk, (0, None)
+            )[0],
+            level=int(level),
+            confirmed=confirm_lowering,
+            note=note,
         )
     assessment = Assessment.objects.create(
         employee=employee,
@@ -229,6 +246,7 @@ def assessment_conversation_record(
             source=Assessment.Source.MANAGER,
             assessed_by=assessed_by,
             note=row.get("note", ""),
+            confirm_lowering=row.get("confirm_lowering", False),
         )
         for row in chosen
     ]

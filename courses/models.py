@@ -234,13 +234,16 @@ LIVE_STATUSES = (
 )
 
 
-# Statuses that hold (or held) one of the session's seats.
+# Statuses that hold (or held) one of the session's seats: the one
+# definition the services place people by and the pages count free seats by.
 SEAT_STATUSES = (
     EnrollmentStatus.ENROLLED,
     EnrollmentStatus.ATTENDED,
     EnrollmentStatus.NO_SHOW,
     EnrollmentStatus.COMPLETED,
 )
+# A session's seats taken, as a filter on its enrollments (for annotations).
+SEATED = Q(enrollments__status__in=SEAT_STATUSES)
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -342,6 +345,15 @@ class Enrollment(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    def practice_task_verified(self) -> bool:
+        """The course has no practice task, or the manager approved one
+        submission: what completion (and a course badge) requires."""
+        if not self.course.has_practice_task:
+            return True
+        return self.practice_tasks.filter(
+            status=PracticeTaskSubmission.Review.APPROVED
+        ).exists()
 
 
 class PracticeTaskSubmission(models.Model):

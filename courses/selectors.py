@@ -10,6 +10,7 @@ from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from courses.models import (
+    SEATED,
     Course,
     CourseOutcome,
     CourseSession,
@@ -51,6 +52,7 @@ def session_list(
         enrolled_count=Count(
             "enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)
         ),
+        seats_taken=Count("enrollments", filter=SEATED),
         waitlisted_count=Count(
             "enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)
         ),
@@ -100,11 +102,7 @@ def open_sessions_with_free_seats() -> QuerySet[CourseSession]:
     """Upcoming sessions still open for enrollment with at least one free seat."""
     return (
         CourseSession.objects.open_for_enrollment()
-        .annotate(
-            seats_taken=Count(
-                "enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)
-            )
-        )
+        .annotate(seats_taken=Count("enrollments", filter=SEATED))
         .filter(seats_taken__lt=F("capacity"))
     )
 
@@ -172,11 +170,7 @@ def next_sessions(courses) -> dict[int, dict]:
     sessions = (
         CourseSession.objects.open_for_enrollment()
         .filter(course__in=courses)
-        .annotate(
-            taken=Count(
-                "enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)
-            )
-        )
+        .annotate(taken=Count("enrollments", filter=SEATED))
         .order_by("starts_at", "id")
     )
     found: dict[int, dict] = {}

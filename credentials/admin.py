@@ -60,3 +60,8 @@ class BadgeAdmin(ReadOnly, LoggedPersonReads, HRScoped, admin.ModelAdmin):
     list_filter = ("achievement__kind",)
     search_fields = ("=uuid",)
     raw_id_fields = ("employee", "enrollment", "revoked_by")
+
+    def get_queryset(self, request):
+        # Lists show none of the signed credential's kilobytes; a badge's own
+        # page loads them when it shows them.
+        return super().get_queryset(request).defer("credential", "jwt")

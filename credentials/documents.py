@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from api.links import absolute_url
 from competences.ladder import ladder
 from competences.models import Framework
-from credentials.keys import absolute
 from credentials.models import Achievement, Badge, Issuer, StatusList
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -37,7 +37,7 @@ def timestamp(value: datetime) -> str:
 
 
 def url(name: str, **kwargs) -> str:
-    return absolute(reverse(name, kwargs=kwargs))
+    return absolute_url(reverse(name, kwargs=kwargs))
 
 
 # --- The issuer ---------------------------------------------------------------

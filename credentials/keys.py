@@ -21,6 +21,7 @@ from django.utils import timezone
 from joserfc import jwe
 from joserfc.jwk import OctKey, RSAKey
 
+from api.links import absolute_url
 from credentials.models import Issuer, IssuerKey
 
 # RS256 is the interoperable minimum of Open Badges 3.0; 3072 bits keeps
@@ -29,12 +30,8 @@ KEY_BITS = 3072
 _WRAP = {"alg": "dir", "enc": "A256GCM"}
 
 
-def absolute(path: str) -> str:
-    return settings.KYNDIG_BASE_URL + path
-
-
 def key_url(key: IssuerKey) -> str:
-    return absolute(
+    return absolute_url(
         reverse(
             "badge_issuer_key",
             kwargs={"issuer": key.issuer_id, "key_id": key.key_id},

@@ -126,13 +126,19 @@ class Achievement(models.Model):
 
 
 class StatusList(models.Model):
-    """One W3C Bitstring Status List of an issuer (revocation)."""
+    """One W3C Bitstring Status List of an issuer (revocation).
+
+    Its signed credential (``jwt``) is written when the list changes (a
+    revocation) or is first published (its first badge signed), never when it
+    is fetched: verifiers read the stored token."""
 
     issuer = models.ForeignKey(
         Issuer, on_delete=models.PROTECT, related_name="status_lists"
     )
     number = models.PositiveIntegerField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    jwt = models.TextField(blank=True, editable=False)
+    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("badge status list")
@@ -165,10 +171,13 @@ class Badge(models.Model):
         on_delete=models.PROTECT,
         related_name="badges",
     )
+    # PROTECT: a badge (above all a revoked one, whose status bit tells
+    # verifiers so) outlives its holder's row; leavers are anonymised by
+    # privacy.retention, which keeps their badges.
     employee = models.ForeignKey(
         "employees.Employee",
         verbose_name=_("employee"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="badges",
     )
     enrollment = models.ForeignKey(

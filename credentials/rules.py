@@ -1,22 +1,20 @@
-"""When a badge is earned. The level rule itself is competences.levels'; this
-module only asks it."""
+"""When a badge is earned. The level rule itself is competences.levels' and
+the practice-task rule courses' (``Enrollment.practice_task_verified``); this
+module only asks them."""
 
 from datetime import datetime
 
 from competences.ladder import proficient_codes
 from competences.levels import employee_levels
-from courses.models import EnrollmentStatus, PracticeTaskSubmission
+from courses.models import EnrollmentStatus
 
 
 def course_badge_earned(enrollment) -> bool:
     """Completed, with the practice task verified by the manager (or none)."""
-    if enrollment.status != EnrollmentStatus.COMPLETED:
-        return False
-    if not enrollment.course.has_practice_task:
-        return True
-    return enrollment.practice_tasks.filter(
-        status=PracticeTaskSubmission.Review.APPROVED
-    ).exists()
+    return (
+        enrollment.status == EnrollmentStatus.COMPLETED
+        and enrollment.practice_task_verified()
+    )
 
 
 def proficient_since(employee, *, at: datetime | None = None) -> datetime | None:

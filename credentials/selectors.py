@@ -21,5 +21,10 @@ def badge_public(*, uuid) -> Badge | None:
 
 
 def badges_of(*, employee) -> QuerySet[Badge]:
-    """The employee's badges, for their page (the page checks who may look)."""
-    return _with_relations(employee.badges.all()).order_by("-awarded_at", "-id")
+    """The employee's badges, for their page (the page checks who may look).
+
+    The signed credential (a few kilobytes each) is left unread: the list
+    links to it."""
+    return _with_relations(employee.badges.defer("credential", "jwt")).order_by(
+        "-awarded_at", "-id"
+    )

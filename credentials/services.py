@@ -31,7 +31,7 @@ from credentials.documents import credential_document
 from credentials.keys import key_active
 from credentials.models import Achievement, Badge, Issuer
 from credentials.signing import sign
-from credentials.status import slot_take
+from credentials.status import slot_take, status_list_publish, status_list_sign
 
 # The stage whose first reaching earns a badge (DESIGN §11).
 PROFICIENT_STAGE = "technology_proficient"
@@ -120,6 +120,8 @@ def badge_sign(*, badge: Badge) -> Badge:
     )
     if badge.jwt:
         return badge
+    # The list the credential points to is published before the credential.
+    status_list_publish(status_list=badge.status_list)
     key = key_active(issuer=badge.achievement.issuer)
     badge.credential = credential_document(badge)
     badge.jwt = sign(badge.credential, key)
@@ -149,6 +151,8 @@ def badge_revoke(*, badge: Badge, revoked_by, reason: str) -> Badge:
     badge.revoked_by = revoked_by
     badge.revocation_reason = reason
     badge.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    # Published with the revocation: if signing fails, nothing is revoked.
+    status_list_sign(status_list=badge.status_list)
     events.badge_revoked.emit(badge=badge, actor=revoked_by)
     return badge
 

@@ -16,8 +16,12 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from credentials.documents import status_list_document
+from credentials.keys import key_active
 from credentials.models import STATUS_LIST_LENGTH, Badge, Issuer, StatusList
+from credentials.signing import sign
 
 # A list takes new badges until half its slots are used, so picking a free
 # slot at random rarely needs a second try.
@@ -82,3 +86,32 @@ def slot_take(badge: Badge, issuer: Issuer) -> None:
             ).exists():
                 raise  # another constraint: the caller decides
     raise RuntimeError("No free status slot found; the list is too full.")
+
+
+@transaction.atomic
+def status_list_sign(*, status_list: StatusList) -> StatusList:
+    """Sign the list as it stands now and store the token verifiers are served.
+
+    The row lock orders concurrent revocations in one list: each signs after
+    the one before it committed, so the stored token holds every bit.
+    """
+    status_list = (
+        StatusList.objects.select_related("issuer")
+        .select_for_update(of=("self",))
+        .get(pk=status_list.pk)
+    )
+    now = timezone.now()
+    document = status_list_document(
+        status_list, encoded=encode_bits(revoked_indexes(status_list)), valid_from=now
+    )
+    status_list.jwt = sign(document, key_active(issuer=status_list.issuer))
+    status_list.signed_at = now
+    status_list.save(update_fields=["jwt", "signed_at"])
+    return status_list
+
+
+def status_list_publish(*, status_list: StatusList) -> StatusList:
+    """Sign the list unless it is published already (its first badge)."""
+    if status_list.jwt:
+        return status_list
+    return status_list_sign(status_list=status_list)

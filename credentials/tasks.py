@@ -9,5 +9,5 @@ from credentials.models import Badge
 @task()
 def badge_sign_task(badge_id: int) -> None:
     badge = Badge.objects.filter(pk=badge_id).first()
-    if badge is not None:  # gone with its employee in the meantime
+    if badge is not None:  # the award rolled back in the meantime
         services.badge_sign(badge=badge)

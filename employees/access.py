@@ -346,6 +346,11 @@ class Access:
         """Revoke one of the person's badges: HR over them, never oneself."""
         return not self.is_self(employee) and self.is_hr_over(employee)
 
+    def can_read_revocation_reason(self, employee: Employee) -> bool:
+        """HR's reason for revoking one of the person's badges: HR over them
+        and the holder; a manager sees only that it is revoked."""
+        return self.is_self(employee) or self.is_hr_over(employee)
+
     def can_hide_credential(self, employee: Employee) -> bool:
         """Hide a badge from the public pages, or show it again: its holder."""
         return self.is_self(employee)

@@ -8,7 +8,6 @@ templates escape; subjects are made one line by ``one_line``.
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,11 +22,6 @@ class Message:
     action: str
     facts: list[tuple[str, str]] = field(default_factory=list)
     note: tuple[str, str] | None = None  # (label, text) the sender wrote
-
-
-def absolute(path: str) -> str:
-    """A link for a mail: the site's address before a path of this site."""
-    return f"{settings.KYNDIG_BASE_URL}{path}" if path.startswith("/") else path
 
 
 def one_line(text: str) -> str:

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from api.links import absolute_url as absolute
 from notifications import delivery, ical
 from notifications import unsubscribe as links
-from notifications.messages import Message, absolute, one_line
+from notifications.messages import Message, one_line
 from notifications.models import CalendarFeed, Kind, Notification, Preferences, State
 from notifications.recipients import Recipient
 

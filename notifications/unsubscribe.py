@@ -8,7 +8,7 @@ or altered, and it names nobody.
 from django.core import signing
 from django.urls import reverse
 
-from notifications.messages import absolute
+from api.links import absolute_url as absolute
 from notifications.models import Preferences
 
 SALT = "notifications.unsubscribe"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from api.links import absolute_url
 from competences.ladder import ladder
 from competences.levels import employee_levels
 from competences.selectors import assessment_history
@@ -189,7 +190,7 @@ def _conversation_url(user, employee) -> str:
     if not access_for(user).can_assess(employee):
         return ""
     path = reverse("assessment_conversation", args=[employee.pk])
-    return f"{settings.KYNDIG_BASE_URL}{path}"
+    return absolute_url(path)
 
 
 # --- background jobs ------------------------------------------------------------

@@ -4,6 +4,7 @@ course completion, the pages and the figures alike.
 - ``employee_levels(employee=, as_of=)``: one employee against their profile.
 - ``current_levels(employee=, at=)``: competence id -> (level, when) at a moment.
 - ``below_target(employees=, competence=)``: who is under target in one.
+- ``below_any_target()``: an Employee filter, under target now in any.
 - ``team_levels(employees=, at=)``: per person of a list, every competence.
 - ``rule``: the SQL of the rule (``with_levels``, ``pairs_cte``, ``cells_cte``,
   ``stage_join``) for set-based figures over many employees.

@@ -4,14 +4,16 @@ enrollment ask."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from competences.ladder import stage_for_level
 from competences.levels import rule
-from competences.levels.dates import instant
+from competences.levels.dates import instant, validity_start
 from competences.levels.sql import Sql, fetch_plain
-from competences.models import Assessment, Competence, RoleCompetence
+from competences.models import Assessment, Competence, CurrentLevel, RoleCompetence
 
 
 @dataclass
@@ -156,19 +158,24 @@ def team_levels(*, employees, at: datetime | None = None) -> dict[int, TeamMembe
     return members
 
 
-def below_any_target(*, employees, at: datetime | None = None) -> set[int]:
-    """Ids of ``employees`` under their role's target in any competence."""
-    query = (
-        Sql("WITH ")
-        + rule.employees_cte(employees)
-        + rule.levels_cte(instant(at))
-        + rule.pairs_cte()
-        + Sql(
-            " SELECT DISTINCT employee_id FROM pairs "
-            "WHERE target IS NOT NULL AND COALESCE(level, 0) < target"
-        )
+def below_any_target():
+    """A filter for Employee querysets: under the role's target now in any
+    profile competence (a level missing or lapsed counts as 0).
+
+    One correlated subquery over the maintained current levels, so it stays
+    part of the caller's query however many people it is applied to.
+    """
+    valid_level = CurrentLevel.objects.filter(
+        employee=OuterRef(OuterRef("pk")),
+        competence=OuterRef("competence"),
+        assessed_at__gte=validity_start(timezone.now()),
+    ).values("level")[:1]
+    short = (
+        RoleCompetence.objects.filter(role=OuterRef("job_role"))
+        .annotate(level_now=Coalesce(Subquery(valid_level), 0))
+        .filter(level_now__lt=F("target_level"))
     )
-    return {row[0] for row in fetch_plain(query)}
+    return Exists(short)
 
 
 def _row(competence, target, current, self_levels) -> CompetenceRow:

@@ -136,6 +136,7 @@ class AssessmentViewSet(
             note=serializer.validated_data.get("note", ""),
             source=source,
             assessed_by=request.user,
+            confirm_lowering=serializer.validated_data["confirm_lowering"],
         )
         data = AssessmentSerializer(assessment).data
         return Response(data, status=status.HTTP_201_CREATED)

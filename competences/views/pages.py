@@ -9,11 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,7 +28,6 @@ from competences.ladder import ladder
 from competences.levels import (
     TeamMember,
     below_any_target,
-    current_levels,
     employee_levels,
     team_levels,
 )
@@ -40,7 +37,6 @@ from competences.services import (
     assessment_record,
     role_save,
 )
-from competences.services import assessment_lowering_check as lowering_check
 from employees.access import LEAD_KINDS, access_for
 from employees.forms import attach
 from employees.views.pages import detail_employee, log_read
@@ -144,20 +140,16 @@ def assessment_create(request, pk: int, mode: str):
     return render(request, "competences/assessment_form.html", context)
 
 
-@transaction.atomic
 def _record_one(employee, mode: str, user, data: dict) -> None:
-    fields = {key: data[key] for key in ("competence", "level", "note")}
-    if mode != Assessment.Source.SELF:
-        # Self-assessments never change the validated level, so only a
-        # manager's assessment can lower it.
-        current = current_levels(employee=employee, at=timezone.now())
-        lowering_check(
-            current=current.get(data["competence"].pk, (0, None))[0],
-            level=data["level"],
-            confirmed=data["confirm_lowering"],
-            note=data["note"],
-        )
-    assessment_record(employee=employee, source=mode, assessed_by=user, **fields)
+    assessment_record(
+        employee=employee,
+        source=mode,
+        assessed_by=user,
+        competence=data["competence"],
+        level=data["level"],
+        note=data["note"],
+        confirm_lowering=data.get("confirm_lowering", False),
+    )
 
 
 @login_required
@@ -244,7 +236,7 @@ def team(request):
         user=request.user, role=choice.get("role"), department=choice.get("department")
     )
     if choice.get("gaps_only"):
-        people = people.filter(pk__in=below_any_target(employees=people))
+        people = people.filter(below_any_target())
     page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
     members = team_levels(employees=people.filter(pk__in=[e.pk for e in page]))
     competences = _team_columns(choice.get("role"), members)

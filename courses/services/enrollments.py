@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import events
-from courses.models import CourseSession, Enrollment, PracticeTaskSubmission
+from courses.models import CourseSession, Enrollment
 from courses.services import _common as c
 from courses.services.completion import completion_assessments_record
 from employees.access import access_for
@@ -177,18 +177,12 @@ def enrollment_complete(*, enrollment: Enrollment, completed_by=None) -> Enrollm
         {Status.ATTENDED},
         _("Only an attended enrollment can be completed."),
     )
-    if enrollment.course.has_practice_task and not _task_approved(enrollment):
+    if not enrollment.practice_task_verified():
         c.fail(
             _("The practice task must be approved before the course is completed."),
             "practice_task_pending",
         )
     return complete(enrollment=enrollment, completed_by=completed_by)
-
-
-def _task_approved(enrollment: Enrollment) -> bool:
-    return enrollment.practice_tasks.filter(
-        status=PracticeTaskSubmission.Review.APPROVED
-    ).exists()
 
 
 def complete(*, enrollment: Enrollment, completed_by) -> Enrollment:

@@ -55,7 +55,7 @@ def session_bulk_enroll(request, pk: int):
     elif pick.is_bound and pick.is_valid():
         context.update(_offer(session, scope, pick.cleaned_data))
     now = context["session"]
-    context["free"] = max(now.capacity - now.enrolled_count, 0)
+    context["free"] = max(now.capacity - now.seats_taken, 0)
     return render(request, "courses/bulk_enroll.html", context)
 
 
@@ -70,16 +70,13 @@ def _offer(session, scope, picked: dict) -> dict:
     )
     labels = dict(Enrollment.Status.choices)
     offered = [e for e in candidates if e.pk not in live]
-    free = max(session.capacity - session.enrolled_count, 0)
+    free = max(session.capacity - session.seats_taken, 0)
     return {
         "form": BulkEnrollForm(
             candidates=scope.filter(pk__in=[e.pk for e in offered]),
             initial={"employees": [e.pk for e in offered[:free]]},
         ),
         "already": [(e, labels[live[e.pk]]) for e in candidates if e.pk in live],
-        "candidate_count": len(offered),
-        "ticked": min(free, len(offered)),
-        "waitlisted": 0,
     }
 
 

@@ -93,7 +93,7 @@ def course_detail(request, pk: int):
     context = {
         "course": course,
         "sessions": [
-            (session, session.pk in open_ids, session.capacity - session.enrolled_count)
+            (session, session.pk in open_ids, session.capacity - session.seats_taken)
             for session in sessions
         ],
         "employee": employee,

@@ -95,7 +95,12 @@ def queue_section(request, *, access, **_context) -> str:
 # --- Decisions --------------------------------------------------------------------
 def _done(request, element_id: str, text: str):
     if request.htmx:
-        context = {"element_id": element_id, "text": text}
+        context = {
+            "element_id": element_id,
+            "text": text,
+            "request_total": selectors.approvals_count(request.user),
+            "review_total": selectors.practice_tasks_count(request.user),
+        }
         return render(request, "courses/queue/done.html", context)
     messages.success(request, text)
     return back_to(request, "work_queue")

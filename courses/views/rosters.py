@@ -24,6 +24,8 @@ from courses.views.pages import refusal_message
 from employees.access import access_for
 
 PAGE_SIZE = 25
+ROSTER_PAGE_SIZE = 50
+BAD_REQUEST, CONFLICT = 400, 409
 # The roster list reaches this far back: attendance is marked after the day.
 RECENT_DAYS = 60
 ON_ROSTER = (
@@ -79,39 +81,59 @@ def roster_list(request):
 
 @login_required
 def session_roster(request, pk: int):
-    """The people the user leads on one session; attendance once it started."""
+    """The people the user leads on one session, a page at a time; attendance
+    once it started. Marks post to the page they were made on."""
     access = _require_lead(request.user)
     session = get_object_or_404(selectors.session_list(user=request.user), pk=pk)
-    rows = list(
+    led = (
         _led_enrollments(request.user)
         .filter(session=session)
+        .select_related("employee__department")
         .order_by("employee__name", "id")
     )
+    page = Paginator(led, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page)
     started = session.starts_at <= timezone.now()
-    if request.method == "POST" and started:
-        recorded, refused = _mark(request, access, rows)
-        if recorded:
-            messages.success(
-                request,
-                ngettext(
-                    "Attendance is recorded for %(count)d person.",
-                    "Attendance is recorded for %(count)d people.",
-                    recorded,
-                )
-                % {"count": recorded},
-            )
-        if not refused:
-            return redirect("session_roster", pk=session.pk)
-        rows = _refreshed(rows)
+    status = 200
+    if request.method == "POST":
+        status, refused = _post(request, access, rows, started)
+        if status is None:
+            return redirect(f"{request.path}?page={page.number}")
         for row in rows:
             row.refusal = refused.get(row.pk, "")
     context = {
         "session": session,
         "rows": rows,
+        "page_obj": page,
         "started": started,
         "markable": {r.pk for r in rows if _markable(access, r)},
     }
-    return render(request, "courses/roster.html", context)
+    return render(request, "courses/roster.html", context, status=status)
+
+
+def _post(request, access, rows, started):
+    """Record the marks; answers (None, {}) when done, else the status of the
+    page to show again and the refusal of each refused row."""
+    if not started:
+        return CONFLICT, {}
+    recorded, refused = _mark(request, access, rows)
+    if recorded:
+        messages.success(
+            request,
+            ngettext(
+                "Attendance is recorded for %(count)d person.",
+                "Attendance is recorded for %(count)d people.",
+                recorded,
+            )
+            % {"count": recorded},
+        )
+    if refused:
+        _refreshed(rows)
+        return CONFLICT, refused
+    if not recorded:
+        messages.error(request, _("Mark at least one person as attended or absent."))
+        return BAD_REQUEST, {}
+    return None, {}
 
 
 def _markable(access, enrollment: Enrollment) -> bool:
@@ -135,9 +157,6 @@ def _mark(request, access, rows) -> tuple[int, dict[int, str]]:
             refused[enrollment.pk] = refusal_message(error)
         else:
             recorded += 1
-    if not recorded and not refused:
-        refused[0] = _("Mark at least one person as attended or absent.")
-        messages.error(request, refused[0])
     return recorded, refused
 
 

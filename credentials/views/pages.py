@@ -109,5 +109,6 @@ def badges_section(request, *, employee, access) -> str:
         "badges": badges,
         "can_revoke": access.can_revoke_credential(employee),
         "can_hide": access.can_hide_credential(employee),
+        "can_read_reason": access.can_read_revocation_reason(employee),
     }
     return render_to_string("credentials/badges_section.html", context, request)

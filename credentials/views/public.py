@@ -3,19 +3,18 @@ the credential as JSON and as a signed JWT, the issuer profile, its key set
 and each key, the status lists, and the achievements in each language.
 """
 
+import hashlib
 import json
 
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
 from credentials import documents, selectors, services
-from credentials.keys import key_active, public_key_set
+from credentials.keys import public_key_set
 from credentials.models import Achievement, Issuer, IssuerKey, StatusList
-from credentials.signing import sign
-from credentials.status import encode_bits, revoked_indexes
 
 # Key sets and status lists change rarely; verifiers may keep them a while.
 SHARED_SECONDS = 300
@@ -75,20 +74,24 @@ def issuer_key(request, issuer, key_id):
 
 @require_GET
 def status_list(request, issuer, number):
-    """The status list as a credential, signed like the badges it covers."""
-    found = get_object_or_404(
-        StatusList.objects.select_related("issuer"), issuer_id=issuer, number=number
+    """The status list as a credential: the token stored when it last changed
+    (``credentials.status.status_list_sign``), so serving it signs nothing."""
+    found = (
+        StatusList.objects.filter(issuer_id=issuer, number=number)
+        .exclude(jwt="")
+        .values("jwt", "signed_at")
+        .first()
     )
-    # Dated by its last change, so the same state signs to the same token
-    # (RS256 signatures are deterministic) and caches stay valid.
-    latest = found.badges.aggregate(at=Max("revoked_at"))["at"]
-    document = documents.status_list_document(
-        found,
-        encoded=encode_bits(revoked_indexes(found)),
-        valid_from=max(filter(None, (found.created_at, latest))),
+    if found is None:
+        raise Http404
+    etag = quote_etag(hashlib.sha256(found["jwt"].encode()).hexdigest()[:32])
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(found["signed_at"].timestamp())
     )
-    token = sign(document, key_active(issuer=found.issuer))
-    response = HttpResponse(token, content_type="application/jwt")
+    if response is None:
+        response = HttpResponse(found["jwt"], content_type="application/jwt")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(found["signed_at"].timestamp())
     patch_cache_control(response, public=True, max_age=SHARED_SECONDS)
     return response
 

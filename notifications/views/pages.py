@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from api.links import absolute_url as absolute
 from employees.access import access_for
 from employees.models import Employee
 from notifications import ical, selectors, services
 from notifications import unsubscribe as links
 from notifications.forms import PreferencesForm
-from notifications.messages import absolute
 from notifications.models import CalendarFeed
 
 PAGE_SIZE = 25

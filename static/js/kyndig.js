@@ -21,4 +21,23 @@
     }
     focus.focus({ preventScroll: true });
   });
+  // A refused htmx request (a lost right, an expired form, a server error)
+  // swaps nothing; the page says so instead of staying silent.
+  document.addEventListener("htmx:responseError", function (event) {
+    var feedback = document.getElementById("htmx-feedback");
+    if (!feedback) {
+      return;
+    }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var forbidden = status === 403 || status === 404;
+    feedback.textContent = feedback.dataset[forbidden ? "forbidden" : "failed"];
+    feedback.hidden = false;
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var feedback = document.getElementById("htmx-feedback");
+    if (feedback) {
+      feedback.textContent = feedback.dataset.failed;
+      feedback.hidden = false;
+    }
+  });
 })();

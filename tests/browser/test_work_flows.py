@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from competences.models import Assessment
 from courses.models import Enrollment
+from employees.models import AccessGrant
 from tests import factories
 from tests.browser.conftest import sign_in
 from tests.factories import competence
@@ -137,3 +138,31 @@ def test_hr_marks_attendance_on_a_roster(
     came.refresh_from_db()
     away.refresh_from_db()
     assert (came.status, away.status) == ("attended", "no_show")
+
+
+def test_a_decision_updates_the_counts_and_a_refusal_says_so(
+    page, live_server, scene, manager, department
+):
+    person = factories.EmployeeFactory(department=department, name="Ea Lund")
+    second = factories.EnrollmentFactory(
+        employee=person, session=scene.session, status=Enrollment.Status.REQUESTED
+    )
+    sign_in(page, live_server.url, "manager")
+    page.goto(live_server.url + "/queue/")
+    count = page.locator("#request-count")
+    assert count.inner_text() == "2"
+    page.locator(f"#request-{scene.request.pk}").get_by_role(
+        "button", name="Godkend"
+    ).click()
+    page.locator(f"#request-{scene.request.pk}.queue-done").wait_for()
+    assert count.inner_text() == "1"
+    # The manager loses the right while the page is open: the next decision is
+    # refused, and the page says so instead of doing nothing.
+    AccessGrant.objects.filter(user=manager).delete()
+    page.locator(f"#request-{second.pk}").get_by_role("button", name="Godkend").click()
+    feedback = page.locator("#htmx-feedback")
+    feedback.wait_for(state="visible")
+    assert "Genindlæs siden" in feedback.inner_text()
+    second.refresh_from_db()
+    assert second.status == Enrollment.Status.REQUESTED
+    assert page.csp_errors == []

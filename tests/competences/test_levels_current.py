@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from competences import services
-from competences.levels import current, employee_levels, rule
+from competences.levels import below_any_target, current, employee_levels, rule
 from competences.models import Assessment, CurrentLevel
 from reports.figures import department_figures
 from tests import factories
@@ -192,3 +192,15 @@ def test_concurrent_writers_leave_the_newest(digcomp, department):
     assert errors == []
     assert CurrentLevel.objects.get(employee=employee).level == 7
     assert current.drift() == 0
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_below_any_target_agrees_with_each_persons_gaps(municipality, settings, seed):
+    settings.COMPETENCE_VALIDITY_DAYS = 400  # some levels have lapsed
+    random_organisation(random.Random(seed), municipality)
+    people = factories.Employee.objects.all()
+    expected = {p.pk for p in people if employee_levels(employee=p).gaps()}
+    assert set(people.filter(below_any_target()).values_list("pk", flat=True)) == (
+        expected
+    )
+    assert 0 < len(expected) < people.count()

@@ -272,3 +272,28 @@ def test_returned_submissions_may_be_followed_by_a_new_one():
     )
     factories.PracticeTaskSubmissionFactory(enrollment=returned.enrollment)
     assert returned.enrollment.practice_tasks.count() == 3
+
+
+# --- the practice task rule -------------------------------------------------
+def test_the_practice_task_is_verified_by_an_approved_submission_only():
+    session = factories.CourseSessionFactory(
+        course=factories.CourseFactory(practice_task="Prøv det i egen drift.")
+    )
+    enrollment = factories.EnrollmentFactory(session=session, status=Status.ATTENDED)
+    assert not enrollment.practice_task_verified()
+    factories.PracticeTaskSubmissionFactory(
+        enrollment=enrollment, status=Review.RETURNED
+    )
+    assert not enrollment.practice_task_verified()
+    factories.PracticeTaskSubmissionFactory(
+        enrollment=enrollment, status=Review.APPROVED
+    )
+    assert enrollment.practice_task_verified()
+
+
+def test_a_course_without_a_practice_task_needs_no_verification():
+    course = factories.CourseFactory(practice_task="")
+    enrollment = factories.EnrollmentFactory(
+        session=factories.CourseSessionFactory(course=course)
+    )
+    assert enrollment.practice_task_verified()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.models import Enrollment
 from tests import factories
 from tests.factories import competence
 
@@ -92,3 +93,21 @@ def test_on_postgresql_the_search_stems_danish_words(client, partner):
     )
     # "borgere" and "borgeren" share the Danish stem "borg".
     assert _titles(client.get(reverse("catalogue"), {"q": "borgere"})) == ["Kursus B"]
+
+
+def test_seats_count_as_the_services_count_them(client, hr, scene, department):
+    """Someone marked attended (or absent) still holds their seat: the
+    catalogue and the bulk page agree with the service that places people."""
+    course = factories.CourseFactory(provider=scene.course.provider, title="Fuldt")
+    session = factories.CourseSessionFactory(
+        course=course, capacity=2, starts_at=timezone.now() + timedelta(days=30)
+    )
+    factories.EnrollmentFactory(session=session, status=Enrollment.Status.ENROLLED)
+    factories.EnrollmentFactory(session=session, status=Enrollment.Status.NO_SHOW)
+    assert "Fuldt" in _titles(client.get(reverse("catalogue")))
+    full = client.get(reverse("catalogue"), {"free_seats": "on"})
+    assert "Fuldt" not in _titles(full)
+    client.force_login(hr)
+    page = client.get(reverse("session_bulk_enroll", args=[session.pk]))
+    assert page.context["free"] == 0
+    assert "2 af 2 pladser optaget" in page.content.decode()

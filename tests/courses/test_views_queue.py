@@ -78,10 +78,21 @@ def test_a_plain_approval_returns_to_the_page_it_came_from(client, scene, manage
 def test_a_rejection_takes_an_optional_reason(client, scene, manager):
     client.force_login(manager)
     url = reverse("enrollment_reject", args=[scene.request.pk])
-    response = client.post(url, {"reason": "Holdet er for fagligt tungt."}, **HTMX)
+    response = client.post(url, {"reason": " Holdet er for fagligt tungt. "}, **HTMX)
     assert "Bo Hansen: Afvist." in response.content.decode()
     scene.request.refresh_from_db()
     assert scene.request.status == Enrollment.Status.REJECTED
+    assert scene.request.decision_note == "Holdet er for fagligt tungt."
+    assert scene.request.decided_at is not None
+
+
+def test_a_rejection_without_a_reason_stores_no_note(client, scene, manager):
+    client.force_login(manager)
+    url = reverse("enrollment_reject", args=[scene.request.pk])
+    client.post(url, {"next": "/queue/"})
+    scene.request.refresh_from_db()
+    assert scene.request.status == Enrollment.Status.REJECTED
+    assert scene.request.decision_note == ""
 
 
 def test_a_too_long_reason_comes_back_beside_its_field(client, scene, manager):
@@ -129,3 +140,13 @@ def test_a_refusal_by_the_service_shows_in_the_item(client, scene, manager):
     response = client.post(url, **HTMX)
     assert response.status_code == 422
     assert "Kun en anmodet tilmelding kan godkendes." in response.content.decode()
+
+
+def test_an_htmx_decision_updates_the_counts_out_of_band(client, scene, manager):
+    client.force_login(manager)
+    page = client.get(reverse("work_queue")).content.decode()
+    assert '<span class="count" id="request-count">1</span>' in page
+    url = reverse("enrollment_approve", args=[scene.request.pk])
+    html = client.post(url, **HTMX).content.decode()
+    assert '<span class="count" id="request-count" hx-swap-oob="true">0</span>' in html
+    assert '<span class="count" id="review-count" hx-swap-oob="true">1</span>' in html

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrollment
+from courses.views.rosters import ROSTER_PAGE_SIZE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -72,9 +73,42 @@ def test_attendance_waits_for_the_session_to_start(client, hr, scene, employee):
     response = client.get(url)
     assert 'type="radio"' not in response.content.decode()
     enrollment = Enrollment.objects.get(employee=employee, session=scene.session)
-    client.post(url, {f"attendance-{enrollment.pk}": "attended"})
+    refused = client.post(url, {f"attendance-{enrollment.pk}": "attended"})
+    assert refused.status_code == 409
+    assert "Fremmøde kan markeres, når holdet er gået i gang." in (
+        refused.content.decode()
+    )
     enrollment.refresh_from_db()
     assert enrollment.status == Status.ENROLLED
+
+
+def test_saving_without_any_mark_is_refused_with_a_message(client, hr, held):
+    client.force_login(hr)
+    url = reverse("session_roster", args=[held.pk])
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert "Markér mindst én person" in response.content.decode()
+
+
+def test_a_long_roster_comes_a_page_at_a_time(client, hr, held, department):
+    for number in range(ROSTER_PAGE_SIZE + 3):
+        person = factories.EmployeeFactory(department=department, name=f"Z {number:03}")
+        factories.EnrollmentFactory(employee=person, session=held)
+    client.force_login(hr)
+    url = reverse("session_roster", args=[held.pk])
+    first = client.get(url)
+    assert len(first.context["rows"]) == ROSTER_PAGE_SIZE
+    last = client.get(url, {"page": 2})
+    names = [e.employee.name for e in last.context["rows"]]
+    assert names[-1] == f"Z {ROSTER_PAGE_SIZE + 2:03}"
+    # Marks on page 2 are recorded, and the answer stays on page 2.
+    data = _marks(held, **{names[-1]: "attended"})
+    response = client.post(f"{url}?page=2", data)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?page=2")
+    assert Enrollment.objects.get(pk=last.context["rows"][-1].pk).status == (
+        Status.ATTENDED
+    )
 
 
 def test_employees_and_viewers_see_no_rosters(client, employee, viewer, held):

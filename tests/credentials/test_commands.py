@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from courses.models import Enrollment, PracticeTaskSubmission
-from credentials.models import Badge, IssuerKey
+from credentials.models import Badge, IssuerKey, StatusList
 from tests import factories
 from tests.courses.workflow import TASK, session_with
 from tests.credentials.verifier import verify
@@ -77,6 +77,14 @@ def test_issue_badges_signs_what_was_left_unsigned(badge):
     Badge.objects.filter(pk=badge.pk).update(jwt="", credential=None)
     assert "Signed 1 badge(s)." in run("issue_badges")
     assert Badge.objects.get(pk=badge.pk).jwt
+
+
+def test_issue_badges_publishes_status_lists_never_signed(badge, client):
+    # Lists from before signed lists were stored have no token yet.
+    StatusList.objects.update(jwt="", signed_at=None)
+    output = run("issue_badges")
+    assert "Published 1 status list(s)." in output
+    assert verify(badge.jwt, client)["id"] == badge.credential["id"]
 
 
 def test_rotate_badge_keys(badge, municipality):

@@ -9,6 +9,7 @@ from credentials import services
 from credentials.models import Achievement, Badge, Issuer, IssuerKey, StatusList
 from tests import factories
 from tests.courses.test_race import race
+from tests.credentials.verifier import NotVerified, verify
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 10
@@ -41,3 +42,22 @@ def test_the_first_badges_of_a_municipality_race_to_one_issuer(digcomp, departme
     assert not Badge.objects.filter(jwt="").exists()
     slots = set(Badge.objects.values_list("status_index", flat=True))
     assert len(slots) == THREADS
+
+
+def test_revocations_racing_in_one_list_all_reach_the_published_list(
+    digcomp, department, hr, client
+):
+    """Each revocation signs the list under its row lock, after the one
+    before it committed: the stored token ends up with every bit."""
+    people = factories.EmployeeFactory.create_batch(THREADS, department=department)
+    for person in people:
+        award(person)
+    badges = [services.badge_sign(badge=b) for b in Badge.objects.order_by("pk")]
+    errors = race(
+        lambda badge: services.badge_revoke(badge=badge, revoked_by=hr, reason="Fejl"),
+        badges,
+    )
+    assert errors == []
+    for badge in badges:
+        with pytest.raises(NotVerified, match="revoked"):
+            verify(badge.jwt, client)

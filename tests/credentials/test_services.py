@@ -2,10 +2,13 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.utils import translation
 
 from credentials import services
 from credentials.models import Badge
+from privacy.retention import employee_anonymise
+from tests.credentials.verifier import NotVerified, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +50,24 @@ def test_the_identity_hash_follows_open_badges():
     assert services.identity_hash(" A@Example.com ", "Kosher") == (
         services.identity_hash("a@example.com", "Kosher")
     )
+
+
+def test_a_badge_outlives_any_attempt_to_delete_its_holder(badge, hr, client):
+    """Deleting the employee would take the revoked badge and its status bit
+    with it, making the revoked credential verify as valid again."""
+    services.badge_revoke(badge=badge, revoked_by=hr, reason="Fejl")
+    with pytest.raises(ProtectedError):
+        badge.employee.delete()
+    stored = Badge.objects.get(pk=badge.pk)
+    assert stored.state == "revoked"
+    with pytest.raises(NotVerified, match="revoked"):
+        verify(stored.jwt, client)
+
+
+def test_anonymising_the_holder_keeps_the_revocation(badge, hr, client):
+    services.badge_revoke(badge=badge, revoked_by=hr, reason="Fejl")
+    employee_anonymise(employee=badge.employee)
+    stored = Badge.objects.get(pk=badge.pk)
+    assert stored.state == "revoked" and stored.revocation_reason == "***"
+    with pytest.raises(NotVerified, match="revoked"):
+        verify(stored.jwt, client)

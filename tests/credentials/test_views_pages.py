@@ -3,7 +3,10 @@ revocation with a reason for HR (audited), hiding for the holder."""
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from credentials import services
 from credentials.models import Badge
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +89,33 @@ def test_nobody_else_hides_a_badge(badge, client, request, who):
 def test_actions_need_a_sign_in(badge, client):
     response = client.post(f"/badges/{badge.uuid}/revoke/", {"reason": "Fejl"})
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_revocation_reason_is_for_hr_and_the_holder_only(
+    badge, client, employee, hr, manager
+):
+    services.badge_revoke(badge=badge, revoked_by=hr, reason="Registreret forkert")
+    for user in (hr, employee.user):
+        client.force_login(user)
+        page = client.get(f"/employees/{employee.pk}/").content.decode()
+        assert "Registreret forkert" in page
+    client.force_login(manager)
+    page = client.get(f"/employees/{employee.pk}/").content.decode()
+    assert f'href="/badges/{badge.uuid}/"' in page  # the manager sees the badge
+    assert "Registreret forkert" not in page
+
+
+def test_the_badge_list_leaves_the_signed_credential_unread(badge, client, employee):
+    client.force_login(employee.user)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/employees/{employee.pk}/")
+    badge_reads = [q["sql"] for q in queries if 'FROM "credentials_badge"' in q["sql"]]
+    assert badge_reads
+    assert not any('"jwt"' in sql or '"credential"' in sql for sql in badge_reads)
+
+
+def test_the_admin_lists_and_shows_badges(badge, client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/admin/credentials/badge/").status_code == 200
+    page = client.get(f"/admin/credentials/badge/{badge.pk}/change/")
+    assert page.status_code == 200

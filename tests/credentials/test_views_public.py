@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from credentials import services
 from credentials.models import Badge
-from tests.credentials.verifier import verify
+from tests.credentials.verifier import NotVerified, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,22 @@ def test_the_status_list_is_the_same_until_something_is_revoked(badge, client, h
     assert "max-age=300" in client.get(path)["Cache-Control"]
     services.badge_revoke(badge=badge, revoked_by=hr, reason="Fejl")
     assert client.get(path).content != first
+
+
+def test_the_status_list_is_signed_on_change_and_served_as_stored(
+    badge, client, hr, settings, django_assert_max_num_queries
+):
+    url = badge.credential["credentialStatus"]["statusListCredential"]
+    path = url.removeprefix("http://127.0.0.1:8000")
+    services.badge_revoke(badge=badge, revoked_by=hr, reason="Fejl")
+    # Serving signs nothing: without the key-encryption key it still answers,
+    # in one read.
+    settings.CREDENTIALS_KEY_ENCRYPTION_KEY = ""
+    with django_assert_max_num_queries(1):
+        response = client.get(path)
+    assert response.status_code == 200
+    with pytest.raises(NotVerified, match="revoked"):
+        verify(badge.jwt, client)
+    again = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert "max-age=300" in response["Cache-Control"]

@@ -1,23 +1,35 @@
 """Award the badges earned before badges existed, and sign any left unsigned.
 
 Safe to run again: an employee never gets a badge twice, and a signed badge is
-never signed again. Run it once after installing badges; running it daily also
-signs badges whose background signing failed.
+never signed again. Run it once after installing badges (and after upgrading
+to stored status lists); running it daily also signs badges whose background
+signing failed and publishes any status list not yet published.
 """
 
 from django.core.management.base import BaseCommand
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from competences.ladder import ladder, proficient_codes
-from competences.levels.dates import validity_start
-from competences.models import Assessment
+from competences.ladder import proficient_codes
+from competences.levels import team_levels
 from courses.models import Enrollment, EnrollmentStatus
 from credentials import rules, services
-from credentials.models import Achievement, Badge
+from credentials.models import Achievement, Badge, StatusList
+from credentials.status import status_list_publish
 from employees.models import Employee
 
 PROGRESS_EVERY = 500
+CHUNK = 500
+
+
+def _chunks(values, size: int):
+    chunk = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class Command(BaseCommand):
@@ -62,32 +74,31 @@ class Command(BaseCommand):
             )
 
     def _stages(self):
-        floor = min(
-            stage.min_level for stage in ladder() if stage.code in proficient_codes()
-        )
         held = Badge.objects.filter(
             employee=OuterRef("pk"),
             achievement__kind=Achievement.Kind.STAGE,
             achievement__stage=services.PROFICIENT_STAGE,
         )
-        # Only someone with a current level at the stage's floor can have a
-        # mean that reaches it; the rule itself decides for each of them.
-        strong = Assessment.objects.validating().filter(
-            employee=OuterRef("pk"),
-            level__gte=floor,
-            assessed_at__gte=validity_start(timezone.now()),
-        )
-        candidates = (
-            Employee.objects.filter(Exists(strong))
-            .exclude(Exists(held))
-            .select_related("municipality")
-            .order_by("pk")
-        )
-        for employee in candidates.iterator(chunk_size=500):
-            since = rules.proficient_since(employee)
-            yield since and services.badge_award(
-                employee=employee, stage=services.PROFICIENT_STAGE, awarded_at=since
+        without = Employee.objects.exclude(Exists(held)).order_by("pk")
+        proficient = proficient_codes()
+        ids = without.values_list("pk", flat=True)
+        # The stages come from competences' rule, a chunk of people at a time
+        # (two queries each); only those at the stage are looked at closer.
+        for chunk in _chunks(ids.iterator(chunk_size=CHUNK), CHUNK):
+            stages = team_levels(employees=Employee.objects.filter(pk__in=chunk))
+            reached = [
+                pk for pk in chunk if pk in stages and stages[pk].stage in proficient
+            ]
+            people = Employee.objects.filter(pk__in=reached).select_related(
+                "municipality"
             )
+            for employee in people.order_by("pk"):
+                since = rules.proficient_since(employee)
+                yield since and services.badge_award(
+                    employee=employee,
+                    stage=services.PROFICIENT_STAGE,
+                    awarded_at=since,
+                )
 
     def _sign(self) -> None:
         unsigned = Badge.objects.filter(jwt="").order_by("pk")
@@ -97,3 +108,8 @@ class Command(BaseCommand):
             signed += 1
             self._progress("signing", signed)
         self.stdout.write(f"Signed {signed} badge(s).")
+        published = 0
+        for status_list in StatusList.objects.filter(jwt="").order_by("pk"):
+            status_list_publish(status_list=status_list)
+            published += 1
+        self.stdout.write(f"Published {published} status list(s).")
