@@ -44,11 +44,16 @@ def course_list(*, user=None, provider: Provider | None = None) -> QuerySet[Cour
 
 
 def session_list(
-    *, user=None, provider: Provider | None = None
+    *, user=None, provider: Provider | None = None, counted: bool = True
 ) -> QuerySet[CourseSession]:
+    """Sessions of the party's courses, with their seat counts unless
+    ``counted`` is off (a list that counts only its page: ``seat_counts``)."""
     courses = course_list(user=user, provider=provider)
     sessions = CourseSession.objects.filter(course__in=courses.values("pk"))
-    return sessions.select_related("course", "course__provider").annotate(
+    sessions = sessions.select_related("course", "course__provider")
+    if not counted:
+        return sessions
+    return sessions.annotate(
         enrolled_count=Count(
             "enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)
         ),
@@ -57,6 +62,30 @@ def session_list(
             "enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)
         ),
     )
+
+
+def seat_counts(session_ids) -> dict[int, dict[str, int]]:
+    """Per session id: ``enrolled_count`` and ``waitlisted_count``, in one
+    query over the (session, status) index.
+
+    The API's session list counts only the page it answers this way: counting
+    every session's enrollments in the list query itself (GROUP BY) made the
+    list and its total cost as much as all enrollments of the scope.
+    """
+    counts = {pk: {"enrolled_count": 0, "waitlisted_count": 0} for pk in session_ids}
+    keys = {
+        EnrollmentStatus.ENROLLED: "enrolled_count",
+        EnrollmentStatus.WAITLISTED: "waitlisted_count",
+    }
+    found = (
+        Enrollment.objects.filter(session_id__in=list(counts), status__in=list(keys))
+        .order_by()
+        .values_list("session_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for session_id, status, n in found:
+        counts[session_id][keys[status]] = n
+    return counts
 
 
 def enrollment_list(

@@ -118,9 +118,14 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
     values_list = row_specs.SESSION_ROW
 
     def get_queryset(self):
-        # The seat counts group the query, which drops the model's ordering.
-        sessions = selectors.session_list(**self.selector_kwargs())
+        # The list counts seats for its page only (rows below); the counts of
+        # other actions group the query, which drops the model's ordering.
+        counted = self.action != "list"
+        sessions = selectors.session_list(**self.selector_kwargs(), counted=counted)
         return sessions.order_by("starts_at", "id")
+
+    def rows(self, spec, page):
+        return row_specs.session_rows(spec, page)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
