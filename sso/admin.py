@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from sso.models import GroupGrant, IdentityProvider
 
@@ -9,6 +10,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "email_domains", "issuer"]
     autocomplete_fields = ["municipality"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(GroupGrant)

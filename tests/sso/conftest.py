@@ -46,3 +46,10 @@ def forging(settings):
     settings.OIDC_MUNICIPALITY = ""
     yield provider
     provider.stop()
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English, so the tests read the texts they were written in."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -114,6 +114,7 @@ class ForgingProvider:
         self.claims = {}
         self.forge = "valid"
         self.requests = {}  # code -> the authorization request's parameters
+        self.seen = []  # every authorization request's parameters
         self.jwks_fetches = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
 
@@ -196,6 +197,7 @@ class ForgingProvider:
                     params = {k: v[0] for k, v in parse_qs(url.query).items()}
                     code = uuid.uuid4().hex
                     provider.requests[code] = params
+                    provider.seen.append(params)
                     query = urlencode({"code": code, "state": params["state"]})
                     self.send_response(302)
                     self.send_header("Location", f"{params['redirect_uri']}?{query}")
