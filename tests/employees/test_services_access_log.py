@@ -185,6 +185,8 @@ NOT_PERSON_READS = {
         "my_page",
         "login",
         "logout",
+        "oidc_start",
+        "oidc_callback",
         "set_language",
         "health",
         "api-schema",
