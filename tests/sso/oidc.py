@@ -13,6 +13,7 @@ followed one by one.
 """
 
 import base64
+import fcntl
 import json
 import re
 import shutil
@@ -39,16 +40,19 @@ CLIENT_SECRET = "kyndig-test-secret"
 
 
 def npm_ci() -> None:
-    """Install the pinned provider from the lock file, once per checkout."""
+    """Install the pinned provider from the lock file, once per checkout; the
+    lock keeps two test workers from installing over each other."""
     lock = PROVIDER_DIR / "package-lock.json"
     marker = PROVIDER_DIR / "node_modules" / ".package-lock.json"
-    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
-        return
-    subprocess.run(
-        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=PROVIDER_DIR,
-        check=True,
-    )
+    with open(PROVIDER_DIR / "package.json") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
+            return
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=PROVIDER_DIR,
+            check=True,
+        )
 
 
 class NodeProvider:
