@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "djangosaml2",
     "api",
     "employees",
     "competences",
@@ -140,6 +141,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own session cookie (SameSite=None): the IdP posts its answer
+    # cross-site, where the Lax session cookie is not sent.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.RefuseMethodsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -301,6 +305,23 @@ OIDC_MUNICIPALITY = os.environ.get("OIDC_MUNICIPALITY", "")
 # Seconds to wait for the provider, and to keep its discovery document and keys.
 OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
 OIDC_METADATA_SECONDS = int(os.environ.get("OIDC_METADATA_SECONDS", "300"))
+# SAML 2.0 (OIOSAML): the IdP's metadata from a file or an address, Kyndig's
+# signing key and certificate (PEM files), and the attribute names.
+SAML_IDP_METADATA_FILE = os.environ.get("SAML_IDP_METADATA_FILE", "")
+SAML_IDP_METADATA_URL = os.environ.get("SAML_IDP_METADATA_URL", "")
+SAML_KEY_FILE = os.environ.get("SAML_KEY_FILE", "")
+SAML_CERT_FILE = os.environ.get("SAML_CERT_FILE", "")
+SAML_ATTRIBUTE_EMAIL = os.environ.get(
+    "SAML_ATTRIBUTE_EMAIL", "urn:oid:0.9.2342.19200300.100.1.3"
+)
+SAML_ATTRIBUTE_EMPLOYEE_NUMBER = os.environ.get("SAML_ATTRIBUTE_EMPLOYEE_NUMBER", "")
+SAML_MUNICIPALITY = os.environ.get("SAML_MUNICIPALITY", "")
+SAML_XMLSEC_BINARY = os.environ.get("SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# djangosaml2: configuration per request from sso.saml, redirect binding for
+# the (signed) AuthnRequest.
+SAML_CONFIG_LOADER = "sso.saml.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = False
 # off: only superusers sign in with a password (the identity provider signs in
 # everyone else). The demo and local installs keep it on.
 PASSWORD_LOGIN = _env_bool("PASSWORD_LOGIN", True)
@@ -473,5 +494,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "kyndig.sso": {"level": "INFO"},
+        # Their messages may quote assertions (names, e-mail addresses); the
+        # refusal's reason is logged by kyndig.sso instead.
+        "djangosaml2": {"level": "CRITICAL"},
+        "saml2": {"level": "CRITICAL"},
     },
 }

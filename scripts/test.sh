@@ -16,7 +16,7 @@ step "Installing test tools"
 # Debian tools some tests need: Chromium for the browser tests, LibreOffice to
 # open the generated workbooks and poppler's pdftotext to read how they print,
 # gettext to compile the Danish catalogue, node and npm for the OpenID Connect
-# provider the single sign-on tests start. Without
+# provider the single sign-on tests start, xmlsec1 for SAML signatures. Without
 # them (no root, no apt) those tests are skipped with a reason, and the
 # committed .mo catalogue is used as it is.
 missing=()
@@ -26,6 +26,7 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v xmlsec1 >/dev/null || missing+=(xmlsec1)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "apt-get install ${missing[*]}"
   (apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null) \

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 
-from sso import providers, services
+from sso import providers, saml, services
 from sso.forms import ProviderChoiceForm
 from sso.providers import Provider, ProviderUnavailable
 
@@ -32,6 +32,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sso"] = providers.sso_enabled()
+        context["saml"] = saml.saml_enabled()
         context["sso_form"] = ProviderChoiceForm()
         context["password_login"] = settings.PASSWORD_LOGIN
         return context
