@@ -3,9 +3,9 @@
     python -m tests.sso.saml_idp <port> <idp key> <idp cert> <sp metadata> <out>
 
 It writes its own metadata to <out>, prints "listening", and serves
-``/metadata``, ``/sso/redirect`` (a signed AuthnRequest in, an auto-posting form with a signed
-assertion out) and ``/control`` (JSON: the person's ``attributes`` and a
-``mode``: ``valid``, ``expired`` or ``wrong_audience``).
+``/metadata``, ``/sso/redirect`` (a signed AuthnRequest in, an auto-posting
+form with a signed assertion out) and ``/control`` (JSON: the person's
+``attributes`` and a ``mode``: ``valid``, ``expired`` or ``wrong_audience``).
 """
 
 import json
