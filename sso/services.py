@@ -20,6 +20,10 @@ from sso.providers import Provider
 log = logging.getLogger("kyndig.sso")
 
 REASONS = {
+    "no_provider": _(
+        "Kyndig knows no sign-in for that e-mail address. Write your work e-mail "
+        "address, or ask HR which sign-in to use."
+    ),
     "no_claim": _(
         "Your identity provider did not send your e-mail address or employee number."
     ),

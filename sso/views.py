@@ -53,7 +53,8 @@ def oidc_start(request):
     email = form.cleaned_data["email"] if form.is_valid() else ""
     provider = providers.provider_for_email(email)
     if provider is None:
-        return _refused(request, "no_match", status=400)
+        log.warning("sso sign-in refused: reason=no_provider provider=none")
+        return _refused(request, "no_provider", status=400)
     client = providers.client_for(provider)
     try:
         providers.load_metadata(provider, client)

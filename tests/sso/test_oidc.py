@@ -290,3 +290,14 @@ def test_a_provider_gone_during_sign_in_gets_a_clear_page(oidc, browser, anna):
 
     assert page.status_code == 503
     assert "does not answer" in page.content.decode()
+
+
+def test_an_email_domain_without_a_provider_gets_a_clear_page(
+    settings, municipal_provider, browser
+):
+    settings.OIDC_ISSUER = ""
+
+    page = browser.client.post("/sso/oidc/start/", {"email": "someone@elsewhere.dk"})
+
+    assert page.status_code == 400
+    assert "Kyndig knows no sign-in for that e-mail address" in page.content.decode()
