@@ -110,9 +110,7 @@ def identity_sign_in(*, provider: Provider, claims: dict):
     """The user to sign in for a verified identity, created on first sign-in."""
     employee = employee_match(provider=provider, claims=claims)
     # Locked so two first sign-ins at once (two tabs) make one user, not two.
-    employee = (
-        Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
-    )
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
     user = employee.user
     if user is None:
         user = get_user_model().objects.create_user(
