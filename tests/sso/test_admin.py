@@ -53,3 +53,39 @@ def test_a_group_cannot_map_to_another_municipality_s_department(
     assert response.status_code == 200
     assert not GroupGrant.objects.exists()
     assert "another municipality" in response.content.decode()
+
+
+def test_the_client_secret_is_never_shown_and_stays_when_left_empty(
+    client, superuser, municipality
+):
+    client.force_login(superuser)
+    provider = IdentityProvider.objects.create(
+        municipality=municipality,
+        name="Entra ID",
+        email_domains="demo.dk",
+        issuer="https://login.example.dk",
+        client_id="kyndig",
+        client_secret="very-secret-value",
+    )
+    change = f"/admin/sso/identityprovider/{provider.pk}/change/"
+
+    assert "very-secret-value" not in client.get(change).content.decode()
+    response = client.post(
+        change,
+        {
+            "municipality": municipality.pk,
+            "name": "Entra ID (ny)",
+            "email_domains": "demo.dk",
+            "issuer": "https://login.example.dk",
+            "client_id": "kyndig",
+            "client_secret": "",
+            "scopes": "openid email",
+            "claim_email": "email",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.name == "Entra ID (ny)"
+    assert provider.client_secret == "very-secret-value"
