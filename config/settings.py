@@ -498,5 +498,7 @@ LOGGING = {
         # refusal's reason is logged by kyndig.sso instead.
         "djangosaml2": {"level": "CRITICAL"},
         "saml2": {"level": "CRITICAL"},
+        # pysaml2 loads XML schemas at import and says so at INFO.
+        "xmlschema": {"level": "WARNING"},
     },
 }
