@@ -101,7 +101,8 @@ CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "api.views.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that asks for a second factor (sso.admin_site).
+    "sso.apps.KyndigAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,6 +120,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "djangosaml2",
     "api",
     "employees",
     "competences",
@@ -127,6 +131,7 @@ INSTALLED_APPS = [
     "credentials",
     "notifications",
     "funding",
+    "sso.apps.SsoConfig",
     "privacy",
     "demo",
 ]
@@ -136,11 +141,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own session cookie (SameSite=None): the IdP posts its answer
+    # cross-site, where the Lax session cookie is not sent.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.RefuseMethodsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether a second factor was given.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.htmx: decisions answer the part of the page they changed.
     "django_htmx.middleware.HtmxMiddleware",
@@ -220,7 +230,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "sso.backends.PasswordBackend",
+    "sso.backends.SingleSignOnBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -276,6 +287,47 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "256"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 # A badge expires this many days after it is awarded; 0: never (DESIGN §11).
 CREDENTIALS_VALID_DAYS = int(os.environ.get("CREDENTIALS_VALID_DAYS", "0"))
+
+# --- Single sign-on (DESIGN §10) ---------------------------------------------
+# One OpenID Connect provider from the environment; several municipalities'
+# providers are kept in the database (admin: identity providers) instead.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email")
+OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
+OIDC_CLAIM_EMPLOYEE_NUMBER = os.environ.get("OIDC_CLAIM_EMPLOYEE_NUMBER", "")
+# A claim listing groups; only groups mapped in the admin give access.
+OIDC_CLAIM_GROUPS = os.environ.get("OIDC_CLAIM_GROUPS", "")
+# The code of the municipality the provider serves; empty: every municipality
+# of the installation (an employee must still match exactly one record).
+OIDC_MUNICIPALITY = os.environ.get("OIDC_MUNICIPALITY", "")
+# Seconds to wait for the provider, and to keep its discovery document and keys.
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_METADATA_SECONDS = int(os.environ.get("OIDC_METADATA_SECONDS", "300"))
+# SAML 2.0 (OIOSAML): the IdP's metadata from a file or an address, Kyndig's
+# signing key and certificate (PEM files), and the attribute names.
+SAML_IDP_METADATA_FILE = os.environ.get("SAML_IDP_METADATA_FILE", "")
+SAML_IDP_METADATA_URL = os.environ.get("SAML_IDP_METADATA_URL", "")
+SAML_KEY_FILE = os.environ.get("SAML_KEY_FILE", "")
+SAML_CERT_FILE = os.environ.get("SAML_CERT_FILE", "")
+SAML_ATTRIBUTE_EMAIL = os.environ.get(
+    "SAML_ATTRIBUTE_EMAIL", "urn:oid:0.9.2342.19200300.100.1.3"
+)
+SAML_ATTRIBUTE_EMPLOYEE_NUMBER = os.environ.get("SAML_ATTRIBUTE_EMPLOYEE_NUMBER", "")
+SAML_MUNICIPALITY = os.environ.get("SAML_MUNICIPALITY", "")
+SAML_XMLSEC_BINARY = os.environ.get("SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# djangosaml2: configuration per request from sso.saml, redirect binding for
+# the (signed) AuthnRequest.
+SAML_CONFIG_LOADER = "sso.saml.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = False
+# off: only superusers sign in with a password (the identity provider signs in
+# everyone else). The demo and local installs keep it on.
+PASSWORD_LOGIN = _env_bool("PASSWORD_LOGIN", True)
+# The admin asks for a TOTP code (django-otp; `manage.py totp_device_add`).
+ADMIN_OTP = _env_bool("ADMIN_OTP", PRODUCTION)
+OTP_TOTP_ISSUER = "Kyndig"
 
 # --- Mail and notifications (DESIGN §8) ---------------------------------------
 # Django's own mail settings. Without EMAIL_HOST, local mode writes each mail as
@@ -441,5 +493,12 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "kyndig.sso": {"level": "INFO"},
+        # Their messages may quote assertions (names, e-mail addresses); the
+        # refusal's reason is logged by kyndig.sso instead.
+        "djangosaml2": {"level": "CRITICAL"},
+        "saml2": {"level": "CRITICAL"},
+        # pysaml2 loads XML schemas at import and says so at INFO.
+        "xmlschema": {"level": "WARNING"},
     },
 }

@@ -46,6 +46,7 @@ urlpatterns = [
     # Last under /api/: any other path there is a problem+json 404, not HTML.
     re_path(r"^api/", ApiNotFound.as_view()),
     # Server-rendered pages.
+    path("", include("sso.urls")),
     path("", include("reports.urls")),
     path("", include("credentials.urls")),
     path("", include("notifications.urls")),

@@ -1,18 +1,11 @@
-"""Pages about people and the organisation, and signing in and out."""
+"""Pages about people and the organisation (signing in and out: sso)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from employees.views import pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", pages.my_page, name="my_page"),
     path("employees/", pages.employee_list, name="employee_list"),
     path("employees/import/", include("employees.views.imports")),

@@ -24,8 +24,9 @@ from api.xlsx import safe
 from employees.audit import entries_about
 
 # Secrets and blobs: never part of a bundle. An API key's id is its prefix
-# joined to its hash, so it goes too; the prefix alone names the key.
-EXCLUDED_FIELDS = {"hashed_key", "password", "content", "mail_key"}
+# joined to its hash, so it goes too; the prefix alone names the key. A TOTP
+# device's ``key`` is the shared secret of the second factor.
+EXCLUDED_FIELDS = {"hashed_key", "password", "content", "mail_key", "key"}
 SECRET_IDS = (AbstractAPIKey,)
 
 
@@ -248,6 +249,12 @@ SECTIONS = (
         "notifications.CalendarFeed",
         _by_user("user"),
         (("notifications.CalendarFeed", "user"),),
+    ),
+    Section(
+        "second_factor_devices",
+        "otp_totp.TOTPDevice",
+        _by_user("user"),
+        (("otp_totp.TOTPDevice", "user"),),
     ),
     Section(
         "audit_entries", "auditlog.LogEntry", _audit, (("auditlog.LogEntry", "actor"),)

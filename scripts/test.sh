@@ -15,7 +15,8 @@ step "Installing test tools"
 .venv/bin/pip install --quiet -r requirements-dev.txt
 # Debian tools some tests need: Chromium for the browser tests, LibreOffice to
 # open the generated workbooks and poppler's pdftotext to read how they print,
-# gettext to compile the Danish catalogue. Without
+# gettext to compile the Danish catalogue, node and npm for the OpenID Connect
+# provider the single sign-on tests start, xmlsec1 for SAML signatures. Without
 # them (no root, no apt) those tests are skipped with a reason, and the
 # committed .mo catalogue is used as it is.
 missing=()
@@ -23,10 +24,18 @@ missing=()
 command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v xmlsec1 >/dev/null || missing+=(xmlsec1)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "apt-get install ${missing[*]}"
   (apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null) \
     || echo "could not install ${missing[*]}; the tests that need them are skipped"
+fi
+
+if command -v npm >/dev/null; then
+  step "The single sign-on tests' OpenID Connect provider (npm ci, pinned)"
+  (cd tests/sso/provider && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 step "Lint (ruff) and import layers (import-linter, DESIGN §7)"

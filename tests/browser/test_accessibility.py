@@ -62,6 +62,8 @@ def visits(scene, employee, hr, manager, department):
     ).application
     return [
         (None, reverse("login")),
+        # The page a refused single sign-on shows (here: no sign-in under way).
+        (None, reverse("oidc_callback")),
         (None, reverse("levels_help")),
         ("manager", reverse("dashboard")),
         ("manager", reverse("work_queue")),

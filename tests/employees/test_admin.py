@@ -33,6 +33,7 @@ from notifications import recipients
 from notifications import services as notification_services
 from notifications.messages import Message
 from reports.models import ReportJob
+from sso.models import GroupGrant, IdentityProvider, MappedGrant
 from tests import factories
 
 # Every app of this project: those whose code lives in this repository.
@@ -45,8 +46,9 @@ OUR_APPS = tuple(
 # participants and signatures of a fund application).
 INLINE_ONLY = {RoleCompetence, CourseOutcome, FundApplicationLine, FundSignature}
 # Derived from other rows and never edited: current levels are the newest
-# assessments (kept by the services, rebuilt by rebuild_current_levels).
-DERIVED = {CurrentLevel}
+# assessments (kept by the services, rebuilt by rebuild_current_levels); the
+# grants a group claim gave are kept by each sign-in.
+DERIVED = {CurrentLevel, MappedGrant}
 REGISTERED = sorted(
     (m for m in admin.site._registry if m._meta.app_label in OUR_APPS),
     key=lambda m: m._meta.label,
@@ -107,6 +109,20 @@ def one_of_each(hr, employee, partner, root):
     factories.AgreementFactory()
     line = factories.FundApplicationLineFactory(enrollment__employee=employee)
     factories.FundSignatureFactory(application=line.application)
+    IdentityProvider.objects.create(
+        municipality=employee.municipality,
+        name="Entra ID",
+        email_domains="demo.dk",
+        issuer="https://login.example.dk",
+        client_id="kyndig",
+        client_secret="secret",
+    )
+    GroupGrant.objects.create(
+        municipality=employee.municipality,
+        group="ledere",
+        department=employee.department,
+        kind="manager",
+    )
 
 
 def test_every_model_of_ours_is_in_the_admin():
