@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "courses",
     "reports",
     "credentials",
+    "obligations",
     "notifications",
     "funding",
     "privacy",

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ObligationsConfig(AppConfig):
+    name = "obligations"
+    verbose_name = _("Requirements and roll-out campaigns")
+
+    def ready(self):
+        # Declared before notifications subscribes to them by name (this app
+        # comes first in INSTALLED_APPS for that reason).
+        from employees.audit import track
+        from obligations import events  # noqa: F401
+        from obligations.models import Campaign, CampaignTry, Exemption, Requirement
+
+        track(Requirement, exclude_fields=["updated_at"])
+        track(Campaign, exclude_fields=["updated_at"])
+        track(Exemption, mask_fields=["reason"])
+        track(CampaignTry, mask_fields=["evidence", "review_note"])
