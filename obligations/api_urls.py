@@ -1,0 +1,30 @@
+"""API v1 routes of the obligations app (mounted by config.urls)."""
+
+from django.urls import path
+
+from obligations.views.api import (
+    CampaignProgressView,
+    CampaignTryViewSet,
+    CampaignViewSet,
+    RequirementProgressView,
+    RequirementViewSet,
+)
+
+routes = [
+    ("requirements", RequirementViewSet, "requirement"),
+    ("campaigns", CampaignViewSet, "campaign"),
+    ("campaign-tries", CampaignTryViewSet, "campaign-try"),
+]
+
+urlpatterns = [
+    path(
+        "progress/requirements/",
+        RequirementProgressView.as_view(),
+        name="progress-requirements",
+    ),
+    path(
+        "progress/campaigns/<int:pk>/",
+        CampaignProgressView.as_view(),
+        name="progress-campaigns",
+    ),
+]

@@ -1,0 +1,75 @@
+"""Reads of the obligations app, scoped by the access policy."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from employees.access import access_for
+from employees.models import Employee
+from obligations.audience import members
+from obligations.models import Campaign, CampaignTry, Requirement
+
+
+def _visible(model, user) -> QuerySet:
+    """Rows of the municipalities the user holds grants in, and those whose
+    audience the user belongs to."""
+    access = access_for(user)
+    if access.is_superuser:
+        return model.objects.all()
+    granted = access.departments().values("municipality_id")
+    rows = model.objects.filter(municipality_id__in=granted)
+    own = Employee.objects.filter(user=user).first() if user.is_authenticated else None
+    if own is not None:
+        mine = [item.pk for item in audience_of(model, own)]
+        rows = model.objects.filter(Q(pk__in=rows.values("pk")) | Q(pk__in=mine))
+    return rows
+
+
+def audience_of(model, employee) -> list:
+    """The requirements (or campaigns) whose audience holds ``employee`` today."""
+    today = timezone.localdate()
+    candidates = model.objects.filter(
+        municipality_id=employee.municipality_id
+    ).prefetch_related("departments", "job_roles")
+    one = Employee.objects.filter(pk=employee.pk)
+    return [item for item in candidates if members(item, at=today, within=one).exists()]
+
+
+def requirement_list(*, user) -> QuerySet[Requirement]:
+    return (
+        _visible(Requirement, user)
+        .prefetch_related("departments", "job_roles", "courses")
+        .select_related("competence")
+        .order_by("name", "id")
+    )
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    return (
+        _visible(Campaign, user)
+        .prefetch_related("departments", "job_roles")
+        .order_by("-starts_on", "name", "id")
+    )
+
+
+def try_list(*, user) -> QuerySet[CampaignTry]:
+    """Evidence the user may see: their own, and that of people they lead."""
+    access = access_for(user)
+    lead = access.q("employee__department", "hr", "manager")
+    own = Q(employee__user=user) if user.is_authenticated else Q(pk__in=[])
+    return (
+        CampaignTry.objects.filter(lead | own)
+        .select_related("campaign", "employee")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def tries_to_review_count(user) -> int:
+    access = access_for(user)
+    if not access.is_lead:
+        return 0
+    return (
+        try_list(user=user)
+        .filter(status=CampaignTry.Review.SUBMITTED)
+        .exclude(employee__user=user)
+        .count()
+    )
