@@ -119,6 +119,8 @@ class CourseSessionForm(forms.ModelForm):
         if self.errors or course is None:
             return cleaned
         values = {name: cleaned.get(name) for name in services.SESSION_FIELDS}
+        if "waitlist_order" not in cleaned:  # read-only here: keep the stored one
+            values.pop("waitlist_order")
         self.written = None
         try:
             # The admin wraps the whole request in one transaction, so the
@@ -153,7 +155,8 @@ class CourseSessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("course",)
     list_select_related = ("course",)
     # Cancelling is a workflow step (it cancels every place), not a checkbox.
-    readonly_fields = ("provider", "is_cancelled", "cancelled_at")
+    # The waitlist order is set through the session API (partners, DESIGN §9).
+    readonly_fields = ("provider", "is_cancelled", "cancelled_at", "waitlist_order")
     date_hierarchy = "starts_at"
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -9,11 +9,14 @@ class ObligationsConfig(AppConfig):
     def ready(self):
         # Declared before notifications subscribes to them by name (this app
         # comes first in INSTALLED_APPS for that reason).
+        from courses import waitlist
         from employees.audit import track
         from obligations import events  # noqa: F401
         from obligations.models import Campaign, CampaignTry, Exemption, Requirement
+        from obligations.status import overdue_for_course
 
         track(Requirement, exclude_fields=["updated_at"])
         track(Campaign, exclude_fields=["updated_at"])
         track(Exemption, mask_fields=["reason"])
         track(CampaignTry, mask_fields=["evidence", "review_note"])
+        waitlist.register_overdue(overdue_for_course)

@@ -174,3 +174,21 @@ def person_status(requirement: Requirement, employee, *, at: date):
     """The one person's row, or None when they are not in the audience."""
     rows = statuses(requirement, at=at, within=Employee.objects.filter(pk=employee.pk))
     return rows[0] if rows else None
+
+
+def overdue_for_course(employee_ids: list[int], course_id: int) -> set[int]:
+    """Those of ``employee_ids`` overdue on a requirement the course meets
+    (the need order of a waitlist asks this, ``courses.waitlist``)."""
+    people = Employee.objects.filter(pk__in=employee_ids)
+    municipalities = people.values("municipality_id")
+    today = timezone.localdate()
+    found: set[int] = set()
+    requirements = Requirement.objects.filter(
+        kind=Requirement.Kind.COURSE, municipality_id__in=municipalities
+    ).prefetch_related("courses", "departments", "job_roles")
+    for requirement in requirements:
+        if course_id not in satisfying_courses(requirement):
+            continue
+        rows = statuses(requirement, at=today, within=people)
+        found |= {row.employee for row in rows if row.status == "overdue"}
+    return found
