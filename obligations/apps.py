@@ -10,8 +10,12 @@ class ObligationsConfig(AppConfig):
         # Declared before notifications subscribes to them by name (this app
         # comes first in INSTALLED_APPS for that reason).
         from courses import waitlist
+        from employees import sections
         from employees.audit import track
-        from obligations import events  # noqa: F401
+        from obligations import (
+            events,  # noqa: F401
+            selectors,
+        )
         from obligations.models import Campaign, CampaignTry, Exemption, Requirement
         from obligations.status import overdue_for_course
 
@@ -20,3 +24,7 @@ class ObligationsConfig(AppConfig):
         track(Exemption, mask_fields=["reason"])
         track(CampaignTry, mask_fields=["evidence", "review_note"])
         waitlist.register_overdue(overdue_for_course)
+        sections.register_todo("requirements_due", selectors.requirements_due_count)
+        sections.register_todo(
+            "requirements_overdue", selectors.requirements_overdue_count
+        )

@@ -7,6 +7,7 @@ from employees.access import access_for
 from employees.models import Employee
 from obligations.audience import members
 from obligations.models import Campaign, CampaignTry, Requirement
+from obligations.status import person_status
 
 
 def _visible(model, user) -> QuerySet:
@@ -73,3 +74,32 @@ def tries_to_review_count(user) -> int:
         .exclude(employee__user=user)
         .count()
     )
+
+
+def own_statuses(employee, *, at=None) -> list:
+    """(requirement, status row) for each requirement whose audience holds
+    ``employee``, by requirement name."""
+    at = at or timezone.localdate()
+    result = []
+    for requirement in audience_of(Requirement, employee):
+        row = person_status(requirement, employee, at=at)
+        if row is not None:
+            result.append((requirement, row))
+    return result
+
+
+def _own_count(user, wanted: str) -> int:
+    if not user.is_authenticated:
+        return 0
+    employee = Employee.objects.filter(user=user).first()
+    if employee is None:
+        return 0
+    return sum(1 for _req, row in own_statuses(employee) if row.status == wanted)
+
+
+def requirements_due_count(user) -> int:
+    return _own_count(user, "due")
+
+
+def requirements_overdue_count(user) -> int:
+    return _own_count(user, "overdue")
