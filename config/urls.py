@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("courses.urls")),
     path("", include("funding.urls")),
+    path("", include("obligations.urls")),
     path("", include("competences.urls")),
     path("", include("employees.urls")),
 ]

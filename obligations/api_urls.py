@@ -6,6 +6,7 @@ from obligations.views.api import (
     CampaignProgressView,
     CampaignTryViewSet,
     CampaignViewSet,
+    ComplianceWorkbookView,
     RequirementProgressView,
     RequirementViewSet,
 )
@@ -26,5 +27,10 @@ urlpatterns = [
         "progress/campaigns/<int:pk>/",
         CampaignProgressView.as_view(),
         name="progress-campaigns",
+    ),
+    path(
+        "reports/compliance/",
+        ComplianceWorkbookView.as_view(),
+        name="report-compliance",
     ),
 ]

@@ -28,3 +28,23 @@ class ObligationsConfig(AppConfig):
         sections.register_todo(
             "requirements_overdue", selectors.requirements_overdue_count
         )
+        _pages(sections)
+
+
+def _pages(sections) -> None:
+    from obligations.views import pages
+
+    sections.register(
+        sections.EMPLOYEE_PAGE, "obligations", pages.employee_section, order=15
+    )
+    # Before the open work of courses (order 10): overdue people come first.
+    sections.register(
+        sections.DASHBOARD, "obligations", pages.dashboard_section, order=5
+    )
+    sections.register_menu_item(
+        "obligations",
+        _("Requirements"),
+        "obligations",
+        order=40,
+        visible=lambda request, access: access is not None and access.has_grants,
+    )

@@ -9,6 +9,7 @@ a new hire or a lapsed level is seen without a write.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,9 @@ class Requirement(Audience):
     def __str__(self):
         return self.name
 
+    def get_page_url(self):
+        return reverse("requirement_detail", args=[self.pk])
+
 
 class Exemption(models.Model):
     """HR exempts one person from one requirement, with a reason (audited)."""
@@ -197,6 +201,9 @@ class Campaign(Audience):
 
     def __str__(self):
         return self.name
+
+    def get_page_url(self):
+        return reverse("campaign_detail", args=[self.pk])
 
 
 class CampaignTry(models.Model):

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from competences.levels import day_end
 from competences.levels import rule as level_rule
@@ -33,6 +34,13 @@ from obligations.models import Exemption, Requirement
 
 DUE_SOON_DAYS = 30
 STATUSES = ("met", "not_due", "due", "overdue", "exempt")
+STATUS_LABELS = {
+    "met": _("Met"),
+    "not_due": _("Not due"),
+    "due": _("Due"),
+    "overdue": _("Overdue"),
+    "exempt": _("Exempt"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,10 @@ class PersonStatus:
     status: str
     due_on: date | None
     lapses_on: date | None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 def add_months(day: date, months: int) -> date:

@@ -7,8 +7,9 @@ and the access policy what the caller sees (out of scope answers 404).
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, renderers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,9 +18,10 @@ from api.fields import ID_PATTERN
 from api.pagination import StandardPagination
 from api.permissions import IsStaffUser
 from api.viewsets import ApiViewSet
+from api.xlsx import XLSX, XlsxRenderer, workbook_response
 from employees.access import access_for
 from employees.models import Employee
-from obligations import figures, selectors, services
+from obligations import downloads, figures, selectors, services
 from obligations.models import Campaign
 from obligations.serializers import (
     CampaignSerializer,
@@ -271,3 +273,26 @@ def campaign_progress(access, pk, *, department=None, at=None, **_ignored):
     campaign = get_object_or_404(campaigns, pk=pk)
     rows = figures.campaign_rows(campaign, scope, at=at or timezone.localdate())
     return {"department": department, "results": rows}
+
+
+class ComplianceWorkbookView(APIView):
+    """GET /api/v1/reports/compliance/?department=&requirement=&at="""
+
+    permission_classes = [IsStaffUser]
+    renderer_classes = [renderers.JSONRenderer, XlsxRenderer]
+
+    @extend_schema(
+        parameters=[ProgressQuerySerializer],
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY)},
+        description="The figures of /progress/requirements/ and of each campaign, "
+        "with a person sheet for HR and managers.",
+    )
+    def get(self, request):
+        access, data = _figures_query(request)
+        figures.scope_for(access, data.get("department"))  # 404 when out of scope
+        return workbook_response(
+            lambda out: downloads.compliance_workbook_write(
+                access=access, out=out, **data
+            ),
+            filename="kyndig-compliance.xlsx",
+        )
