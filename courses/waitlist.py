@@ -46,6 +46,11 @@ def waiting(session: CourseSession, *, lock: bool = False) -> list:
     return _by_need(session, rows)
 
 
+def positions(session: CourseSession) -> dict[int, int]:
+    """Enrollment id -> place in line (1 is next), as the roster shows it."""
+    return {e.pk: index for index, e in enumerate(waiting(session), start=1)}
+
+
 def _by_need(session: CourseSession, rows: list) -> list:
     ids = [e.employee_id for e in rows]
     overdue = overdue_among(ids, session.course_id)

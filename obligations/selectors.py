@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from employees.access import access_for
 from employees.models import Employee
-from obligations.audience import members
 from obligations.models import Campaign, CampaignTry, Requirement
 from obligations.status import person_status
 
@@ -25,14 +24,34 @@ def _visible(model, user) -> QuerySet:
     return rows
 
 
-def audience_of(model, employee) -> list:
-    """The requirements (or campaigns) whose audience holds ``employee`` today."""
-    today = timezone.localdate()
+def audience_of(model, employee, *, at=None) -> list:
+    """The requirements (or campaigns) whose audience holds ``employee``:
+    the rule of ``obligations.audience.members`` for one person, checked
+    in memory over the municipality's rows (three queries, however many)."""
+    at = at or timezone.localdate()
+    if not employee.is_active or not _employed(employee, at):
+        return []
     candidates = model.objects.filter(
         municipality_id=employee.municipality_id
     ).prefetch_related("departments", "job_roles")
-    one = Employee.objects.filter(pk=employee.pk)
-    return [item for item in candidates if members(item, at=today, within=one).exists()]
+    department = employee.department
+    return [item for item in candidates if _holds(item, employee, department)]
+
+
+def _employed(employee, at) -> bool:
+    started = employee.employment_start is None or employee.employment_start <= at
+    ended = employee.employment_end is not None and employee.employment_end < at
+    return started and not ended
+
+
+def _holds(audience, employee, department) -> bool:
+    departments = list(audience.departments.all())
+    if departments and not any(d.contains(department) for d in departments):
+        return False
+    roles = {role.pk for role in audience.job_roles.all()}
+    if roles and employee.job_role_id not in roles:
+        return False
+    return employee.is_manager or not audience.managers_only
 
 
 def requirement_list(*, user) -> QuerySet[Requirement]:

@@ -113,3 +113,22 @@ def test_concurrent_placements_and_withdrawals_keep_capacity_and_need_order(
         )
     )
     assert promoted == set(expected)
+
+
+@pytest.mark.django_db
+def test_the_roster_shows_the_place_in_line(hr, department, partner):
+    from tests.api.conftest import key_client
+
+    session = session_with(capacity=0, outcomes=[("1.3", 2, 5)])
+    session.course.provider = partner
+    session.course.save()
+    session.provider = partner
+    session.waitlist_order = CourseSession.WaitlistOrder.NEED
+    session.save()
+    near, far = factories.EmployeeFactory.create_batch(2, department=department)
+    assess(near, 4)
+    for person in (near, far):
+        services.enrollment_enroll(employee=person, session=session, enrolled_by=hr)
+    rows = key_client(partner).get(f"/api/v1/sessions/{session.pk}/roster/").json()
+    places = {row["name"]: row["waitlist_position"] for row in rows["results"]}
+    assert places == {far.name: 1, near.name: 2}

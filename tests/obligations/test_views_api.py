@@ -191,3 +191,45 @@ def test_a_try_outside_the_period_is_a_conflict(hr, employee, forvaltning):
         f"/api/v1/campaigns/{campaign.pk}/tries/", {"evidence": "x"}, format="json"
     )
     assert response.status_code == 409
+
+
+def test_lists_cost_the_same_for_more_rows(
+    hr, employee, forvaltning, partner, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    employee.user = hr
+    employee.save()
+    client = session_client(hr)
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/requirements/").status_code == 200
+            assert client.get("/api/v1/campaigns/").status_code == 200
+        return len(queries)
+
+    def add():
+        services.requirement_create(
+            actor=hr,
+            name="R",
+            kind="course",
+            courses=[factories.CourseFactory(provider=partner)],
+            departments=[forvaltning],
+            due_on=date(2027, 1, 1),
+        )
+        services.campaign_create(
+            actor=hr,
+            name="C",
+            purpose="P",
+            practice_task="T",
+            departments=[forvaltning],
+            starts_on=date(2027, 1, 1),
+            ends_on=date(2027, 2, 1),
+        )
+
+    add()
+    one = cost()
+    for _ in range(4):
+        add()
+    assert cost() == one
