@@ -299,17 +299,11 @@ class RosterRowSerializer(serializers.ModelSerializer):
     enrollment = serializers.IntegerField(source="id", read_only=True)
     name = serializers.CharField(source="employee.name", read_only=True)
     work_email = serializers.CharField(source="employee.work_email", read_only=True)
-    # The place in line of a waitlisted participant (1 is next), in the
-    # session's waitlist order (DESIGN §9); null for everyone else.
-    waitlist_position = serializers.SerializerMethodField()
 
     class Meta:
         model = Enrollment
-        fields = ["enrollment", "name", "work_email", "status", "waitlist_position"]
+        fields = ["enrollment", "name", "work_email", "status"]
         read_only_fields = fields
-
-    def get_waitlist_position(self, enrollment) -> int | None:
-        return self.context.get("positions", {}).get(enrollment.pk)
 
 
 class PracticeTaskSerializer(serializers.ModelSerializer):

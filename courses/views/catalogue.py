@@ -15,7 +15,7 @@ from api.permissions import (
     ReadOnlyPublic,
 )
 from api.viewsets import ApiViewSet
-from courses import selectors, services, waitlist
+from courses import selectors, services
 from courses.filters import CourseFilter, ProviderFilter, SessionFilter
 from courses.permissions import can_cancel_session
 from courses.serializers import (
@@ -214,10 +214,7 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
         if self.provider is None and not self.access.is_superuser:
             raise exceptions.PermissionDenied()
         page = self.paginate_queryset(selectors.roster(session=session))
-        rows = RosterRowSerializer(
-            page, many=True, context={"positions": waitlist.positions(session)}
-        )
-        return self.get_paginated_response(rows.data)
+        return self.get_paginated_response(RosterRowSerializer(page, many=True).data)
 
     def _actor_user(self):
         return None if self.provider is not None else self.request.user

@@ -116,19 +116,22 @@ def test_concurrent_placements_and_withdrawals_keep_capacity_and_need_order(
 
 
 @pytest.mark.django_db
-def test_the_roster_shows_the_place_in_line(hr, department, partner):
-    from tests.api.conftest import key_client
+def test_the_roster_page_shows_the_place_in_line(client, hr, department):
+    from django.urls import reverse
 
     session = session_with(capacity=0, outcomes=[("1.3", 2, 5)])
-    session.course.provider = partner
-    session.course.save()
-    session.provider = partner
     session.waitlist_order = CourseSession.WaitlistOrder.NEED
     session.save()
     near, far = factories.EmployeeFactory.create_batch(2, department=department)
     assess(near, 4)
     for person in (near, far):
         services.enrollment_enroll(employee=person, session=session, enrolled_by=hr)
-    rows = key_client(partner).get(f"/api/v1/sessions/{session.pk}/roster/").json()
-    places = {row["name"]: row["waitlist_position"] for row in rows["results"]}
-    assert places == {far.name: 1, near.name: 2}
+    client.force_login(hr)
+    page = client.get(
+        reverse("session_roster", args=[session.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "By need" in page
+    row_of_far = page[page.index(far.name) :]
+    assert "no. 1 in line" in row_of_far[: row_of_far.index("</tr>")]
+    row_of_near = page[page.index(near.name) :]
+    assert "no. 2 in line" in row_of_near[: row_of_near.index("</tr>")]
