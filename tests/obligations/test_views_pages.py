@@ -144,3 +144,14 @@ def test_manager_approves_a_try_on_the_campaign_page(
     client.post(reverse("try_review", args=[attempt.pk]), {"decision": "approve"})
     attempt.refresh_from_db()
     assert attempt.status == "approved"
+
+
+def test_pages_speak_danish(client, tree, hr):
+    client.force_login(hr)
+    text = client.get(
+        reverse("requirement_detail", args=[tree.security.pk]),
+        {"at": "2026-07-01"},
+        HTTP_ACCEPT_LANGUAGE="da",
+    ).content.decode()
+    assert "Overskredet" in text
+    assert "Overskredne og forfaldne først" in text
