@@ -151,3 +151,40 @@ def test_a_partner_sends_prerequisites_by_external_id(partner, basic):
     response = client.post("/api/v1/courses/", cycle, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "prerequisites"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_placements_refuse_exactly_those_who_miss_it(
+    digcomp, hr, department
+):
+    from collections import Counter
+
+    from tests.courses.test_race import THREADS, race
+
+    basic = factories.CourseFactory()
+    advanced = factories.CourseFactory()
+    services.course_prerequisites_set(course=advanced, courses=[basic])
+    session = factories.CourseSessionFactory(course=advanced, capacity=3)
+    people = factories.EmployeeFactory.create_batch(THREADS, department=department)
+    ready = set()
+    for person in people[::2]:
+        done = factories.CourseSessionFactory(course=basic)
+        factories.EnrollmentFactory(
+            employee=person, session=done, status=Status.COMPLETED
+        )
+        ready.add(person.pk)
+    refused = []
+
+    def place(person):
+        try:
+            services.enrollment_enroll(employee=person, session=session, enrolled_by=hr)
+        except ValidationError as error:
+            refused.append((person.pk, error.code))
+            raise
+
+    assert race(place, people) == []
+    assert {pk for pk, _code in refused} == {p.pk for p in people} - ready
+    assert {code for _pk, code in refused} == {"prerequisite_missing"}
+    placed = Counter(session.enrollments.values_list("status", flat=True))
+    assert placed == {"enrolled": 3, "waitlisted": len(ready) - 3}
