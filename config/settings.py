@@ -354,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
         "FundSignatureRoleEnum": "funding.models.Role",
         "FundApplicationStateEnum": "funding.models.State",
+        "RequirementKindEnum": "obligations.models.Requirement.Kind",
+        "CampaignTryStatusEnum": "obligations.models.CampaignTry.Review",
     },
 }
 # Callers who are not signed in, per client address; refused credentials count.

@@ -45,6 +45,6 @@ def _pages(sections) -> None:
         "obligations",
         _("Requirements"),
         "obligations",
-        order=40,
+        order=55,
         visible=lambda request, access: access is not None and access.has_grants,
     )

@@ -116,7 +116,7 @@ class CampaignTrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.Serializer):
+class CampaignEvidenceSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=10000)
 
 
@@ -155,3 +155,18 @@ class ProgressQuerySerializer(serializers.Serializer):
         if not 1900 <= value.year <= 2999:
             raise serializers.ValidationError(_("Give a date between 1900 and 2999."))
         return value
+
+
+class RequirementProgressSerializer(serializers.Serializer):
+    """The shape of GET /api/v1/progress/requirements/ (DESIGN §9)."""
+
+    department = serializers.IntegerField(allow_null=True)
+    at = serializers.DateField()
+    results = serializers.ListField(child=serializers.DictField())
+
+
+class CampaignProgressSerializer(serializers.Serializer):
+    """The shape of GET /api/v1/progress/campaigns/<id>/ (DESIGN §9)."""
+
+    department = serializers.IntegerField(allow_null=True)
+    results = serializers.ListField(child=serializers.DictField())

@@ -21,17 +21,20 @@ from api.viewsets import ApiViewSet
 from api.xlsx import XLSX, XlsxRenderer, workbook_response
 from employees.access import access_for
 from employees.models import Employee
+from employees.views.api import LoggedPersonReads
 from obligations import downloads, figures, selectors, services
 from obligations.models import Campaign
 from obligations.serializers import (
+    CampaignEvidenceSerializer,
+    CampaignProgressSerializer,
     CampaignSerializer,
     CampaignTrySerializer,
     CampaignWriteSerializer,
-    EvidenceSerializer,
     ExemptionSerializer,
     NoteSerializer,
     PersonRowSerializer,
     ProgressQuerySerializer,
+    RequirementProgressSerializer,
     RequirementSerializer,
     RequirementWriteSerializer,
 )
@@ -152,7 +155,9 @@ class CampaignViewSet(
         services.campaign_update(campaign=campaign, actor=request.user, **data)
         return self.respond(campaign)
 
-    @extend_schema(request=EvidenceSerializer, responses={201: CampaignTrySerializer})
+    @extend_schema(
+        request=CampaignEvidenceSerializer, responses={201: CampaignTrySerializer}
+    )
     @action(detail=True, methods=["post"])
     def tries(self, request, pk=None):
         """The employee's evidence that they tried it in their own work."""
@@ -160,7 +165,7 @@ class CampaignViewSet(
         employee = Employee.objects.filter(user=request.user).first()
         if employee is None:
             raise exceptions.PermissionDenied()
-        serializer = EvidenceSerializer(data=request.data)
+        serializer = CampaignEvidenceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attempt = services.campaign_try_submit(
             campaign=campaign,
@@ -173,7 +178,9 @@ class CampaignViewSet(
         )
 
 
-class CampaignTryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class CampaignTryViewSet(
+    LoggedPersonReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
     """Tries to review: the employee's manager (or HR) approves or returns,
     with the semantics of the practice-task endpoints of §5.1."""
 
@@ -232,7 +239,10 @@ class RequirementProgressView(APIView):
 
     permission_classes = [IsStaffUser]
 
-    @extend_schema(parameters=[ProgressQuerySerializer])
+    @extend_schema(
+        parameters=[ProgressQuerySerializer],
+        responses=RequirementProgressSerializer,
+    )
     def get(self, request):
         access, data = _figures_query(request)
         body = requirement_progress(access, **data)
@@ -259,7 +269,9 @@ class CampaignProgressView(APIView):
 
     permission_classes = [IsStaffUser]
 
-    @extend_schema(parameters=[ProgressQuerySerializer])
+    @extend_schema(
+        parameters=[ProgressQuerySerializer], responses=CampaignProgressSerializer
+    )
     def get(self, request, pk: int):
         access, data = _figures_query(request)
         return Response(campaign_progress(access, pk, **data))

@@ -3,13 +3,15 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import translation
 
 from notifications.models import Notification
 
 
 def run(day):
     out = StringIO()
-    call_command("notify_requirements", "--date", day, stdout=out)
+    with translation.override("en"):
+        call_command("notify_requirements", "--date", day, stdout=out)
     return out.getvalue()
 
 

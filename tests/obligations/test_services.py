@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from courses.models import Course
 from obligations import services
@@ -57,7 +58,8 @@ def test_it_refuses_a_department_of_another_municipality(
 
 def test_it_refuses_a_course_outside_the_catalogue(hr, department, partner):
     draft = factories.CourseFactory(provider=partner, status=Course.Status.DRAFT)
-    messages = refused("courses", **valid(hr, department, draft))
+    with translation.override("en"):
+        messages = refused("courses", **valid(hr, department, draft))
     assert "catalogue" in messages[0]
 
 
