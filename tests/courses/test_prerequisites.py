@@ -188,3 +188,14 @@ def test_concurrent_placements_refuse_exactly_those_who_miss_it(
     assert {code for _pk, code in refused} == {"prerequisite_missing"}
     placed = Counter(session.enrollments.values_list("status", flat=True))
     assert placed == {"enrolled": 3, "waitlisted": len(ready) - 3}
+
+
+def test_the_course_page_names_its_prerequisites(client, employee, advanced, basic):
+    from django.urls import reverse
+
+    client.force_login(employee.user)
+    page = client.get(
+        reverse("course_detail", args=[advanced.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Prerequisites" in page
+    assert f"The course {basic.title} (or an equivalent)" in page
