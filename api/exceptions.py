@@ -53,6 +53,12 @@ CONFLICT_CODES = {
     "signatures_present",
 }
 
+# Conflicts that carry what the client needs to resolve them (RFC 9457
+# extension members copied from the error's params): 409 with the members.
+CONFLICT_MEMBERS: dict[str, tuple[str, ...]] = {
+    "prerequisite_missing": ("missing",),
+}
+
 # Refusals of a well-formed request by a rule about amounts or eligibility:
 # 400 with their own code, so a script can tell them from a malformed field.
 # The members listed here are copied from the error's params into the problem
@@ -114,6 +120,7 @@ TITLES = {
     "signature_out_of_order": _("Not this signer's turn yet."),
     "already_signed": _("Already signed."),
     "signatures_present": _("The application is signed."),
+    "prerequisite_missing": _("A prerequisite is missing."),
     "over_cap": _("Above the cap."),
     "not_eligible": _("Not covered by the fund."),
     "no_fund_rule": _("No fund rule applies."),
@@ -124,6 +131,10 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Not possible in the current state.")
     default_code = "invalid_transition"
+
+    def __init__(self, detail=None, code=None, members=None):
+        super().__init__(detail, code)
+        self.members = members or {}
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -229,6 +240,10 @@ def from_django_validation_error(exc: DjangoValidationError) -> exceptions.APIEx
     code = getattr(exc, "code", None)
     if code in CONFLICT_CODES:
         return Conflict(detail=exc.messages[0], code=code)
+    if code in CONFLICT_MEMBERS:
+        params = exc.params or {}
+        members = {key: params[key] for key in CONFLICT_MEMBERS[code] if key in params}
+        return Conflict(detail=exc.messages[0], code=code, members=members)
     if code in REFUSAL_MEMBERS:
         params = exc.params or {}
         members = {key: params[key] for key in REFUSAL_MEMBERS[code] if key in params}

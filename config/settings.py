@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "courses",
     "reports",
     "credentials",
+    "obligations",
     "notifications",
     "funding",
     "sso.apps.SsoConfig",
@@ -405,6 +406,8 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
         "FundSignatureRoleEnum": "funding.models.Role",
         "FundApplicationStateEnum": "funding.models.State",
+        "RequirementKindEnum": "obligations.models.Requirement.Kind",
+        "CampaignTryStatusEnum": "obligations.models.CampaignTry.Review",
     },
 }
 # Callers who are not signed in, per client address; refused credentials count.

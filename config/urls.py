@@ -10,6 +10,7 @@ from courses import api_urls as courses_api
 from employees import api_urls as employees_api
 from funding import api_urls as funding_api
 from notifications import api_urls as notifications_api
+from obligations import api_urls as obligations_api
 from reports import api_urls as reports_api
 
 # Under /api/ errors are problem+json, elsewhere pages (api.views).
@@ -24,6 +25,7 @@ API_APPS = (
     reports_api,
     notifications_api,
     funding_api,
+    obligations_api,
 )
 
 
@@ -52,6 +54,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("courses.urls")),
     path("", include("funding.urls")),
+    path("", include("obligations.urls")),
     path("", include("competences.urls")),
     path("", include("employees.urls")),
 ]

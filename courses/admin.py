@@ -17,10 +17,12 @@ from courses import services
 from courses.models import (
     Course,
     CourseOutcome,
+    CoursePrerequisite,
     CourseSession,
     Enrollment,
     EnrollmentStatus,
     PracticeTaskSubmission,
+    PrerequisiteOverride,
     Provider,
     ProviderAPIKey,
 )
@@ -63,6 +65,37 @@ class CourseOutcomeInline(admin.TabularInline):
     extra = 0
 
 
+class CoursePrerequisiteInline(admin.TabularInline):
+    """Shown only: partners send prerequisites in the course payload, where
+    the service refuses cycles."""
+
+    model = CoursePrerequisite
+    fk_name = "course"
+    fields = ("required_course", "competence", "min_level")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrerequisiteOverride)
+class PrerequisiteOverrideAdmin(SuperuserOnly, admin.ModelAdmin):
+    """HR's placements despite a missing prerequisite (also in the audit trail)."""
+
+    list_display = ("enrollment", "employee", "overridden_by", "created_at")
+    search_fields = ("employee__name",)
+    readonly_fields = ("enrollment", "employee", "reason", "missing", "overridden_by")
+    list_select_related = ("employee", "overridden_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     """Courses and their outcomes are written by the catalogue services."""
@@ -73,7 +106,10 @@ class CourseAdmin(admin.ModelAdmin):
     autocomplete_fields = ("provider",)
     list_select_related = ("provider",)
     readonly_fields = ("created_at", "updated_at")
-    inlines = (CourseOutcomeInline,)
+    # Prerequisites and equivalents come from the partner's payload (the
+    # service checks cycles and archived courses), not from this form.
+    exclude = ("equivalents",)
+    inlines = (CourseOutcomeInline, CoursePrerequisiteInline)
 
     def get_readonly_fields(self, request, obj=None):
         # The partner's key for its course: fixed once the course exists.
@@ -119,6 +155,8 @@ class CourseSessionForm(forms.ModelForm):
         if self.errors or course is None:
             return cleaned
         values = {name: cleaned.get(name) for name in services.SESSION_FIELDS}
+        if "waitlist_order" not in cleaned:  # read-only here: keep the stored one
+            values.pop("waitlist_order")
         self.written = None
         try:
             # The admin wraps the whole request in one transaction, so the
@@ -153,7 +191,8 @@ class CourseSessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("course",)
     list_select_related = ("course",)
     # Cancelling is a workflow step (it cancels every place), not a checkbox.
-    readonly_fields = ("provider", "is_cancelled", "cancelled_at")
+    # The waitlist order is set through the session API (partners, DESIGN §9).
+    readonly_fields = ("provider", "is_cancelled", "cancelled_at", "waitlist_order")
     date_hierarchy = "starts_at"
 
     def get_form(self, request, obj=None, change=False, **kwargs):

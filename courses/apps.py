@@ -9,7 +9,13 @@ class CoursesConfig(AppConfig):
     def ready(self):
         # Models exist only once apps are ready, hence the imports here.
         from courses import selectors
-        from courses.models import Course, Enrollment, PracticeTaskSubmission
+        from courses.models import (
+            Course,
+            CoursePrerequisite,
+            Enrollment,
+            PracticeTaskSubmission,
+            PrerequisiteOverride,
+        )
         from courses.views import pages, queue
         from employees import sections
         from employees.audit import track
@@ -43,6 +49,8 @@ class CoursesConfig(AppConfig):
         sections.register_todo("approvals", selectors.approvals_count)
         sections.register_todo("practice_tasks", selectors.practice_tasks_count)
         track(Course, exclude_fields=["updated_at"])
+        track(CoursePrerequisite)
+        track(PrerequisiteOverride, mask_fields=["reason"])
         track(Enrollment, exclude_fields=["updated_at"], mask_fields=["decision_note"])
         track(
             PracticeTaskSubmission,

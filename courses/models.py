@@ -83,6 +83,11 @@ class Course(models.Model):
     practice_task = models.TextField(
         _("practice task"), blank=True, help_text=_("Empty means the course has none.")
     )
+    # Courses that teach the same: each satisfies prerequisites and
+    # requirements naming the other (DESIGN §9).
+    equivalents = models.ManyToManyField(
+        "self", verbose_name=_("equivalent courses"), blank=True, symmetrical=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,6 +157,86 @@ class CourseOutcome(models.Model):
         return f"{self.competence_id}: {self.from_level}→{self.to_level}"
 
 
+class CoursePrerequisite(models.Model):
+    """What an employee must have before a course: another course (or one of
+    its equivalents) completed, or a minimum current level in a competence."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="prerequisites"
+    )
+    required_course = models.ForeignKey(
+        Course,
+        verbose_name=_("required course"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    competence = models.ForeignKey(
+        "competences.Competence",
+        verbose_name=_("competence"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), null=True)
+
+    class Meta:
+        verbose_name = _("prerequisite")
+        verbose_name_plural = _("prerequisites")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    required_course__isnull=False,
+                    competence__isnull=True,
+                    min_level__isnull=True,
+                )
+                | Q(
+                    required_course__isnull=True,
+                    competence__isnull=False,
+                    min_level__gte=1,
+                    min_level__lte=8,
+                ),
+                name="prerequisite_course_or_level",
+            ),
+        ]
+
+    def __str__(self):
+        if self.required_course_id:
+            return f"{self.course_id} needs course {self.required_course_id}"
+        return f"{self.course_id} needs {self.competence_id} ≥ {self.min_level}"
+
+
+class PrerequisiteOverride(models.Model):
+    """HR placed someone who misses a prerequisite, and said why (audited)."""
+
+    enrollment = models.OneToOneField(
+        "courses.Enrollment", on_delete=models.CASCADE, related_name="override"
+    )
+    employee = models.ForeignKey(
+        "employees.Employee", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    missing = models.JSONField(_("missing"), default=list)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("prerequisite override")
+        verbose_name_plural = _("prerequisite overrides")
+
+    def __str__(self):
+        return f"{self.enrollment_id}"
+
+
 class CourseSessionQuerySet(models.QuerySet):
     def open_for_enrollment(self, today=None):
         today = today or timezone.localdate()
@@ -160,7 +245,14 @@ class CourseSessionQuerySet(models.QuerySet):
         )
 
 
+class WaitlistOrder(models.TextChoices):
+    FIFO = "fifo", _("First come, first served")
+    NEED = "need", _("By need")
+
+
 class CourseSession(models.Model):
+    WaitlistOrder = WaitlistOrder
+
     course = models.ForeignKey(
         Course,
         verbose_name=_("course"),
@@ -182,6 +274,13 @@ class CourseSession(models.Model):
         _("enrollment deadline"), null=True, blank=True
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    waitlist_order = models.CharField(
+        _("waitlist order"),
+        max_length=4,
+        choices=WaitlistOrder.choices,
+        default=WaitlistOrder.FIFO,
+        db_default=WaitlistOrder.FIFO,
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     objects = CourseSessionQuerySet.as_manager()

@@ -38,9 +38,35 @@ class OutcomeSerializer(serializers.ModelSerializer):
         fields = ["competence", "from_level", "to_level"]
 
 
+class PrerequisiteSerializer(serializers.Serializer):
+    """``{"course": "<external_id>"}`` or ``{"competence": "1.3", "min_level": 3}``."""
+
+    course = serializers.CharField(max_length=100, required=False)
+    competence = CompetenceCodeField(required=False)
+    min_level = serializers.IntegerField(min_value=1, max_value=8, required=False)
+
+    def validate(self, attrs):
+        by_course = "course" in attrs
+        by_level = "competence" in attrs and "min_level" in attrs
+        if by_course == by_level or (by_course and len(attrs) > 1):
+            raise serializers.ValidationError(
+                _("Name a course, or a competence with a minimum level.")
+            )
+        return attrs
+
+
 class CourseSerializer(serializers.ModelSerializer):
     provider = serializers.SlugRelatedField(slug_field="code", read_only=True)
     outcomes = OutcomeSerializer(many=True, required=False)
+    # The partner's own courses by external_id (DESIGN §9); write-only, so
+    # lists stay at a constant number of queries.
+    prerequisites = PrerequisiteSerializer(many=True, required=False, write_only=True)
+    equivalents = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        write_only=True,
+        max_length=50,
+    )
     hours = serializers.DecimalField(
         max_digits=6, decimal_places=1, min_value=0, coerce_to_string=True
     )
@@ -66,6 +92,8 @@ class CourseSerializer(serializers.ModelSerializer):
             "practice_task",
             "has_practice_task",
             "outcomes",
+            "prerequisites",
+            "equivalents",
             "created_at",
             "updated_at",
         ]
@@ -79,6 +107,20 @@ class CourseSerializer(serializers.ModelSerializer):
         if rows is None:
             return None
         return [(r["competence"], r["from_level"], r["to_level"]) for r in rows]
+
+    def prerequisite_rules(self) -> dict | None:
+        """Prerequisites and equivalents as the course services take them."""
+        rules = self.validated_data.get("prerequisites")
+        equivalents = self.validated_data.get("equivalents")
+        if rules is None and equivalents is None:
+            return None
+        result = {"equivalents": equivalents}
+        if rules is not None:
+            result["courses"] = [r["course"] for r in rules if "course" in r]
+            result["levels"] = [
+                (r["competence"], r["min_level"]) for r in rules if "competence" in r
+            ]
+        return result
 
     def validate_external_id(self, value):
         if self.instance is not None and value != self.instance.external_id:
@@ -120,6 +162,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "is_online",
             "capacity",
             "enrollment_deadline",
+            "waitlist_order",
             "is_cancelled",
             "enrolled_count",
             "waitlisted_count",
@@ -144,6 +187,7 @@ class SessionWriteSerializer(serializers.ModelSerializer):
             "is_online",
             "capacity",
             "enrollment_deadline",
+            "waitlist_order",
         ]
         extra_kwargs = {"external_id": {"validators": []}}
 
@@ -197,6 +241,10 @@ class PartnerEnrollmentSerializer(serializers.ModelSerializer):
 class EnrollmentCreateSerializer(serializers.Serializer):
     employee = ScopedPrimaryKeyField(queryset=Employee.objects.none())
     session = ScopedPrimaryKeyField(queryset=CourseSession.objects.none())
+    # HR places someone who misses a prerequisite only with a reason (audited).
+    override_reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True
+    )
 
     def __init__(self, *args, employees=None, sessions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,6 +278,9 @@ class BulkEnrollSerializer(serializers.Serializer):
         min_length=1,
         max_length=500,
     )
+    override_reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True
+    )
 
 
 class BulkResultSerializer(serializers.Serializer):
@@ -237,6 +288,7 @@ class BulkResultSerializer(serializers.Serializer):
     status = serializers.CharField(required=False)
     code = serializers.CharField(required=False)
     detail = serializers.CharField(required=False)
+    missing = serializers.ListField(child=serializers.DictField(), required=False)
 
 
 class BulkResultsSerializer(serializers.Serializer):

@@ -203,6 +203,60 @@ SECTIONS = (
         ),
     ),
     Section(
+        "requirement_exemptions",
+        "obligations.Exemption",
+        lambda s: (
+            Q(employee=s.employee.pk)
+            | (Q(granted_by=s.user.pk) if s.user else Q(pk__in=[]))
+        ),
+        (
+            ("obligations.Exemption", "employee"),
+            ("obligations.Exemption", "granted_by"),
+        ),
+    ),
+    Section(
+        "requirement_notices",
+        "obligations.DueNotice",
+        _by_employee("employee"),
+        (("obligations.DueNotice", "employee"),),
+    ),
+    Section(
+        "requirements_and_campaigns_made",
+        "obligations.Requirement",
+        _by_user("created_by"),
+        (("obligations.Requirement", "created_by"),),
+    ),
+    Section(
+        "campaigns_made",
+        "obligations.Campaign",
+        _by_user("created_by"),
+        (("obligations.Campaign", "created_by"),),
+    ),
+    Section(
+        "campaign_tries",
+        "obligations.CampaignTry",
+        lambda s: (
+            Q(employee=s.employee.pk)
+            | (Q(reviewed_by=s.user.pk) if s.user else Q(pk__in=[]))
+        ),
+        (
+            ("obligations.CampaignTry", "employee"),
+            ("obligations.CampaignTry", "reviewed_by"),
+        ),
+    ),
+    Section(
+        "prerequisite_overrides",
+        "courses.PrerequisiteOverride",
+        lambda s: (
+            Q(employee=s.employee.pk)
+            | (Q(overridden_by=s.user.pk) if s.user else Q(pk__in=[]))
+        ),
+        (
+            ("courses.PrerequisiteOverride", "employee"),
+            ("courses.PrerequisiteOverride", "overridden_by"),
+        ),
+    ),
+    Section(
         "read_access_log",
         "employees.EmployeeAccessLog",
         _by_employee("employee"),

@@ -33,6 +33,10 @@ from courses.services.practice_tasks import (
     practice_task_return,
     practice_task_submit,
 )
+from courses.services.prerequisites import (
+    course_prerequisites_set,
+    missing_prerequisites,
+)
 from courses.services.sessions import (
     session_cancel,
     session_enroll_bulk,
@@ -44,6 +48,8 @@ __all__ = [
     "SESSION_FIELDS",
     "course_create",
     "course_outcomes_set",
+    "course_prerequisites_set",
+    "missing_prerequisites",
     "course_update",
     "course_upsert",
     "session_change_check",

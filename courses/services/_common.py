@@ -9,11 +9,10 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses import events
+from courses import events, waitlist
 from courses.models import SEAT_STATUSES, CourseSession, Enrollment, EnrollmentStatus
 
 Status = EnrollmentStatus
@@ -87,16 +86,15 @@ def free_seats(session: CourseSession) -> int:
 
 
 def fill_from_waitlist(session: CourseSession, now) -> list[Enrollment]:
-    """Give free seats to the waitlist, first in first out. Session must be locked."""
+    """Give free seats to the waitlist in its order (``courses.waitlist``).
+    The session must be locked."""
     if session.is_cancelled or session.starts_at <= now:
         return []
     free = free_seats(session)
     if not free:
         return []
-    waiting = session.enrollments.filter(
-        status=Status.WAITLISTED, employee__is_active=True
-    ).order_by(F("waitlisted_at").asc(nulls_last=True), "created_at", "id")
-    promoted = list(waiting.select_for_update()[:free])
+    # The session is locked, so the order read here is the order served.
+    promoted = waitlist.waiting(session, lock=True)[:free]
     for enrollment in promoted:
         enrollment.status = Status.ENROLLED
         enrollment.save(update_fields=["status", "updated_at"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from courses import events
 from courses.models import Course, CourseOutcome, CourseSession
 from courses.services import _common as c
+from courses.services.prerequisites import course_prerequisites_set
 
 COURSE_FIELDS = (
     "title",
@@ -34,6 +35,7 @@ SESSION_FIELDS = (
     "is_online",
     "capacity",
     "enrollment_deadline",
+    "waitlist_order",
 )
 # A change to these moves the session in people's calendars.
 WHEN_AND_WHERE = ("starts_at", "ends_at", "location", "is_online")
@@ -91,7 +93,12 @@ def _course_id_taken():
 
 @transaction.atomic
 def course_upsert(
-    *, provider, external_id: str, outcomes: list[tuple] | None = None, **values
+    *,
+    provider,
+    external_id: str,
+    outcomes: list[tuple] | None = None,
+    prerequisites: dict | None = None,
+    **values,
 ) -> tuple[Course, bool]:
     """Create the partner's course, or update it when the external id is known.
 
@@ -125,11 +132,45 @@ def course_upsert(
         course.save()
     if outcomes is not None:
         course_outcomes_set(course=course, outcomes=outcomes)
+    _prerequisites(course, prerequisites)
     return course, created
 
 
+def _prerequisites(course: Course, rules: dict | None) -> None:
+    """Set what a partner sent, naming its own courses by external_id."""
+    if rules is None:
+        return
+    kwargs = {}
+    for field, key in (("courses", "prerequisites"), ("equivalents", "equivalents")):
+        ids = rules.get(field)
+        if ids is None:
+            continue
+        found = Course.objects.filter(
+            provider_id=course.provider_id, external_id__in=ids
+        )
+        by_id = {c.external_id: c for c in found}
+        unknown = [i for i in ids if i not in by_id]
+        if unknown:
+            raise ValidationError(
+                {
+                    key: _("No course of yours has the external id %(id)s.")
+                    % {"id": unknown[0]}
+                }
+            )
+        kwargs[field] = [by_id[i] for i in ids]
+    if "levels" in rules:
+        kwargs["levels"] = rules["levels"]
+    course_prerequisites_set(course=course, **kwargs)
+
+
 @transaction.atomic
-def course_update(*, course: Course, outcomes: list[tuple] | None = None, **values):
+def course_update(
+    *,
+    course: Course,
+    outcomes: list[tuple] | None = None,
+    prerequisites: dict | None = None,
+    **values,
+):
     """Change a course (by id: a partner's PUT, or the admin)."""
     _only(COURSE_FIELDS, values)
     if outcomes is not None:
@@ -140,6 +181,7 @@ def course_update(*, course: Course, outcomes: list[tuple] | None = None, **valu
     locked.save()
     if outcomes is not None:
         course_outcomes_set(course=locked, outcomes=outcomes)
+    _prerequisites(locked, prerequisites)
     return locked
 
 

@@ -9,17 +9,25 @@ from courses import events
 from courses.models import CourseSession, Enrollment
 from courses.services import _common as c
 from courses.services.completion import completion_assessments_record
+from courses.services.prerequisites import override_record, require_prerequisites
 from employees.access import access_for
 
 Status = c.Status
 
 
 @transaction.atomic
-def enrollment_create(*, employee, session: CourseSession, actor) -> Enrollment:
+def enrollment_create(
+    *, employee, session: CourseSession, actor, override_reason: str = ""
+) -> Enrollment:
     """HR over the employee places directly; the employee themself requests."""
     access = access_for(actor)
     if access.can_enroll_directly(employee):
-        return enrollment_enroll(employee=employee, session=session, enrolled_by=actor)
+        return enrollment_enroll(
+            employee=employee,
+            session=session,
+            enrolled_by=actor,
+            override_reason=override_reason,
+        )
     if access.is_self(employee):
         return enrollment_request(
             employee=employee, session=session, requested_by=actor
@@ -28,18 +36,33 @@ def enrollment_create(*, employee, session: CourseSession, actor) -> Enrollment:
 
 
 @transaction.atomic
-def enrollment_enroll(*, employee, session: CourseSession, enrolled_by) -> Enrollment:
-    """Place an employee directly (HR), skipping the request: enrolled or waitlisted."""
+def enrollment_enroll(
+    *, employee, session: CourseSession, enrolled_by, override_reason: str = ""
+) -> Enrollment:
+    """Place an employee directly (HR), skipping the request: enrolled or
+    waitlisted. A missing prerequisite refuses unless ``override_reason``."""
     locked = c.lock_session(session.pk)
-    return place(employee=employee, session=locked, enrolled_by=enrolled_by)
+    return place(
+        employee=employee,
+        session=locked,
+        enrolled_by=enrolled_by,
+        override_reason=override_reason,
+    )
 
 
-def place(*, employee, session: CourseSession, enrolled_by) -> Enrollment:
+def place(
+    *, employee, session: CourseSession, enrolled_by, override_reason: str = ""
+) -> Enrollment:
     """Direct placement into an already locked session."""
     now = timezone.now()
     c.require_active(employee)
     c.require_open(session, now)
     c.require_no_live_enrollment(employee, session.course_id)
+    missing = require_prerequisites(
+        employee=employee,
+        course_id=session.course_id,
+        override_reason=override_reason,
+    )
     status = c.seat_status(session, now)
     enrollment = c.create_enrollment(
         employee=employee,
@@ -51,6 +74,12 @@ def place(*, employee, session: CourseSession, enrolled_by) -> Enrollment:
         created_at=now,
         decided_at=now,
         waitlisted_at=now if status == Status.WAITLISTED else None,
+    )
+    override_record(
+        enrollment=enrollment,
+        missing=missing,
+        reason=override_reason,
+        actor=enrolled_by,
     )
     placed = (
         events.enrollment_enrolled
@@ -69,6 +98,7 @@ def enrollment_request(*, employee, session: CourseSession, requested_by) -> Enr
     c.require_active(employee)
     c.require_open(locked, now)
     c.require_no_live_enrollment(employee, locked.course_id)
+    require_prerequisites(employee=employee, course_id=locked.course_id)
     enrollment = c.create_enrollment(
         employee=employee,
         session=locked,

@@ -14,7 +14,7 @@ from employees.models import Employee
 
 @transaction.atomic
 def session_enroll_bulk(
-    *, session: CourseSession, employees, enrolled_by
+    *, session: CourseSession, employees, enrolled_by, override_reason: str = ""
 ) -> list[dict]:
     """Place each employee in request order; report those who cannot be placed.
 
@@ -22,7 +22,12 @@ def session_enroll_bulk(
     """
     locked = c.lock_session(session.pk)
     return [
-        _bulk_place(employee, session=locked, enrolled_by=enrolled_by)
+        _bulk_place(
+            employee,
+            session=locked,
+            enrolled_by=enrolled_by,
+            override_reason=override_reason,
+        )
         for employee in _resolve(employees)
     ]
 
@@ -33,7 +38,7 @@ def _resolve(employees) -> list:
     return [e if isinstance(e, Employee) else found.get(e, e) for e in employees]
 
 
-def _bulk_place(employee, *, session, enrolled_by) -> dict:
+def _bulk_place(employee, *, session, enrolled_by, override_reason="") -> dict:
     if not isinstance(employee, Employee):
         detail = _("No such employee.")
         return {"employee": employee, "code": "not_found", "detail": detail}
@@ -41,14 +46,20 @@ def _bulk_place(employee, *, session, enrolled_by) -> dict:
         # A savepoint per employee: one refusal must not undo the others.
         with transaction.atomic():
             enrollment = place(
-                employee=employee, session=session, enrolled_by=enrolled_by
+                employee=employee,
+                session=session,
+                enrolled_by=enrolled_by,
+                override_reason=override_reason,
             )
     except ValidationError as error:
-        return {
+        result = {
             "employee": employee.pk,
             "code": error.code,
             "detail": error.messages[0],
         }
+        if error.code == "prerequisite_missing":
+            result["missing"] = error.params["missing"]
+        return result
     return {"employee": employee.pk, "status": enrollment.status}
 
 

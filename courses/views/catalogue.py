@@ -94,6 +94,7 @@ class CourseViewSet(ValuesListMixin, _CatalogueViewSet):
             provider=self.provider,
             external_id=data.pop("external_id"),
             outcomes=serializer.outcome_rows(),
+            prerequisites=serializer.prerequisite_rules(),
             **data,
         )
         return self.written(course, created)
@@ -106,7 +107,10 @@ class CourseViewSet(ValuesListMixin, _CatalogueViewSet):
         data = _course_values(serializer)
         data.pop("external_id", None)
         course = services.course_update(
-            course=course, outcomes=serializer.outcome_rows(), **data
+            course=course,
+            outcomes=serializer.outcome_rows(),
+            prerequisites=serializer.prerequisite_rules(),
+            **data,
         )
         return self.written(course)
 
@@ -195,6 +199,7 @@ class SessionViewSet(ValuesListMixin, _CatalogueViewSet):
                 session=session,
                 employees=[allowed[pk] for pk in ids if pk in allowed],
                 enrolled_by=request.user,
+                override_reason=serializer.validated_data.get("override_reason", ""),
             )
         )
         # Out-of-scope ids get the same answer as ids that do not exist.
@@ -224,6 +229,8 @@ def _course_values(serializer) -> dict:
     """The course fields sent, as the course services take them."""
     data = dict(serializer.validated_data)
     data.pop("outcomes", None)
+    data.pop("prerequisites", None)
+    data.pop("equivalents", None)
     return data
 
 

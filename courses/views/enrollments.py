@@ -100,6 +100,7 @@ class EnrollmentViewSet(
             employee=serializer.validated_data["employee"],
             session=serializer.validated_data["session"],
             actor=request.user,
+            override_reason=serializer.validated_data.get("override_reason", ""),
         )
         return self.respond(enrollment, status.HTTP_201_CREATED)
 

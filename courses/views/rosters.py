@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses import selectors, services
+from courses import selectors, services, waitlist
 from courses.models import CourseSession, Enrollment, EnrollmentStatus
 from courses.views.pages import refusal_message
 from employees.access import access_for
@@ -101,6 +101,9 @@ def session_roster(request, pk: int):
             return redirect(f"{request.path}?page={page.number}")
         for row in rows:
             row.refusal = refused.get(row.pk, "")
+    positions = waitlist.positions(session)
+    for row in rows:
+        row.waitlist_position = positions.get(row.pk)
     context = {
         "session": session,
         "rows": rows,

@@ -48,6 +48,7 @@ SESSION_ROW = ValuesList(
         "is_online": ("is_online", None),
         "capacity": ("capacity", None),
         "enrollment_deadline": ("enrollment_deadline", date_out),
+        "waitlist_order": ("waitlist_order", None),
         "is_cancelled": ("is_cancelled", None),
     }
 )

@@ -20,6 +20,7 @@ from demo.seed.enrollments import build_catalogue
 from demo.seed.funding import build_funding
 from demo.seed.history import build_history
 from demo.seed.notifications import build_notifications
+from demo.seed.obligations import build_obligations
 from demo.seed.organisation import build_organisation
 from employees.models import Department
 
@@ -85,6 +86,15 @@ def demo_build(*, report: Callable[[str], None] = lambda line: None) -> dict:
     report(
         _("Kompetencefond: %(count)d applications.")
         % {"count": summary["fund_applications"]}
+    )
+    obligations = build_obligations(rng=rng, now=now, org=org)
+    summary.update(obligations)
+    report(
+        _(
+            "Requirements: %(requirements)d; campaigns: %(campaigns)d with "
+            "%(campaign_tries)d tries."
+        )
+        % obligations
     )
     summary["org"] = org
     return summary

@@ -60,6 +60,7 @@ def visits(scene, employee, hr, manager, department):
     application = factories.FundApplicationLineFactory(
         enrollment=running, application__course=scene.course
     ).application
+    requirement, campaign = _obligations(hr, scene, employee, department)
     return [
         (None, reverse("login")),
         # The page a refused single sign-on shows (here: no sign-in under way).
@@ -99,7 +100,46 @@ def visits(scene, employee, hr, manager, department):
         ("hr", reverse("funding_figures")),
         ("hr", reverse("dashboard")),
         ("hr", reverse("role_list")),
+        ("hr", reverse("obligations")),
+        ("hr", reverse("requirement_create")),
+        ("hr", reverse("requirement_edit", args=[requirement.pk])),
+        ("hr", reverse("requirement_detail", args=[requirement.pk])),
+        ("hr", reverse("campaign_create")),
+        ("manager", reverse("campaign_detail", args=[campaign.pk])),
     ]
+
+
+def _obligations(hr, scene, employee, department):
+    """A requirement someone is overdue on, and a campaign with evidence to
+    review (DESIGN §9)."""
+    from obligations import services
+
+    today = timezone.localdate()
+    requirement = services.requirement_create(
+        actor=hr,
+        name="Informationssikkerhed",
+        kind="course",
+        courses=[scene.course],
+        departments=[department],
+        due_on=today - timedelta(days=2),
+        effective_from=today - timedelta(days=200),
+    )
+    campaign = services.campaign_create(
+        actor=hr,
+        name="Nyt omsorgssystem",
+        purpose="Færre fejl",
+        practice_task="Dokumentér et besøg i det nye system.",
+        departments=[department],
+        starts_on=today,
+        ends_on=today + timedelta(days=30),
+    )
+    services.campaign_try_submit(
+        campaign=campaign,
+        employee=employee,
+        evidence="Prøvede det.",
+        actor=employee.user,
+    )
+    return requirement, campaign
 
 
 def _pending_import(user) -> int:

@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from api.models import IdempotencyRecord
 from competences.models import Assessment, CurrentLevel, Framework, RoleCompetence
-from courses.models import CourseOutcome, ProviderAPIKey
+from courses.models import (
+    CourseOutcome,
+    CoursePrerequisite,
+    PrerequisiteOverride,
+    ProviderAPIKey,
+)
 from employees.models import (
     ApiToken,
     Department,
@@ -44,7 +49,13 @@ OUR_APPS = tuple(
 )
 # Shown inline on their parent's page (role profile, course outcomes, the
 # participants and signatures of a fund application).
-INLINE_ONLY = {RoleCompetence, CourseOutcome, FundApplicationLine, FundSignature}
+INLINE_ONLY = {
+    RoleCompetence,
+    CourseOutcome,
+    CoursePrerequisite,
+    FundApplicationLine,
+    FundSignature,
+}
 # Derived from other rows and never edited: current levels are the newest
 # assessments (kept by the services, rebuilt by rebuild_current_levels); the
 # grants a group claim gave are kept by each sign-in.
@@ -99,6 +110,50 @@ def one_of_each(hr, employee, partner, root):
     factories.IssuerKeyFactory(issuer=badge.achievement.issuer)
     notification_services.preferences_get(user=hr)
     notification_services.calendar_feed_create(user=employee.user)
+    _obligations(hr, employee, outcome.course, root)
+
+
+def _obligations(hr, employee, course, root):
+    """A requirement, a campaign with a try, an exemption, a notice, and an
+    override of a prerequisite."""
+    from datetime import date
+
+    from obligations import services as obligations
+    from obligations.models import DueNotice
+
+    department = employee.department
+    requirement = obligations.requirement_create(
+        actor=hr,
+        name="Krav",
+        kind="course",
+        courses=[course],
+        departments=[department],
+        due_on=date(2027, 1, 1),
+    )
+    obligations.exemption_grant(
+        requirement=requirement, employee=employee, reason="Orlov", actor=hr
+    )
+    DueNotice.objects.create(
+        requirement=requirement, employee=employee, due_on=date(2027, 1, 1), kind="due"
+    )
+    campaign = obligations.campaign_create(
+        actor=hr,
+        name="Kampagne",
+        purpose="P",
+        practice_task="T",
+        departments=[department],
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2999, 1, 1),
+    )
+    obligations.campaign_try_submit(
+        campaign=campaign, employee=employee, evidence="Prøvet", actor=employee.user
+    )
+    required = factories.CourseFactory(provider=course.provider)
+    CoursePrerequisite.objects.create(course=course, required_course=required)
+    enrollment = factories.EnrollmentFactory(employee=employee)
+    PrerequisiteOverride.objects.create(
+        enrollment=enrollment, employee=employee, reason="Erfaren", overridden_by=hr
+    )
     notification_services.notify(
         to=recipients.for_user(hr),
         kind="enrollment_requested",

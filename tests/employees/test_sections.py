@@ -26,6 +26,7 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "rosters",
         "departments",
         "roles",
+        "obligations",
         "funding_list",
         "notifications",
     ]
@@ -36,6 +37,7 @@ def test_each_user_sees_the_menu_items_they_may_use(client, hr, manager, employe
         "employees",
         "team",
         "rosters",
+        "obligations",
         "funding_to_sign",
         "funding_list",
         "notifications",

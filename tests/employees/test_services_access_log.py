@@ -75,6 +75,7 @@ PERSON_READS = {
         "export",
     ),
     "funding_detail": ("manager", "/funding/{application}/", "page"),
+    "campaign-try-detail": ("manager", "/api/v1/campaign-tries/{try}/", "api"),
 }
 
 # Everything else, grouped by why it is not a read of another person's details.
@@ -97,6 +98,23 @@ NOT_PERSON_READS = {
         "funding_to_sign",
         "funding_figures",
         "funding_create",
+        # Requirements and campaigns (DESIGN §9): figures, and status rows of
+        # many people, never one person's details.
+        "obligations",
+        "audience_size",
+        "requirement-list",
+        "requirement-detail",
+        "requirement-people",
+        "requirement_detail",
+        "campaign-list",
+        "campaign-detail",
+        "campaign_detail",
+        "campaign-try-list",
+        "progress-requirements",
+        "progress-campaigns",
+        "report-compliance",
+        "requirement_create",
+        "campaign_create",
     },
     "writes, which the audit trail records": {
         "api-employee-import",
@@ -132,6 +150,15 @@ NOT_PERSON_READS = {
         "funding_costs",
         "badge_revoke",
         "badge_hide",
+        "requirement-exemptions",
+        "exemption_grant",
+        "requirement_edit",
+        "campaign_edit",
+        "campaign-tries",
+        "campaign-try-approve",
+        "campaign-try-return-",
+        "try_review",
+        "try_submit",
     },
     "public badge documents, which name no one (the holder shares the address)": {
         "badge_page",
@@ -243,6 +270,7 @@ def person(employee, partner):
         "enrollment": enrollment.pk,
         "submission": submission.pk,
         "application": line.application_id,
+        "try": _campaign_try(employee).pk,
     }
 
 
@@ -314,3 +342,23 @@ def test_opening_evidence_in_the_admin_is_logged(client, person, employee):
             "viewer__username", "channel"
         )
     ) == [("root", "admin")]
+
+
+def _campaign_try(employee):
+    """A campaign of the employee's municipality with their evidence in it."""
+    from datetime import date
+
+    from obligations.models import Campaign, CampaignTry
+
+    campaign = Campaign.objects.create(
+        municipality_id=employee.municipality_id,
+        name="Nyt omsorgssystem",
+        purpose="P",
+        practice_task="T",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2027, 1, 1),
+    )
+    campaign.departments.add(employee.department)
+    return CampaignTry.objects.create(
+        campaign=campaign, employee=employee, evidence="Prøvede det."
+    )

@@ -34,6 +34,7 @@ def _pages(scene, employee, department):
         enrollment=evidence, application__course=evidence.course
     ).application
     everyone = set(ROLES) - {"anonymous"}
+    requirement, campaign = _obligations(scene, department)
     return [
         ("dashboard", [], _expect(LEADS)),
         ("employee_detail", [employee.pk], _expect({"hr", "manager", "employee"})),
@@ -70,7 +71,42 @@ def _pages(scene, employee, department):
         ("funding_figures", [], _expect({"hr", "manager", "other_manager"})),
         ("funding_detail", [application.pk], _expect({"hr", "manager", "employee"})),
         ("funding_costs", [application.pk], _expect({"hr", "manager", "employee"})),
+        ("obligations", [], _expect(LEADS)),
+        ("requirement_create", [], _expect({"hr"})),
+        ("requirement_detail", [requirement.pk], _expect(LEADS)),
+        ("requirement_edit", [requirement.pk], _expect({"hr"})),
+        ("campaign_create", [], _expect({"hr"})),
+        ("campaign_detail", [campaign.pk], _expect(LEADS)),
+        ("campaign_edit", [campaign.pk], _expect({"hr"})),
     ]
+
+
+def _obligations(scene, department):
+    """A requirement and a campaign of the municipality (DESIGN §9)."""
+    from datetime import date
+
+    from employees.models import AccessGrant
+    from obligations import services
+
+    hr = AccessGrant.objects.filter(kind=AccessGrant.Kind.HR).first().user
+    requirement = services.requirement_create(
+        actor=hr,
+        name="Informationssikkerhed",
+        kind="course",
+        courses=[scene.course],
+        departments=[department],
+        due_on=date(2027, 3, 1),
+    )
+    campaign = services.campaign_create(
+        actor=hr,
+        name="Nyt omsorgssystem",
+        purpose="Færre fejl",
+        practice_task="Prøv det.",
+        departments=[department],
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2027, 1, 1),
+    )
+    return requirement, campaign
 
 
 @pytest.fixture

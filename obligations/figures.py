@@ -1,0 +1,143 @@
+"""Compliance figures (DESIGN §9): per department of a scope, the counts and
+shares of each requirement status, and per campaign who tried it.
+
+Rows come in the §5.1 order (a department, then its descendants depth-first)
+and count each department with its subtree, summed by ``employees.tree``
+like the department progress figures. A row's status counts sum to its
+headcount: the people of the audience in that subtree.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q
+
+from employees.access import Access, Subtrees
+from employees.tree import rollup
+from obligations import status as status_of
+from obligations.audience import members
+from obligations.models import Campaign, CampaignTry, Requirement
+from obligations.status import STATUSES
+
+
+@dataclass
+class Scope:
+    """What a caller's figures cover and whether each row may be shown."""
+
+    subtrees: Subtrees
+    lead: Subtrees  # where the caller sees people in detail (no suppression)
+
+
+def scope_for(access: Access, department=None) -> Scope:
+    subtrees = access.figure_scope(department)
+    return Scope(subtrees, access.lead_part(subtrees))
+
+
+def _department_rows(scope: Scope) -> list:
+    return list(
+        scope.subtrees.departments().only("id", "code", "name", "parent_id", "depth")
+    )
+
+
+def _share(count: int, of: int):
+    return round(count / of, 4) if of else None
+
+
+def _suppressed(scope: Scope, department, headcount: int) -> bool:
+    """Viewers do not see figures of groups under PRIVACY_MIN_GROUP (§4)."""
+    return 0 < headcount < settings.PRIVACY_MIN_GROUP and not scope.lead.covers(
+        department
+    )
+
+
+def requirement_rows(requirement: Requirement, scope: Scope, *, at: date) -> list:
+    people = status_of.statuses(requirement, at=at, within=scope.subtrees.employees())
+    own: dict[int, Counter] = {}
+    for person in people:
+        own.setdefault(person.department, Counter())[person.status] += 1
+    departments = _department_rows(scope)
+    totals = rollup(departments, own)
+    rows = []
+    for department in departments:
+        counts = totals.get(department.pk, {})
+        headcount = sum(counts.values())
+        row = _base(department, headcount)
+        row["requirement"] = requirement.pk
+        if _suppressed(scope, department, headcount):
+            row.update(suppressed=True, headcount=None, statuses=None)
+        else:
+            row["statuses"] = {
+                key: {
+                    "count": counts.get(key, 0),
+                    "share": _share(counts.get(key, 0), headcount),
+                }
+                for key in STATUSES
+            }
+        rows.append(row)
+    return rows
+
+
+def campaign_rows(campaign: Campaign, scope: Scope, *, at: date) -> list:
+    audience = members(campaign, at=at, within=scope.subtrees.employees())
+    tried = set(
+        CampaignTry.objects.filter(
+            campaign=campaign,
+            status=CampaignTry.Review.APPROVED,
+            employee_id__in=audience.values("id"),
+        ).values_list("employee_id", flat=True)
+    )
+    own: dict[int, Counter] = {}
+    for pk, department, is_manager in audience.values_list(
+        "id", "department_id", "is_manager"
+    ):
+        group = "managers" if is_manager else "staff"
+        counts = own.setdefault(department, Counter())
+        counts[group] += 1
+        counts[f"{group}_tried"] += pk in tried
+    departments = _department_rows(scope)
+    totals = rollup(departments, own)
+    rows = []
+    for department in departments:
+        counts = totals.get(department.pk, {})
+        headcount = counts.get("managers", 0) + counts.get("staff", 0)
+        row = _base(department, headcount)
+        row["campaign"] = campaign.pk
+        if _suppressed(scope, department, headcount):
+            row.update(suppressed=True, headcount=None, tried=None)
+        else:
+            row["tried"] = _tried(counts)
+        rows.append(row)
+    return rows
+
+
+def _tried(counts) -> dict:
+    result = {}
+    for group in ("managers", "staff"):
+        of, count = counts.get(group, 0), counts.get(f"{group}_tried", 0)
+        result[group] = {"count": count, "of": of, "share": _share(count, of)}
+    of = result["managers"]["of"] + result["staff"]["of"]
+    count = result["managers"]["count"] + result["staff"]["count"]
+    result["all"] = {"count": count, "of": of, "share": _share(count, of)}
+    return result
+
+
+def _base(department, headcount: int) -> dict:
+    return {
+        "department": department.pk,
+        "code": department.code,
+        "name": department.name,
+        "parent": department.parent_id,
+        "depth": department.depth,
+        "headcount": headcount,
+        "suppressed": False,
+    }
+
+
+def requirements_in(scope: Scope):
+    """Requirements of the municipalities the scope touches."""
+    roots = scope.subtrees.departments().values("municipality_id")
+    return Requirement.objects.filter(Q(municipality_id__in=roots)).order_by(
+        "name", "id"
+    )

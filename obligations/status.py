@@ -1,0 +1,206 @@
+"""Each person's status per requirement as of a date (DESIGN §9).
+
+``met``      satisfied at the date (``lapses_on``: when it stops counting)
+``exempt``   HR exempted the person on or before the date
+``overdue``  not met and the due date has passed
+``due``      not met and due within ``DUE_SOON_DAYS``
+``not_due``  not met, due later
+
+A course requirement is satisfied by a completion of one of its courses or
+an equivalent of one; a level requirement by the §3 current level
+(``competences.levels.rule``: the same SQL the figures use, never a copy).
+A recurring requirement's satisfaction lapses ``recurrence_months`` after it
+was earned; from then the person is due again (at the later of the original
+due date and the lapse).
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competences.levels import day_end
+from competences.levels import rule as level_rule
+from competences.levels.person import as_datetime
+from competences.levels.sql import Sql, fetch_plain
+from courses.models import Course, Enrollment, EnrollmentStatus
+from employees.models import Employee
+from obligations import audience as audience_of
+from obligations.models import Exemption, Requirement
+
+DUE_SOON_DAYS = 30
+STATUSES = ("met", "not_due", "due", "overdue", "exempt")
+STATUS_LABELS = {
+    "met": _("Met"),
+    "not_due": _("Not due"),
+    "due": _("Due"),
+    "overdue": _("Overdue"),
+    "exempt": _("Exempt"),
+}
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    employee: int
+    name: str
+    department: int
+    is_manager: bool
+    status: str
+    due_on: date | None
+    lapses_on: date | None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day if it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def satisfying_courses(requirement: Requirement) -> set[int]:
+    """The requirement's courses and every course equivalent to one of them."""
+    named = {course.pk for course in requirement.courses.all()}
+    return named | set(
+        Course.equivalents.through.objects.filter(from_course_id__in=named).values_list(
+            "to_course_id", flat=True
+        )
+    )
+
+
+def statuses(
+    requirement: Requirement, *, at: date, within: QuerySet | None = None
+) -> list[PersonStatus]:
+    """One row per person in the audience (and in ``within``), by name."""
+    people = list(
+        audience_of.members(requirement, at=at, within=within)
+        .order_by("name", "id")
+        .values_list("id", "name", "department_id", "is_manager", "employment_start")
+    )
+    ids = audience_of.members(requirement, at=at, within=within).values("id")
+    earned = _earned(requirement, ids, at)
+    exempt = set(
+        Exemption.objects.filter(
+            requirement=requirement,
+            employee_id__in=ids,
+            granted_at__lt=day_end(at),
+        ).values_list("employee_id", flat=True)
+    )
+    return [
+        _status(requirement, row, at, earned.get(row[0]), row[0] in exempt)
+        for row in people
+    ]
+
+
+def _status(requirement, row, at, earned_on, exempt) -> PersonStatus:
+    pk, name, department, is_manager, started = row
+    lapses_on = _lapse(requirement, earned_on) if earned_on else None
+    if exempt:
+        status, due_on = "exempt", None
+    elif earned_on and (lapses_on is None or at < lapses_on):
+        status, due_on = "met", None
+    else:
+        due_on = _due(requirement, started)
+        if lapses_on is not None:
+            due_on = max(due_on, lapses_on)
+        if at > due_on:
+            status = "overdue"
+        elif (due_on - at).days <= DUE_SOON_DAYS:
+            status = "due"
+        else:
+            status = "not_due"
+        lapses_on = None
+    return PersonStatus(pk, name, department, is_manager, status, due_on, lapses_on)
+
+
+def _due(requirement: Requirement, started: date | None) -> date:
+    if requirement.due_on is not None:
+        return requirement.due_on
+    joined = max(started or requirement.effective_from, requirement.effective_from)
+    return joined + timedelta(days=requirement.due_days or 0)
+
+
+def _lapse(requirement: Requirement, earned_on: date) -> date | None:
+    lapses = None
+    if requirement.recurrence_months:
+        lapses = add_months(earned_on, requirement.recurrence_months)
+    if requirement.kind == Requirement.Kind.LEVEL:
+        # The level itself stops counting when its assessment grows too old.
+        valid_until = earned_on + timedelta(days=settings.COMPETENCE_VALIDITY_DAYS)
+        lapses = min(lapses, valid_until) if lapses else valid_until
+    return lapses
+
+
+def _earned(requirement: Requirement, ids, at: date) -> dict[int, date]:
+    """Employee id -> the date their newest satisfaction was earned, by ``at``."""
+    if requirement.kind == Requirement.Kind.COURSE:
+        return _completed(satisfying_courses(requirement), ids, at)
+    return _levels(requirement, ids, at)
+
+
+def _completed(courses: set[int], ids, at: date) -> dict[int, date]:
+    newest = (
+        Enrollment.objects.filter(
+            employee_id__in=ids,
+            course_id__in=courses,
+            status=EnrollmentStatus.COMPLETED,
+            completed_at__lt=day_end(at),
+        )
+        .values("employee_id")
+        .annotate(last=Max("completed_at"))
+        .values_list("employee_id", "last")
+    )
+    return {pk: timezone.localdate(last) for pk, last in newest}
+
+
+def _levels(requirement: Requirement, ids, at: date) -> dict[int, date]:
+    query = (
+        Sql("WITH ")
+        + level_rule.employees_cte(Employee.objects.filter(pk__in=ids))
+        + level_rule.levels_cte(day_end(at))
+        + Sql(
+            " SELECT employee_id, assessed_at FROM lv WHERE competence_id = "
+            "%(competence)s AND level_at_end >= %(min_level)s",
+            {
+                "competence": requirement.competence_id,
+                "min_level": requirement.min_level,
+            },
+        )
+    )
+    return {
+        pk: timezone.localdate(as_datetime(assessed))
+        for pk, assessed in fetch_plain(query)
+    }
+
+
+def person_status(requirement: Requirement, employee, *, at: date):
+    """The one person's row, or None when they are not in the audience."""
+    rows = statuses(requirement, at=at, within=Employee.objects.filter(pk=employee.pk))
+    return rows[0] if rows else None
+
+
+def overdue_for_course(employee_ids: list[int], course_id: int) -> set[int]:
+    """Those of ``employee_ids`` overdue on a requirement the course meets
+    (the need order of a waitlist asks this, ``courses.waitlist``)."""
+    people = Employee.objects.filter(pk__in=employee_ids)
+    municipalities = people.values("municipality_id")
+    today = timezone.localdate()
+    found: set[int] = set()
+    requirements = Requirement.objects.filter(
+        kind=Requirement.Kind.COURSE, municipality_id__in=municipalities
+    ).prefetch_related("courses", "departments", "job_roles")
+    for requirement in requirements:
+        if course_id not in satisfying_courses(requirement):
+            continue
+        rows = statuses(requirement, at=today, within=people)
+        found |= {row.employee for row in rows if row.status == "overdue"}
+    return found
