@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Q
 
 from employees.access import Access, Subtrees
+from employees.suppression import hidden_departments
 from employees.tree import rollup
 from obligations import status as status_of
 from obligations.audience import members
@@ -45,11 +45,12 @@ def _share(count: int, of: int):
     return round(count / of, 4) if of else None
 
 
-def _suppressed(scope: Scope, department, headcount: int) -> bool:
-    """Viewers do not see figures of groups under PRIVACY_MIN_GROUP (§4)."""
-    return 0 < headcount < settings.PRIVACY_MIN_GROUP and not scope.lead.covers(
-        department
-    )
+def _hidden(scope: Scope, departments, totals, headcount_of) -> set:
+    """Departments whose figures a viewer may not see: small groups, and the
+    residual groups a subtraction would reveal (DESIGN §4), counted over the
+    people these figures are about."""
+    headcounts = {pk: headcount_of(counts) for pk, counts in totals.items()}
+    return hidden_departments(departments, headcounts, scope.lead)
 
 
 def requirement_rows(requirement: Requirement, scope: Scope, *, at: date) -> list:
@@ -59,13 +60,14 @@ def requirement_rows(requirement: Requirement, scope: Scope, *, at: date) -> lis
         own.setdefault(person.department, Counter())[person.status] += 1
     departments = _department_rows(scope)
     totals = rollup(departments, own)
+    hidden = _hidden(scope, departments, totals, lambda counts: sum(counts.values()))
     rows = []
     for department in departments:
         counts = totals.get(department.pk, {})
         headcount = sum(counts.values())
         row = _base(department, headcount)
         row["requirement"] = requirement.pk
-        if _suppressed(scope, department, headcount):
+        if department.pk in hidden:
             row.update(suppressed=True, headcount=None, statuses=None)
         else:
             row["statuses"] = {
@@ -98,18 +100,23 @@ def campaign_rows(campaign: Campaign, scope: Scope, *, at: date) -> list:
         counts[f"{group}_tried"] += pk in tried
     departments = _department_rows(scope)
     totals = rollup(departments, own)
+    hidden = _hidden(scope, departments, totals, _campaign_headcount)
     rows = []
     for department in departments:
         counts = totals.get(department.pk, {})
-        headcount = counts.get("managers", 0) + counts.get("staff", 0)
+        headcount = _campaign_headcount(counts)
         row = _base(department, headcount)
         row["campaign"] = campaign.pk
-        if _suppressed(scope, department, headcount):
+        if department.pk in hidden:
             row.update(suppressed=True, headcount=None, tried=None)
         else:
             row["tried"] = _tried(counts)
         rows.append(row)
     return rows
+
+
+def _campaign_headcount(counts) -> int:
+    return counts.get("managers", 0) + counts.get("staff", 0)
 
 
 def _tried(counts) -> dict:

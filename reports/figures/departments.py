@@ -11,12 +11,12 @@ from competences.levels import instant
 from competences.levels.sql import fetch
 from competences.models import Competence
 from courses.models import LIVE_STATUSES
+from employees.suppression import hidden_departments
 from employees.tree import rollup
 
 from . import cache, sql
 from .period import period_for
 from .scope import lead_scope, measured, scope_departments
-from .suppression import hidden_departments
 
 COUNTERS = (
     "headcount",
