@@ -178,8 +178,12 @@ def request_latency(requests: int) -> None:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10000)
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument(
+        "--count", type=int, default=10000, help="notifications to send (0: none)"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=400, help="enrollment requests (0: none)"
+    )
     args = parser.parse_args()
 
     import django
@@ -198,8 +202,10 @@ def main():
         f"{settings.TASKS['default']['BACKEND'].rsplit('.', 1)[-1]}, "
         f"debug: {settings.DEBUG}"
     )
-    queue_and_send(args.count, settings)
-    request_latency(args.requests)
+    if args.count:
+        queue_and_send(args.count, settings)
+    if args.requests:
+        request_latency(args.requests)
 
 
 if __name__ == "__main__":
