@@ -378,10 +378,13 @@ class Access:
 
 
 # --- who holds access over a person ---------------------------------------------
-def nearest_grant_holders(employee: Employee, kind: str) -> list:
+def nearest_grant_holders(employee: Employee, kind: str, *, related=()) -> list:
     """Active users with a ``kind`` grant over the employee's department, from
     the nearest department up that has any: a department's own manager hears
-    of its requests, not every manager above. Never the employee themself."""
+    of its requests, not every manager above. Never the employee themself.
+
+    ``related`` names relations of the users to load in the same query (as
+    for ``select_related``), for a caller that needs them for each one."""
     path = employee.department.path
     step = PATH_SEGMENT_WIDTH + 1
     ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
@@ -390,7 +393,7 @@ def nearest_grant_holders(employee: Employee, kind: str) -> list:
             kind=kind, department__path__in=ancestors, user__is_active=True
         )
         .exclude(user_id=employee.user_id)
-        .select_related("user", "department")
+        .select_related("user", "department", *(f"user__{r}" for r in related))
         .order_by("-department__depth", "user_id")
     )
     holders = []
@@ -401,12 +404,12 @@ def nearest_grant_holders(employee: Employee, kind: str) -> list:
     return [user for _depth, user in holders]
 
 
-def deciders_of(employee: Employee) -> list:
+def deciders_of(employee: Employee, *, related=()) -> list:
     """Who decides the employee's requests and reviews their evidence: their
     nearest managers, else (a department without one) their nearest HR."""
-    return nearest_grant_holders(employee, Kind.MANAGER) or nearest_grant_holders(
-        employee, Kind.HR
-    )
+    return nearest_grant_holders(
+        employee, Kind.MANAGER, related=related
+    ) or nearest_grant_holders(employee, Kind.HR, related=related)
 
 
 def _path_of(department: str) -> str:

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from notifications import unsubscribe
+from notifications import rendering, unsubscribe
 from notifications.models import Notification, State
 
 logger = logging.getLogger(__name__)
@@ -48,15 +48,16 @@ BATCH = 200
 
 
 # --- Queueing ------------------------------------------------------------------------
-def deliver_after_commit(pk: int) -> None:
-    """Queue a notification's mail once its transaction commits.
+def deliver_after_commit(ids: list[int]) -> None:
+    """Queue the notifications' rendering and mail once their transaction
+    commits.
 
     The ids of one transaction go out as one task (one SMTP connection): the
     first commit callback takes them all, the others find nothing left. Ids
     whose rows were rolled back are harmless: no row, nothing to claim.
     """
     connection = transaction.get_connection()
-    connection.__dict__.setdefault("_kyndig_outbox", []).append(pk)
+    connection.__dict__.setdefault("_kyndig_outbox", []).extend(ids)
     transaction.on_commit(_enqueue_outbox)
 
 
@@ -88,7 +89,9 @@ class Uncertain(Exception):
 
 
 def deliver(ids: list[int], *, now=None) -> dict[str, int]:
-    """Send the pending, due notifications among ``ids`` over one connection."""
+    """Render the notifications among ``ids`` that are not yet, then send the
+    pending, due ones over one connection."""
+    rendering.render_rows(ids)
     outcome = {"sent": 0, "retry": 0, "failed": 0}
     connection = None
     for pk in ids:
@@ -239,6 +242,11 @@ def deliver_due(*, now=None) -> dict[str, int]:
     """Send everything due (retries, and rows whose task was lost) and give
     up on claims that lapsed: their worker died while sending."""
     now = now or timezone.now()
+    # Rows whose task was lost are not rendered yet, whatever their state.
+    unrendered = Notification.objects.filter(builder__gt="").order_by("pk")
+    waiting = list(unrendered.values_list("pk", flat=True))
+    for start in range(0, len(waiting), BATCH):
+        rendering.render_rows(waiting[start : start + BATCH])
     lapsed = Notification.objects.filter(state=State.SENDING, next_attempt_at__lt=now)
     outcome = {"sent": 0, "retry": 0, "failed": 0}
     outcome["failed"] += lapsed.update(

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import validate_email
 
+from employees.access import deciders_of
 from employees.models import Employee
 from notifications.models import Preferences
 
@@ -51,17 +52,31 @@ def _work_email(user) -> str:
         return ""
 
 
+# What a recipient is made of, loaded with the user (``select_related``).
+RELATED = ("employee", "notification_preferences")
+
+
 def for_users(users) -> list[Recipient]:
     """Signed-in people (managers, HR): their work address, else the user's.
 
     One query for them all, however many.
     """
     User = get_user_model()
-    loaded = User.objects.filter(pk__in=[u.pk for u in users]).select_related(
-        "employee", "notification_preferences"
-    )
+    loaded = User.objects.filter(pk__in=[u.pk for u in users]).select_related(*RELATED)
     by_id = {user.pk: user for user in loaded}
     return [_for_loaded(by_id[u.pk]) for u in users if u.pk in by_id]
+
+
+def for_loaded_users(users) -> list[Recipient]:
+    """``for_users`` for users fetched with ``select_related(*RELATED)``:
+    no query at all."""
+    return [_for_loaded(user) for user in users]
+
+
+def deciders(employee: Employee) -> list[Recipient]:
+    """The employee's deciders (employees.access.deciders_of) as recipients,
+    in the same query that finds them."""
+    return for_loaded_users(deciders_of(employee, related=RELATED))
 
 
 def for_user(user) -> Recipient:
