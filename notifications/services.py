@@ -107,7 +107,7 @@ def notify_all(
         rows.append(row)
     written = _insert(rows)
     if written:
-        delivery.deliver_after_commit([row.pk for row in written])
+        delivery.queue([row.pk for row in written])
     return written
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from courses.models import Enrollment
 from employees.access import access_for
-from notifications import ical, messages, recipients
+from notifications import delivery, ical, messages, recipients
 from notifications.ical import CANCEL, REQUEST
 from notifications.models import Kind
 from notifications.services import notify, notify_all
@@ -92,6 +92,7 @@ def _change_id() -> str:
     return timezone.now().strftime("%Y%m%dT%H%M%S%f")
 
 
+@delivery.one_task()
 def on_session_changed(*, session, **_extra):
     change = _change_id()
     affected = list(
@@ -117,6 +118,7 @@ def on_session_changed(*, session, **_extra):
     )
 
 
+@delivery.one_task()
 def on_session_cancelled(*, session, enrollments=(), **_extra):
     for enrollment in enrollments:
         enrollment.session = session
