@@ -378,24 +378,26 @@ class Access:
 
 
 # --- who holds access over a person ---------------------------------------------
-def nearest_grant_holders(employee: Employee, kind: str, *, related=()) -> list:
-    """Active users with a ``kind`` grant over the employee's department, from
-    the nearest department up that has any: a department's own manager hears
-    of its requests, not every manager above. Never the employee themself.
-
-    ``related`` names relations of the users to load in the same query (as
-    for ``select_related``), for a caller that needs them for each one."""
+def _grants_over(employee: Employee, kinds) -> QuerySet:
+    """Active users' grants of ``kinds`` over the employee's department and
+    those above it, nearest first; never the employee's own."""
     path = employee.department.path
     step = PATH_SEGMENT_WIDTH + 1
     ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
-    grants = (
+    return (
         AccessGrant.objects.filter(
-            kind=kind, department__path__in=ancestors, user__is_active=True
+            kind__in=kinds, department__path__in=ancestors, user__is_active=True
         )
         .exclude(user_id=employee.user_id)
-        .select_related("user", "department", *(f"user__{r}" for r in related))
         .order_by("-department__depth", "user_id")
     )
+
+
+def nearest_grant_holders(employee: Employee, kind: str) -> list:
+    """Active users with a ``kind`` grant over the employee's department, from
+    the nearest department up that has any: a department's own manager hears
+    of its requests, not every manager above. Never the employee themself."""
+    grants = _grants_over(employee, [kind]).select_related("user", "department")
     holders = []
     for grant in grants:
         if holders and grant.department.depth != holders[0][0]:
@@ -404,12 +406,34 @@ def nearest_grant_holders(employee: Employee, kind: str, *, related=()) -> list:
     return [user for _depth, user in holders]
 
 
-def deciders_of(employee: Employee, *, related=()) -> list:
+def deciders_of(employee: Employee) -> list:
     """Who decides the employee's requests and reviews their evidence: their
     nearest managers, else (a department without one) their nearest HR."""
-    return nearest_grant_holders(
-        employee, Kind.MANAGER, related=related
-    ) or nearest_grant_holders(employee, Kind.HR, related=related)
+    return nearest_grant_holders(employee, Kind.MANAGER) or nearest_grant_holders(
+        employee, Kind.HR
+    )
+
+
+def deciders_values(employee: Employee, *fields: str) -> list[dict]:
+    """``deciders_of`` as a few facts of each user (``fields``: paths from the
+    user, as for ``values()``), managers and HR in one query and no objects:
+    for a caller inside a request's transaction that needs only those."""
+    names = [f"user__{field}" for field in fields]
+    rows = list(
+        _grants_over(employee, [Kind.MANAGER, Kind.HR]).values_list(
+            "kind", "department__depth", *names
+        )
+    )
+    for kind in (Kind.MANAGER, Kind.HR):
+        mine = [row for row in rows if row[0] == kind]
+        if mine:
+            nearest = mine[0][1]
+            return [
+                dict(zip(fields, row[2:], strict=True))
+                for row in mine
+                if row[1] == nearest
+            ]
+    return []
 
 
 def _path_of(department: str) -> str:
