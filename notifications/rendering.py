@@ -71,13 +71,15 @@ def decode(value):
     return {key: decode(item) for key, item in value["$dict"].items()}
 
 
-def describe(build: partial) -> tuple[str, dict]:
-    """The builder's name and its encoded arguments, from ``partial(f, ...)``."""
+def describe(build) -> tuple[str, dict] | None:
+    """The builder's name and its encoded arguments, from ``partial(f, ...)``
+    of a function of notifications.messages; None for any other callable,
+    which cannot wait for the task (``render_now``)."""
     if not isinstance(build, partial):
-        raise TypeError("build must be partial(<notifications.messages function>, …)")
+        return None
     name = build.func.__name__
     if getattr(messages, name, None) is not build.func:
-        raise TypeError(f"{name!r} is not a builder of notifications.messages")
+        return None
     context = {key: encode(value) for key, value in build.keywords.items()}
     if build.args:
         context[ARGS] = encode(build.args)
@@ -130,14 +132,24 @@ def render_row(notification: Notification) -> bool:
     )
 
 
+def render_now(notification: Notification, build) -> None:
+    """Fill in an unsaved notification from any callable ``build``."""
+    for name, value in _built(notification, build).items():
+        setattr(notification, name, value)
+
+
 def _rendered(notification: Notification) -> dict:
     context = {
         key: decode(value) for key, value in (notification.context or {}).items()
     }
     args = context.pop(ARGS, ())
     build = getattr(messages, notification.builder)
+    return _built(notification, partial(build, *args, **context))
+
+
+def _built(notification: Notification, build) -> dict:
     with translation.override(notification.language):
-        message = build(*args, **context)
+        message = build()
         text, html = render(message, unsubscribe=_unsubscribe_link(notification))
     return {
         "subject": one_line(message.subject)[:300],

@@ -50,9 +50,10 @@ def notify(
 ) -> Notification | None:
     """Write one notification, unless it exists already or was opted out.
 
-    ``build`` is ``partial(<a function of notifications.messages>, **objects)``;
-    the background task calls it in the recipient's language (see
-    ``rendering``). ``calendar`` is ``(enrollment, method)`` for an invitation
+    ``build`` makes the message, in the recipient's language; as
+    ``partial(<a function of notifications.messages>, **objects)`` the
+    background task calls it (see ``rendering``), any other callable is
+    called now. ``calendar`` is ``(enrollment, method)`` for an invitation
     attachment.
     """
     written = notify_all(
@@ -83,7 +84,9 @@ def notify_all(
     in the caller's transaction; the subject and bodies are rendered by the
     task queued at commit.
     """
-    builder, context = rendering.describe(build)
+    # A builder the task can call again waits for it; any other is called now.
+    described = rendering.describe(build)
+    builder, context = described or ("", None)
     rows = []
     for recipient in to:
         state = _state(recipient, kind)
@@ -102,6 +105,8 @@ def notify_all(
             builder=builder,
             context=context,
         )
+        if described is None:
+            rendering.render_now(row, build)
         if calendar is not None:
             _attach_calendar(row, *calendar)
         rows.append(row)
