@@ -383,21 +383,26 @@ class Access:
 
 
 # --- who holds access over a person ---------------------------------------------
+def _grants_over(employee: Employee, kinds) -> QuerySet:
+    """Active users' grants of ``kinds`` over the employee's department and
+    those above it, nearest first; never the employee's own."""
+    path = employee.department.path
+    step = PATH_SEGMENT_WIDTH + 1
+    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
+    return (
+        AccessGrant.objects.filter(
+            kind__in=kinds, department__path__in=ancestors, user__is_active=True
+        )
+        .exclude(user_id=employee.user_id)
+        .order_by("-department__depth", "user_id")
+    )
+
+
 def nearest_grant_holders(employee: Employee, kind: str) -> list:
     """Active users with a ``kind`` grant over the employee's department, from
     the nearest department up that has any: a department's own manager hears
     of its requests, not every manager above. Never the employee themself."""
-    path = employee.department.path
-    step = PATH_SEGMENT_WIDTH + 1
-    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
-    grants = (
-        AccessGrant.objects.filter(
-            kind=kind, department__path__in=ancestors, user__is_active=True
-        )
-        .exclude(user_id=employee.user_id)
-        .select_related("user", "department")
-        .order_by("-department__depth", "user_id")
-    )
+    grants = _grants_over(employee, [kind]).select_related("user", "department")
     holders = []
     for grant in grants:
         if holders and grant.department.depth != holders[0][0]:
@@ -412,6 +417,28 @@ def deciders_of(employee: Employee) -> list:
     return nearest_grant_holders(employee, Kind.MANAGER) or nearest_grant_holders(
         employee, Kind.HR
     )
+
+
+def deciders_values(employee: Employee, *fields: str) -> list[dict]:
+    """``deciders_of`` as a few facts of each user (``fields``: paths from the
+    user, as for ``values()``), managers and HR in one query and no objects:
+    for a caller inside a request's transaction that needs only those."""
+    names = [f"user__{field}" for field in fields]
+    rows = list(
+        _grants_over(employee, [Kind.MANAGER, Kind.HR]).values_list(
+            "kind", "department__depth", *names
+        )
+    )
+    for kind in (Kind.MANAGER, Kind.HR):
+        mine = [row for row in rows if row[0] == kind]
+        if mine:
+            nearest = mine[0][1]
+            return [
+                dict(zip(fields, row[2:], strict=True))
+                for row in mine
+                if row[1] == nearest
+            ]
+    return []
 
 
 def _path_of(department: str) -> str:

@@ -26,6 +26,7 @@ transaction might have delivered it, so it is failed, not retried.
 
 import logging
 import smtplib
+from contextlib import contextmanager
 from datetime import timedelta
 from email.mime.text import MIMEText
 
@@ -34,7 +35,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from notifications import unsubscribe
+from notifications import rendering, unsubscribe
 from notifications.models import Notification, State
 
 logger = logging.getLogger(__name__)
@@ -48,16 +49,57 @@ BATCH = 200
 
 
 # --- Queueing ------------------------------------------------------------------------
-def deliver_after_commit(pk: int) -> None:
-    """Queue a notification's mail once its transaction commits.
+def queue(ids: list[int]) -> None:
+    """Queue the rendering and mail of notifications just written.
 
-    The ids of one transaction go out as one task (one SMTP connection): the
-    first commit callback takes them all, the others find nothing left. Ids
-    whose rows were rolled back are harmless: no row, nothing to claim.
+    With the database task backend (production), the task row is written in
+    the notifications' own transaction: it commits or rolls back with them,
+    no commit is lost between the two, and the request pays no second write
+    after its commit. Any other backend may run the task at once (in-process
+    locally), so it is queued only once the transaction commits; the ids of
+    one transaction then go out as one task (one SMTP connection): the first
+    commit callback takes them all, the others find nothing left. Ids whose
+    rows were rolled back are harmless: no row, nothing to claim.
     """
     connection = transaction.get_connection()
-    connection.__dict__.setdefault("_kyndig_outbox", []).append(pk)
-    transaction.on_commit(_enqueue_outbox)
+    batch = connection.__dict__.get("_kyndig_batch")
+    if batch is not None:
+        batch.extend(ids)
+    elif connection.in_atomic_block and _tasks_in_database():
+        _task().enqueue(ids)
+    else:
+        connection.__dict__.setdefault("_kyndig_outbox", []).extend(ids)
+        transaction.on_commit(_enqueue_outbox)
+
+
+@contextmanager
+def one_task():
+    """Queue the notifications written inside as one task (one connection),
+    for a change that notifies many people one by one."""
+    connection = transaction.get_connection()
+    if "_kyndig_batch" in connection.__dict__:
+        yield  # an outer block queues them
+        return
+    connection.__dict__["_kyndig_batch"] = []
+    try:
+        yield
+    finally:
+        ids = connection.__dict__.pop("_kyndig_batch")
+    if ids:
+        queue(ids)
+
+
+def _tasks_in_database() -> bool:
+    from django_tasks_db import DatabaseBackend  # noqa: PLC0415
+
+    return isinstance(_task().get_backend(), DatabaseBackend)
+
+
+def _task():
+    # Here, not at the top: the task module imports this one to run.
+    from notifications.tasks import deliver_notifications  # noqa: PLC0415
+
+    return deliver_notifications
 
 
 def _enqueue_outbox() -> None:
@@ -67,10 +109,8 @@ def _enqueue_outbox() -> None:
 
 
 def enqueue(ids: list[int], run_after=None) -> None:
-    # Here, not at the top: the task module imports this one to run.
-    from notifications.tasks import deliver_notifications  # noqa: PLC0415
-
-    task = deliver_notifications
+    """Queue a task now, outside any transaction (after a commit, a retry)."""
+    task = _task()
     if run_after is not None:
         if not task.get_backend().supports_defer:
             return  # deliver_due (send_notifications) picks it up instead
@@ -88,7 +128,9 @@ class Uncertain(Exception):
 
 
 def deliver(ids: list[int], *, now=None) -> dict[str, int]:
-    """Send the pending, due notifications among ``ids`` over one connection."""
+    """Render the notifications among ``ids`` that are not yet, then send the
+    pending, due ones over one connection."""
+    rendering.render_rows(ids)
     outcome = {"sent": 0, "retry": 0, "failed": 0}
     connection = None
     for pk in ids:
@@ -239,6 +281,11 @@ def deliver_due(*, now=None) -> dict[str, int]:
     """Send everything due (retries, and rows whose task was lost) and give
     up on claims that lapsed: their worker died while sending."""
     now = now or timezone.now()
+    # Rows whose task was lost are not rendered yet, whatever their state.
+    unrendered = Notification.objects.filter(builder__gt="").order_by("pk")
+    waiting = list(unrendered.values_list("pk", flat=True))
+    for start in range(0, len(waiting), BATCH):
+        rendering.render_rows(waiting[start : start + BATCH])
     lapsed = Notification.objects.filter(state=State.SENDING, next_attempt_at__lt=now)
     outcome = {"sent": 0, "retry": 0, "failed": 0}
     outcome["failed"] += lapsed.update(

@@ -77,9 +77,14 @@ class Notification(models.Model):
         related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"))
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+    # What the message is made from until the background task renders it
+    # (notifications.rendering): a builder of notifications.messages and its
+    # arguments, objects as references. Both are cleared once rendered.
+    builder = models.CharField(max_length=60, blank=True)
+    context = models.JSONField(null=True, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=5)
     to_email = models.EmailField(_("address"), blank=True)
@@ -139,6 +144,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}: {self.state}"
+
+    @property
+    def heading(self) -> str:
+        """The subject, or the kind until the background task has written it."""
+        return self.subject or str(self.get_kind_display())
 
 
 def new_key() -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from courses.models import CourseSession, Enrollment
 from employees.access import deciders_of
-from notifications import messages, recipients
+from notifications import messages, recipients, rendering
 from notifications.models import Kind, Notification, State
 from notifications.services import notify
 
@@ -110,6 +110,8 @@ def _digest(user_id: int, today: date) -> int:
     if not items:
         return 0
     user = items[0].recipient
+    # The digest lists their subjects: write any their task has not yet.
+    rendering.render_rows([n.pk for n in items])
     digest = notify(
         to=recipients.for_user(user),
         kind=Kind.DIGEST,

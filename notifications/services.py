@@ -2,21 +2,18 @@
 
 ``notify`` is called by the event subscribers inside the service's
 transaction, so a notification commits or rolls back with the change that
-caused it; its mail is queued only after the commit (see ``delivery``).
+caused it. It writes the row only; the task queued after the commit renders
+it (``rendering``) and sends its mail (``delivery``).
 """
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from api.links import absolute_url as absolute
-from notifications import delivery, ical
-from notifications import unsubscribe as links
-from notifications.messages import Message, one_line
+from notifications import delivery, ical, rendering
 from notifications.models import CalendarFeed, Kind, Notification, Preferences, State
 from notifications.recipients import Recipient
 
@@ -46,68 +43,99 @@ def notify(
     to: Recipient,
     kind: str,
     dedupe_key: str,
-    build: Callable[[], Message],
+    build: partial,
     about=None,
     calendar=None,
     unsubscribe: str = "",
 ) -> Notification | None:
     """Write one notification, unless it exists already or was opted out.
 
-    ``build`` makes the message; it runs in the recipient's language.
-    ``calendar`` is ``(enrollment, method)`` for an invitation attachment.
+    ``build`` makes the message, in the recipient's language; as
+    ``partial(<a function of notifications.messages>, **objects)`` the
+    background task calls it (see ``rendering``), any other callable is
+    called now. ``calendar`` is ``(enrollment, method)`` for an invitation
+    attachment.
     """
-    state = _state(to, kind)
-    if state is None:
-        return None
-    # Only a user has preferences to turn off.
-    unsubscribe = unsubscribe if to.user is not None else ""
-    with translation.override(to.language):
-        message = build()
-        notification = Notification(
-            recipient=to.user,
-            employee=about or to.employee,
+    written = notify_all(
+        to=[to],
+        kind=kind,
+        dedupe_key=dedupe_key,
+        build=build,
+        about=about,
+        calendar=calendar,
+        unsubscribe=unsubscribe,
+    )
+    return written[0] if written else None
+
+
+def notify_all(
+    *,
+    to: list[Recipient],
+    kind: str,
+    dedupe_key: str,
+    build: partial,
+    about=None,
+    calendar=None,
+    unsubscribe: str = "",
+) -> list[Notification]:
+    """``notify`` for several recipients of the same message, in one INSERT.
+
+    Only the row (and an enrollment's calendar invitation) is written here,
+    in the caller's transaction; the subject and bodies are rendered by the
+    task queued at commit.
+    """
+    # A builder the task can call again waits for it; any other is called now.
+    described = rendering.describe(build)
+    builder, context = described or ("", None)
+    rows = []
+    for recipient in to:
+        state = _state(recipient, kind)
+        if state is None:
+            continue
+        row = Notification(
+            recipient=recipient.user,
+            employee=about or recipient.employee,
             kind=kind,
-            subject=one_line(message.subject)[:300],
-            url=message.url,
-            language=to.language,
-            to_email=to.email,
+            language=recipient.language,
+            to_email=recipient.email,
             dedupe_key=dedupe_key,
             state=state,
-            unsubscribe=unsubscribe,
+            # Only a user has preferences to turn off.
+            unsubscribe=unsubscribe if recipient.user is not None else "",
+            builder=builder,
+            context=context,
         )
-        notification.body_text, notification.body_html = render(
-            message,
-            unsubscribe=unsubscribe
-            and links.link(to.user, unsubscribe, to.preferences),
-        )
-    if calendar is not None:
-        _attach_calendar(notification, *calendar)
+        if described is None:
+            rendering.render_now(row, build)
+        if calendar is not None:
+            _attach_calendar(row, *calendar)
+        rows.append(row)
+    written = _insert(rows)
+    if written:
+        delivery.queue([row.pk for row in written])
+    return written
+
+
+def _insert(rows: list[Notification]) -> list[Notification]:
+    """The rows whose dedupe key is new for their recipient, inserted.
+
+    A savepoint around them: a repeated key leaves the caller's change intact.
+    """
+    if not rows:
+        return []
     try:
-        # A savepoint: a repeated dedupe key leaves the change intact.
         with transaction.atomic():
-            notification.save()
+            return Notification.objects.bulk_create(rows)
     except IntegrityError:
-        return None
-    if state == State.PENDING:
-        delivery.deliver_after_commit(notification.pk)
-    return notification
-
-
-def render(message: Message, *, unsubscribe: str = "") -> tuple[str, str]:
-    """The text and HTML bodies, in the active language; ``unsubscribe`` is
-    the link that turns this kind of mail off, if it has one."""
-    context = {
-        "message": message,
-        "link": absolute(message.url),
-        "unsubscribe": unsubscribe,
-    }
-    return (
-        render_to_string("notifications/mail.txt", context),
-        render_to_string("notifications/mail.html", context),
-    )
+        if len(rows) == 1:
+            return []
+    # Some recipient had it already: the others one by one.
+    return [row for one in rows for row in _insert([one])]
 
 
 def _attach_calendar(notification: Notification, enrollment, method: str) -> None:
+    """The invitation, written now: its SEQUENCE is taken under the session's
+    lock, and it describes the session as this change left it."""
     sequence = ical.next_sequence(enrollment.pk)
     notification.calendar_uid = ical.uid(enrollment.pk)
     notification.calendar_sequence = sequence
@@ -117,6 +145,13 @@ def _attach_calendar(notification: Notification, enrollment, method: str) -> Non
         sequence=sequence,
         attendee=notification.to_email,
     )
+
+
+def notifications_render_waiting(*, user) -> int:
+    """Render the user's notifications whose task has not run yet, so their
+    list never shows one without its subject (see ``rendering``)."""
+    waiting = Notification.objects.of(user).filter(builder__gt="")
+    return rendering.render_rows(list(waiting.values_list("pk", flat=True)))
 
 
 # --- Read marks -----------------------------------------------------------------------

@@ -11,11 +11,11 @@ from functools import partial
 from django.utils import timezone
 
 from courses.models import Enrollment
-from employees.access import access_for, deciders_of
-from notifications import ical, messages, recipients
+from employees.access import access_for
+from notifications import delivery, ical, messages, recipients
 from notifications.ical import CANCEL, REQUEST
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, notify_all
 
 Status = Enrollment.Status
 # Who a moved session concerns: those waiting for it or holding a seat.
@@ -36,15 +36,15 @@ def _to_employee(enrollment, kind, *, key=None, calendar=None, **objects) -> Non
 
 
 def _to_deciders(employee, kind, key: str, build) -> None:
-    """Tell the employee's managers about work waiting for them."""
-    for to in recipients.for_users(deciders_of(employee)):
-        notify(
-            to=to,
-            kind=kind,
-            dedupe_key=key,
-            build=build,
-            about=employee,
-        )
+    """Tell the employee's managers about work waiting for them: one query
+    for them, one INSERT for their notifications."""
+    notify_all(
+        to=recipients.deciders(employee),
+        kind=kind,
+        dedupe_key=key,
+        build=build,
+        about=employee,
+    )
 
 
 # --- Requests and decisions ---------------------------------------------------------
@@ -92,6 +92,7 @@ def _change_id() -> str:
     return timezone.now().strftime("%Y%m%dT%H%M%S%f")
 
 
+@delivery.one_task()
 def on_session_changed(*, session, **_extra):
     change = _change_id()
     affected = list(
@@ -117,6 +118,7 @@ def on_session_changed(*, session, **_extra):
     )
 
 
+@delivery.one_task()
 def on_session_cancelled(*, session, enrollments=(), **_extra):
     for enrollment in enrollments:
         enrollment.session = session

@@ -7,4 +7,5 @@ from notifications import delivery
 
 @task()
 def deliver_notifications(ids: list[int]) -> None:
+    """Render the notifications of one transaction and send their mails."""
     delivery.deliver(ids)

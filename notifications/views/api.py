@@ -33,6 +33,10 @@ class NotificationViewSet(mixins.ListModelMixin, ApiViewSet):
             return Notification.objects.none()
         return selectors.notification_list(user=self.request.user)
 
+    def list(self, request, *args, **kwargs):
+        services.notifications_render_waiting(user=request.user)
+        return super().list(request, *args, **kwargs)
+
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):

@@ -30,6 +30,7 @@ PAGE_SIZE = 25
 
 @login_required
 def notification_list(request):
+    services.notifications_render_waiting(user=request.user)
     notifications = selectors.notification_list(user=request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page_obj": page})

@@ -29,7 +29,8 @@ STAFF_LISTS = {
     "/api/v1/sessions/": 5,
     "/api/v1/enrollments/": 5,
     "/api/v1/practice-tasks/": 5,
-    "/api/v1/notifications/": 4,
+    # Notifications first look for rows their task has not rendered yet (1).
+    "/api/v1/notifications/": 5,
     # Fund applications prefetch their participants and signatures (2).
     "/api/v1/fund-applications/": 7,
 }
