@@ -242,7 +242,7 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates and numbers as each language writes them ("27. dec. 2026"); money and
-# percentages go through Babel (employees/templatetags/kyndig_formats.py).
+# percentages go through Babel (employees/templatetags/kyndig_pages.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

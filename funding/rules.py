@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from funding.models import (
@@ -133,20 +134,30 @@ def check_caps(*, claims, rule: FundRule, on: date, exclude=None) -> None:
         if amount > remaining:
             raise ValidationError(
                 _(
-                    "%(amount)s kr. is above the cap for %(name)s: %(remaining)s kr. "
-                    "of %(cap)s kr. remains within %(months)s months of %(date)s."
+                    "%(amount_shown)s kr. is above the cap for %(name)s: "
+                    "%(remaining_shown)s kr. of %(cap_shown)s kr. remains within "
+                    "%(months)s months of %(date_shown)s."
                 ),
                 code="over_cap",
                 params={
+                    # For clients (the API copies these into the problem).
                     "amount": str(amount),
-                    "name": employee.name,
                     "remaining": str(money(remaining)),
                     "cap": str(rule.cap),
-                    "months": rule.cap_months,
-                    "date": on.isoformat(),
                     "employee": employee.pk,
+                    # For people: in the reader's number and date formats.
+                    "amount_shown": _kroner(amount),
+                    "remaining_shown": _kroner(money(remaining)),
+                    "cap_shown": _kroner(rule.cap),
+                    "name": employee.name,
+                    "months": rule.cap_months,
+                    "date_shown": formats.date_format(on, "DATE_FORMAT"),
                 },
             )
+
+
+def _kroner(amount: Decimal) -> str:
+    return formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
 
 
 def check_eligible(*, participants, rule) -> None:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from funding.models import FundApplication
 from funding.rules import (
@@ -110,7 +111,7 @@ def test_the_cap_counts_across_a_year_boundary_and_names_what_remains(employee):
     error = caught.value
     assert error.code == "over_cap"
     assert error.params["remaining"] == "5000.00"
-    assert "5000.00 kr. of 30000.00 kr. remains" in error.messages[0]
+    assert "5,000.00 kr. of 30,000.00 kr. remains" in error.messages[0]
     check_caps(claims=[(employee, Decimal("5000.00"))], rule=rule, on=date(2027, 1, 15))
     check_caps(
         claims=[(employee, Decimal("8000.00"))], rule=rule, on=date(2027, 12, 11)
@@ -131,3 +132,21 @@ def test_the_cap_leaves_out_the_application_being_decided(employee):
             claims=[(employee, Decimal("0.01"))], rule=rule, on=date(2027, 1, 15)
         )
     assert FundApplication.objects.count() == 1
+
+
+def test_the_cap_message_reads_in_danish_number_and_date_formats(employee):
+    rule = factories.FundRuleFactory(cap=Decimal("30000.00"))
+    granted(employee, date(2026, 12, 10), "25000.00")
+    with translation.override("da"):
+        with pytest.raises(ValidationError) as caught:
+            check_caps(
+                claims=[(employee, Decimal("8000.00"))],
+                rule=rule,
+                on=date(2027, 1, 15),
+            )
+        message = caught.value.messages[0]
+    assert message.startswith("8.000,00 kr. er over loftet")
+    assert "5.000,00 kr. tilbage af 30.000,00 kr." in message
+    assert message.endswith("inden for 12 måneder fra 15. jan. 2027.")
+    # Clients keep the plain amounts.
+    assert caught.value.params["remaining"] == "5000.00"

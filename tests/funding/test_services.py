@@ -136,7 +136,7 @@ def test_an_amount_above_the_cap_is_refused_with_the_remaining_amount(
     error = refused(apply, enrollments=[enrollment], actor=employee.user)
     assert error.code == "over_cap"
     assert error.params["remaining"] == "1000.00"
-    assert "Anna Jensen: 1000.00 kr. of 30000.00 kr. remains" in error.messages[0]
+    assert "Anna Jensen: 1,000.00 kr. of 30,000.00 kr. remains" in error.messages[0]
     assert FundApplication.objects.get() == earlier.application
 
 

@@ -125,7 +125,7 @@ def test_the_form_shows_the_services_refusal(client, enrollment, rule, employee)
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert "0.00 kr. of 30000.00 kr. remains" in response.content.decode()
+    assert "0.00 kr. of 30,000.00 kr. remains" in response.content.decode()
     assert FundApplication.objects.count() == 1
 
 
