@@ -19,7 +19,10 @@ and traces the peak Python memory of:
 - the department progress figures (``GET /api/v1/progress/departments/``),
   the goal to match.
 
-It is not a test; it prints one line per measurement. It also runs on the
+It is not a test; it prints one line per measurement. ``--scope largest``
+measures only the largest municipality; ``--no-trace`` only times (the query
+count and the memory trace each run the figures once more, which is long at
+national scale). It also runs on the
 demo (SQLite) to check that it works: ``manage.py seed_demo`` first.
 """
 
@@ -106,13 +109,16 @@ def ensure(actor) -> int:
     return made
 
 
-def measure(label: str, work, repeat: int) -> None:
+def measure(label: str, work, repeat: int, trace: bool = True) -> None:
     best = None
     for _ in range(repeat):
         started = time.perf_counter()
-        work()
+        result = work()
         elapsed = time.perf_counter() - started
         best = elapsed if best is None else min(best, elapsed)
+    if not trace:
+        print(f"{label:<48} {best:8.2f} s  {result} rows", flush=True)
+        return
     with CaptureQueriesContext(connection) as queries:
         work()
     tracemalloc.start()
@@ -121,11 +127,12 @@ def measure(label: str, work, repeat: int) -> None:
     tracemalloc.stop()
     print(
         f"{label:<48} {best:8.2f} s  {len(queries):5d} queries  "
-        f"{peak / 2**20:8.1f} MiB peak  {result} rows"
+        f"{peak / 2**20:8.1f} MiB peak  {result} rows",
+        flush=True,
     )
 
 
-def run(scope_label: str, access, department, repeat: int) -> None:
+def run(scope_label: str, access, department, repeat: int, trace: bool) -> None:
     def requirements():
         return len(requirement_progress(access, department=department)["results"])
 
@@ -142,22 +149,34 @@ def run(scope_label: str, access, department, repeat: int) -> None:
         body = campaign_progress(access, campaign.pk, department=department)
         return len(body["results"])
 
-    measure(f"{scope_label}: requirement figures", requirements, repeat)
-    measure(f"{scope_label}: one campaign's figures", campaign_figures, repeat)
-    measure(f"{scope_label}: department progress (goal)", progress, repeat)
+    measure(f"{scope_label}: requirement figures", requirements, repeat, trace)
+    measure(f"{scope_label}: one campaign's figures", campaign_figures, repeat, trace)
+    measure(f"{scope_label}: department progress (goal)", progress, repeat, trace)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ensure", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--scope", choices=["both", "country", "largest"], default="both"
+    )
+    parser.add_argument(
+        "--no-trace",
+        action="store_true",
+        help="time only (the query count and memory trace run the figures twice more)",
+    )
     args = parser.parse_args()
+    trace = not args.no_trace
     actor = superuser()
     if args.ensure:
         print(f"requirements added to {ensure(actor)} municipalities")
     access = Access(actor)
     print(f"database: {connection.vendor}, {Requirement.objects.count()} requirements")
-    run("whole country", access, None, args.repeat)
+    if args.scope in ("both", "country"):
+        run("whole country", access, None, args.repeat, trace)
+    if args.scope == "country":
+        return
     largest = (
         Employee.objects.values("municipality_id")
         .annotate(people=Count("id"))
@@ -166,7 +185,7 @@ def main() -> None:
     )
     municipality = Department.objects.get(pk=largest["municipality_id"])
     label = f"largest municipality ({municipality.code}, {largest['people']} people)"
-    run(label, access, municipality.pk, args.repeat)
+    run(label, access, municipality.pk, args.repeat, trace)
 
 
 if __name__ == "__main__":
