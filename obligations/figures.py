@@ -37,7 +37,9 @@ def scope_for(access: Access, department=None) -> Scope:
 
 def _department_rows(scope: Scope) -> list:
     return list(
-        scope.subtrees.departments().only("id", "code", "name", "parent_id", "depth")
+        scope.subtrees.departments().only(
+            "id", "code", "name", "parent_id", "depth", "path"
+        )
     )
 
 

@@ -87,3 +87,25 @@ def test_hr_sees_every_compliance_figure(client, hr, requirement):
     rows = rows_for(client, hr, requirement)
     assert not any(row["suppressed"] for row in rows.values())
     assert rows["Natteamet"]["headcount"] == 2
+
+
+@pytest.mark.parametrize("who", ["hr", "viewer"])
+def test_figures_cost_the_same_queries_for_more_departments(
+    client, request, who, requirement, tree
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(request.getfixturevalue(who))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, {"requirement": requirement.pk})
+        assert response.status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        department = factories.DepartmentFactory(parent=tree, name=f"Ny {n}")
+        factories.EmployeeFactory.create_batch(6, department=department)
+    assert queries() == before
