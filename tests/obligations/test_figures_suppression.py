@@ -109,3 +109,20 @@ def test_figures_cost_the_same_queries_for_more_departments(
         department = factories.DepartmentFactory(parent=tree, name=f"Ny {n}")
         factories.EmployeeFactory.create_batch(6, department=department)
     assert queries() == before
+
+
+def test_a_national_scope_answers_a_requirements_own_municipality_only(
+    client, requirement, tree, other_municipality, django_user_model
+):
+    factories.DepartmentFactory(parent=other_municipality, name="Andet")
+    national = django_user_model.objects.create_superuser("national", password=None)
+    rows = rows_for(client, national, requirement)
+    assert set(rows) == {
+        tree.name,
+        "Sundhed",
+        "Hjemmeplejen",
+        "Natteamet",
+        "Teknik",
+        "Vej og Park",
+        "Byg",
+    }
