@@ -54,7 +54,7 @@ def build_obligations(*, rng: random.Random, now, org) -> dict:
         due_days=60,
         effective_from=today - timedelta(days=45),
     )
-    staff = [e for e in org.employees if e.department.path.startswith(care.path)]
+    staff = [e for e in org.employees if care.contains(e.department)]
     _new_hire(staff, today, org.roles[data.SSA])
     on_leave = next(e for e in staff if e.user_id is None and not e.is_manager)
     services.exemption_grant(
