@@ -120,10 +120,6 @@ class CampaignEvidenceSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=10000)
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-
-
 class ExemptionSerializer(serializers.Serializer):
     employee = ScopedPrimaryKeyField(queryset=Employee.objects.none())
     reason = serializers.CharField(max_length=2000)

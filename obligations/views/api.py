@@ -19,6 +19,7 @@ from api.pagination import StandardPagination
 from api.permissions import IsStaffUser
 from api.viewsets import ApiViewSet
 from api.xlsx import XLSX, XlsxRenderer, workbook_response
+from courses.serializers import ReturnNoteSerializer, ReviewNoteSerializer
 from employees.access import access_for
 from employees.models import Employee
 from employees.views.api import LoggedPersonReads
@@ -31,7 +32,6 @@ from obligations.serializers import (
     CampaignTrySerializer,
     CampaignWriteSerializer,
     ExemptionSerializer,
-    NoteSerializer,
     PersonRowSerializer,
     ProgressQuerySerializer,
     RequirementProgressSerializer,
@@ -197,11 +197,11 @@ class CampaignTryViewSet(
             self.get_serializer(self.get_queryset().get(pk=attempt.pk)).data
         )
 
-    @extend_schema(request=NoteSerializer, responses=CampaignTrySerializer)
+    @extend_schema(request=ReviewNoteSerializer, responses=CampaignTrySerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         attempt = self.get_object()
-        note = NoteSerializer(data=request.data)
+        note = ReviewNoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         services.campaign_try_approve(
             attempt=attempt,
@@ -210,11 +210,11 @@ class CampaignTryViewSet(
         )
         return self.reviewed(attempt)
 
-    @extend_schema(request=NoteSerializer, responses=CampaignTrySerializer)
+    @extend_schema(request=ReturnNoteSerializer, responses=CampaignTrySerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         attempt = self.get_object()
-        note = NoteSerializer(data=request.data)
+        note = ReturnNoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         services.campaign_try_return(
             attempt=attempt,
