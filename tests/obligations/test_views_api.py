@@ -177,6 +177,37 @@ def test_campaign_try_approved_by_the_manager_counts(
     assert boss.is_manager
 
 
+def test_a_try_is_returned_only_with_a_note(
+    hr, manager, employee, department, forvaltning
+):
+    today = timezone.localdate()
+    campaign = services.campaign_create(
+        actor=hr,
+        name="Nyt omsorgssystem",
+        purpose="Færre fejl",
+        practice_task="Dokumentér et besøg.",
+        departments=[forvaltning],
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=30),
+    )
+    response = session_client(employee.user).post(
+        f"/api/v1/campaigns/{campaign.pk}/tries/",
+        {"evidence": "Prøvede det."},
+        format="json",
+    )
+    url = f"/api/v1/campaign-tries/{response.json()['id']}/return/"
+    boss = session_client(manager)
+    refused = boss.post(url, {}, format="json")
+    assert refused.status_code == 400
+    assert "note" in str(refused.json())
+    assert CampaignTry.objects.get().status == "submitted"
+    returned = boss.post(url, {"note": "Vis et konkret besøg."}, format="json")
+    assert returned.status_code == 200, returned.json()
+    attempt = CampaignTry.objects.get()
+    assert attempt.status == "returned"
+    assert attempt.review_note == "Vis et konkret besøg."
+
+
 def test_a_try_outside_the_period_is_a_conflict(hr, employee, forvaltning):
     campaign = services.campaign_create(
         actor=hr,
