@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from employees import events, services
 from employees.audit import EMPLOYEE_MASKED
+from employees.imports.bulk import insert_rows
 from employees.imports.plan import CREATE, EMPLOYEE_FIELDS, UNCHANGED, Plan
 from employees.models import Department, Employee, JobRole, role_name_key
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 1000  # rows per bulk_update and per deactivation statement
 FIELD_NAMES = {"department_code": "department", "job_role": "job_role"}
 UPDATE_FIELDS = [
     "name",
@@ -52,9 +53,9 @@ def apply_plan(*, plan: Plan, actor) -> None:
     )
     # Bulk writes fire no per-person event: one event names them all.
     events.employees_imported.emit(
-        created=[employee.pk for _change, employee in created],
-        updated=[employee.pk for _change, employee in updated],
-        deactivated=[change.pk for change, _none in deactivated],
+        created=[pk for _change, pk in created],
+        updated=[pk for _change, pk in updated],
+        deactivated=[pk for _change, pk in deactivated],
         actor=actor,
     )
 
@@ -97,6 +98,44 @@ def _apply_departments(plan: Plan, municipality) -> dict[str, dict]:
 
 
 def _apply_employees(plan, municipality, roles, departments):
+    """New employees in a few plain inserts, changed ones with
+    ``bulk_update``; returns (change, pk) pairs of each."""
+    _create_missing_roles(plan, municipality, roles)
+    now = timezone.now()
+    new = [c for c in plan.employees if c.action == CREATE]
+    changed = [c for c in plan.employees if c.action not in (CREATE, UNCHANGED)]
+    insert_rows(
+        Employee,
+        (
+            {
+                **_employee_fields(c, roles, departments),
+                "municipality_id": municipality.pk,
+                "employee_number": c.employee_number,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for c in new
+        ),
+    )
+    created_pks = _pks_by_number(municipality, new)
+    updated = [
+        Employee(
+            pk=c.pk,
+            municipality_id=municipality.pk,
+            employee_number=c.employee_number,
+            updated_at=now,
+            **_employee_fields(c, roles, departments),
+        )
+        for c in changed
+    ]
+    _bulk_update(changed, updated)
+    return (
+        [(c, created_pks[c.employee_number]) for c in new],
+        [(c, c.pk) for c in changed],
+    )
+
+
+def _create_missing_roles(plan, municipality, roles) -> None:
     missing_roles = {
         change.values["job_role"]
         for change in plan.employees
@@ -107,23 +146,10 @@ def _apply_employees(plan, municipality, roles, departments):
         if role_name_key(name) not in roles:
             role = services.role_create(municipality=municipality, name=name)
             roles[role_name_key(name)] = role.pk
-    now = timezone.now()
-    new = [c for c in plan.employees if c.action == CREATE]
-    changed = [c for c in plan.employees if c.action not in (CREATE, UNCHANGED)]
-    created = Employee.objects.bulk_create(
-        [_employee(c, municipality, roles, departments, now) for c in new],
-        batch_size=BATCH_SIZE,
-    )
-    updated = [_employee(c, municipality, roles, departments, now) for c in changed]
-    for change, employee in zip(changed, updated, strict=True):
-        employee.pk = change.pk
-    _bulk_update(changed, updated)
-    return list(zip(new, created, strict=True)), list(
-        zip(changed, updated, strict=True)
-    )
 
 
-def _employee(change, municipality, roles, departments, now) -> Employee:
+def _employee_fields(change, roles, departments) -> dict:
+    """The employee's columns after the change, by attname."""
     values = dict(change.values)
     before = change.before
     department_code = values.pop("department_code", before.get("department_code"))
@@ -132,14 +158,18 @@ def _employee(change, municipality, roles, departments, now) -> Employee:
         key: before[key] for key in before if key not in ("department_code", "job_role")
     }
     fields.update(values)
-    return Employee(
-        municipality_id=municipality.pk,
-        employee_number=change.employee_number,
-        department_id=departments[department_code]["id"],
-        job_role_id=roles.get(role_name_key(role_name)) if role_name else None,
-        created_at=now,
-        updated_at=now,
-        **fields,
+    fields["department_id"] = departments[department_code]["id"]
+    fields["job_role_id"] = roles.get(role_name_key(role_name)) if role_name else None
+    return fields
+
+
+def _pks_by_number(municipality, changes) -> dict[str, int]:
+    if not changes:
+        return {}
+    return dict(
+        Employee.objects.filter(municipality=municipality).values_list(
+            "employee_number", "id"
+        )
     )
 
 
@@ -163,7 +193,7 @@ def _apply_deactivations(plan: Plan) -> list:
         Employee.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
             is_active=False, updated_at=now
         )
-    return [(change, None) for change in plan.deactivate]
+    return [(change, change.pk) for change in plan.deactivate]
 
 
 def _value(key, value) -> str:
@@ -174,44 +204,45 @@ def _value(key, value) -> str:
 
 
 def _audit_entries(*, actor, content_type, created, updated, departments) -> None:
-    """Audit entries for employees written with bulk statements, in one insert."""
+    """Audit entries for employees written with bulk statements, in a few
+    plain inserts (the same columns auditlog's receivers would write)."""
     now = timezone.now()
-    entries = []
-    for action, pairs in (
-        (LogEntry.Action.CREATE, created),
-        (LogEntry.Action.UPDATE, updated),
-    ):
-        for change, employee in pairs:
-            keys = (
-                EMPLOYEE_FIELDS if action == LogEntry.Action.CREATE else change.changes
+    actor_id = getattr(actor, "pk", None)
+    insert_rows(
+        LogEntry,
+        (
+            _audit_entry(change, pk, action, content_type, actor_id, now, departments)
+            for action, pairs in (
+                (LogEntry.Action.CREATE, created),
+                (LogEntry.Action.UPDATE, updated),
             )
-            changes = {
-                key: [
-                    _value(key, change.before.get(key)),
-                    _value(key, change.values.get(key)),
-                ]
-                for key in keys
-                if key in change.values
-            }
-            pk = change.pk if employee is None or employee.pk is None else employee.pk
-            code = change.values.get("department_code") or change.before.get(
-                "department_code"
-            )
-            entries.append(
-                LogEntry(
-                    content_type=content_type,
-                    object_pk=str(pk),
-                    object_id=pk,
-                    object_repr=change.employee_number,
-                    action=action,
-                    changes=changes,
-                    actor=actor if getattr(actor, "pk", None) else None,
-                    timestamp=now,
-                    additional_data={
-                        "employee": pk,
-                        "department_path": departments.get(code, {}).get("path", ""),
-                        "source": "import",
-                    },
-                )
-            )
-    LogEntry.objects.bulk_create(entries, batch_size=1000)
+            for change, pk in pairs
+        ),
+    )
+
+
+def _audit_entry(change, pk, action, content_type, actor_id, now, departments):
+    keys = EMPLOYEE_FIELDS if action == LogEntry.Action.CREATE else change.changes
+    code = change.values.get("department_code") or change.before.get("department_code")
+    return {
+        "content_type_id": content_type.pk,
+        "object_pk": str(pk),
+        "object_id": pk,
+        "object_repr": change.employee_number,
+        "action": action,
+        "changes": {
+            key: [
+                _value(key, change.before.get(key)),
+                _value(key, change.values.get(key)),
+            ]
+            for key in keys
+            if key in change.values
+        },
+        "actor_id": actor_id,
+        "timestamp": now,
+        "additional_data": {
+            "employee": pk,
+            "department_path": departments.get(code, {}).get("path", ""),
+            "source": "import",
+        },
+    }

@@ -155,6 +155,44 @@ def test_the_import_is_audited_with_the_actor(hr, municipality, department):
     assert entry.changes["work_email"][1] != "anna@kommune.dk"  # masked
 
 
+def test_imported_rows_read_back_as_the_services_would_write_them(
+    hr, municipality, department
+):
+    # The import writes employees and audit entries with plain inserts; every
+    # column must come back with its type, as through the ORM.
+    before = timezone.now()
+    run(csv_bytes(ROWS), hr, municipality)
+    bo = Employee.objects.get(employee_number="1002")
+    assert (bo.name, bo.work_email, bo.department) == (
+        "Bo Æbelø",
+        "bo@kommune.dk",
+        department,
+    )
+    assert bo.is_manager is True and bo.is_active is True
+    assert bo.employment_start == date(2021, 2, 1) and bo.employment_end is None
+    assert bo.job_role.name == "Social- og sundhedshjælper"
+    assert bo.user is None and bo.anonymised_at is None
+    assert before <= bo.created_at == bo.updated_at <= timezone.now()
+    entry = LogEntry.objects.get(object_id=bo.pk, content_type__model="employee")
+    assert entry.action == LogEntry.Action.CREATE and entry.object_repr == "1002"
+    assert before <= entry.timestamp <= timezone.now()
+    assert entry.additional_data == {
+        "employee": bo.pk,
+        "department_path": department.path,
+        "source": "import",
+    }
+    assert entry.changes["is_manager"] == ["", "True"]
+
+    changed = [ROWS[0], [*ROWS[1][:5], "nej", *ROWS[1][6:]]]
+    run(csv_bytes(changed), hr, municipality)
+    bo.refresh_from_db()
+    assert bo.is_manager is False
+    update = LogEntry.objects.get(
+        object_id=bo.pk, content_type__model="employee", action=LogEntry.Action.UPDATE
+    )
+    assert update.changes == {"is_manager": ["True", "False"]}
+
+
 def test_an_invalid_row_writes_nothing(hr, municipality, department):
     rows = ROWS + [["1003", "Dorte", "not-an-email", "HJN", "", "", "", ""]]
     report = run(csv_bytes(rows), hr, municipality)
