@@ -10,9 +10,10 @@ import hashlib
 import secrets
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from api.bulk import insert_rows
 from notifications import delivery, ical, rendering
 from notifications.models import CalendarFeed, Kind, Notification, Preferences, State
 from notifications.recipients import Recipient
@@ -119,18 +120,33 @@ def notify_all(
 def _insert(rows: list[Notification]) -> list[Notification]:
     """The rows whose dedupe key is new for their recipient, inserted.
 
-    A savepoint around them: a repeated key leaves the caller's change intact.
+    One statement that skips a repeated key (``ON CONFLICT DO NOTHING``), so
+    a repeat leaves the caller's change intact without a savepoint around it.
     """
+    rows = list({_who(row): row for row in reversed(rows)}.values())[::-1]
     if not rows:
         return []
-    try:
-        with transaction.atomic():
-            return Notification.objects.bulk_create(rows)
-    except IntegrityError:
-        if len(rows) == 1:
-            return []
-    # Some recipient had it already: the others one by one.
-    return [row for one in rows for row in _insert([one])]
+    fields = [f.attname for f in Notification._meta.concrete_fields]
+    written = insert_rows(
+        Notification,
+        ({name: getattr(row, name) for name in fields} for row in rows),
+        skip_conflicts=True,
+        returning=("id", "recipient_id", "employee_id"),
+    )
+    ids = {_who_is(user, employee): pk for pk, user, employee in written}
+    for row in rows:
+        row.pk = ids.get(_who(row))
+    return [row for row in rows if row.pk is not None]
+
+
+def _who(row: Notification) -> tuple:
+    return _who_is(row.recipient_id, row.employee_id)
+
+
+def _who_is(user_id, employee_id) -> tuple:
+    # A recipient is a user, or (without one) an employee: the dedupe keys
+    # are unique per each (the model's two constraints).
+    return (user_id, None) if user_id is not None else (None, employee_id)
 
 
 def _attach_calendar(notification: Notification, enrollment, method: str) -> None:

@@ -14,9 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from api.bulk import insert_rows
 from employees import events, services
 from employees.audit import EMPLOYEE_MASKED
-from employees.imports.bulk import insert_rows
 from employees.imports.plan import CREATE, EMPLOYEE_FIELDS, UNCHANGED, Plan
 from employees.models import Department, Employee, JobRole, role_name_key
 

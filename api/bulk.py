@@ -1,8 +1,11 @@
-"""Insert many rows with one statement per batch, for the HR import.
+"""Insert rows with one statement per batch, where ``bulk_create`` costs too much.
 
 ``bulk_create`` builds a model instance per row and prepares every value
-through its field, four or five Python calls each: for 40,000 employees and
-their 40,000 audit entries that was most of the import's time. Here each
+through its field, four or five Python calls each: for the HR import's 40,000
+employees and their 40,000 audit entries that was most of the import's time.
+It also cannot skip rows that break a unique constraint and still say which
+rows it wrote, so a caller that may repeat a row (the notification outbox's
+dedupe keys) needed a savepoint around it. Here each
 column's adapter is chosen once per call. Text, numbers, booleans and keys go
 to the driver as they are (the caller passes values of the column's Python
 type, as the plan has already parsed them); any other column (dates, times,
@@ -16,6 +19,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 
 MAX_BATCH = 1000  # rows per statement where the database sets no lower limit
 
@@ -38,24 +42,43 @@ PLAIN = {
 REPEATING = {"DateField", "DateTimeField"}
 
 
-def insert_rows(model, rows: Iterable[dict]) -> int:
+def insert_rows(
+    model, rows: Iterable[dict], *, skip_conflicts=False, returning: tuple = ()
+) -> list[tuple]:
     """Insert ``rows`` (dicts keyed by field ``attname``) into ``model``'s table.
 
     Every concrete column but the primary key is written; a column missing
-    from a row gets its field's default. Returns the number of rows.
+    from a row gets its field's default, an empty ``auto_now(_add)`` column
+    the time. ``skip_conflicts`` leaves out, without
+    an error, a row that would break a unique constraint (``ON CONFLICT DO
+    NOTHING``, PostgreSQL and SQLite alike). Returns the ``returning`` columns
+    (attnames) of each row written, in no promised order.
     """
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     # The connection itself, not the thread-local proxy, for each value.
     wrapper = connections[DEFAULT_DB_ALIAS]
     columns = [(f.attname, _adapter(f, wrapper), f.get_default()) for f in fields]
+    # What save() would stamp (auto_now, auto_now_add) where a row has none.
+    stamped = {f.attname for f in fields if _stamped(f)}
+    now = timezone.now()
     values = [
-        [adapt(row.get(name, default)) for name, adapt, default in columns]
+        [
+            adapt(now if value is None and name in stamped else value)
+            for name, adapt, default in columns
+            for value in (row.get(name, default),)
+        ]
         for row in rows
     ]
     batch = min(connection.ops.bulk_batch_size(fields, values) or 1, MAX_BATCH)
+    suffix = _suffix(model, skip_conflicts, returning)
+    written = []
     for start in range(0, len(values), batch):
-        _insert(model, fields, values[start : start + batch])
-    return len(values)
+        written += _insert(model, fields, values[start : start + batch], suffix)
+    return written
+
+
+def _stamped(field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _adapter(field, wrapper) -> Callable:
@@ -75,13 +98,23 @@ def _same(value):
     return value
 
 
-def _insert(model, fields, values: list[list]) -> None:
+def _suffix(model, skip_conflicts: bool, returning: tuple) -> str:
+    quote = connection.ops.quote_name
+    suffix = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+    if returning:
+        columns = (model._meta.get_field(name).column for name in returning)
+        suffix += " RETURNING " + ", ".join(quote(column) for column in columns)
+    return suffix
+
+
+def _insert(model, fields, values: list[list], suffix: str) -> list[tuple]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
-        f"VALUES {', '.join([row] * len(values))}"
+        f"VALUES {', '.join([row] * len(values))}{suffix}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row_values in values for value in row_values])
+        return cursor.fetchall() if "RETURNING" in suffix else []
