@@ -324,6 +324,29 @@ def test_the_same_event_twice_notifies_once(session, employee, manager):
     assert Notification.objects.filter(recipient=manager).count() == 1
 
 
+def test_a_repeat_reaching_a_new_manager_notifies_only_the_new_one(
+    session, employee, manager, forvaltning
+):
+    # The outbox skips the repeated key in its INSERT; the new manager's row
+    # goes in, and the transaction goes on (on PostgreSQL a failed INSERT
+    # would have aborted it).
+    from courses import events
+
+    request = factories.EnrollmentFactory(
+        employee=employee, session=session, status=Status.REQUESTED
+    )
+    events.enrollment_requested.emit(enrollment=request, actor=employee.user)
+    second = factories.UserFactory(username="second-manager")
+    factories.AccessGrantFactory(
+        user=second, department=forvaltning, kind=AccessGrant.Kind.MANAGER
+    )
+    events.enrollment_requested.emit(enrollment=request, actor=employee.user)
+    assert sorted(
+        Notification.objects.values_list("recipient__username", flat=True)
+    ) == sorted([manager.username, "second-manager"])
+    assert Notification.objects.filter(recipient=manager).count() == 1
+
+
 def test_a_manager_choosing_no_mail_still_sees_requests_in_the_app(
     smtp, run, session, employee, manager
 ):
