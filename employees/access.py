@@ -83,6 +83,15 @@ class Subtrees:
     def covers(self, department: Department) -> bool:
         return any(department.path.startswith(path) for path in self.paths)
 
+    def within(self, department: Department) -> "Subtrees":
+        """The part of these subtrees inside ``department``'s subtree (e.g. one
+        municipality of a national scope), so a query about it filters on
+        one or a few paths instead of every subtree of the scope."""
+        top = department.path
+        if self.covers(department):
+            return Subtrees((top,))
+        return Subtrees(tuple(path for path in self.paths if path.startswith(top)))
+
 
 class Access:
     """The access a signed-in user holds through grants and their own record."""

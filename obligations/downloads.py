@@ -27,13 +27,15 @@ def compliance_workbook_write(
     ]
     campaigns = [
         (item.name, figures.campaign_rows(item, scope, at=at))
-        for item in Campaign.objects.filter(
+        for item in Campaign.objects.select_related("municipality")
+        .filter(
             Q(
                 municipality_id__in=scope.subtrees.departments().values(
                     "municipality_id"
                 )
             )
-        ).prefetch_related("departments", "job_roles")
+        )
+        .prefetch_related("departments", "job_roles")
     ]
     people = None
     if scope.lead:

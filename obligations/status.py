@@ -15,11 +15,14 @@ due date and the lapse).
 """
 
 import calendar
+import functools
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,45 +84,85 @@ def statuses(
     requirement: Requirement, *, at: date, within: QuerySet | None = None
 ) -> list[PersonStatus]:
     """One row per person in the audience (and in ``within``), by name."""
-    people = list(
-        audience_of.members(requirement, at=at, within=within)
-        .order_by("name", "id")
-        .values_list("id", "name", "department_id", "is_manager", "employment_start")
-    )
-    ids = audience_of.members(requirement, at=at, within=within).values("id")
-    earned = _earned(requirement, ids, at)
-    exempt = set(
-        Exemption.objects.filter(
-            requirement=requirement,
-            employee_id__in=ids,
-            granted_at__lt=day_end(at),
-        ).values_list("employee_id", flat=True)
+    people = audience_of.members(requirement, at=at, within=within)
+    earned, exempt = _facts(requirement, people.values("id"), at)
+    rows = people.order_by("name", "id").values_list(
+        "id", "name", "department_id", "is_manager", "employment_start"
     )
     return [
-        _status(requirement, row, at, earned.get(row[0]), row[0] in exempt)
-        for row in people
+        PersonStatus(
+            pk,
+            name,
+            department,
+            is_manager,
+            *_decide(requirement, at, started, _on(earned.get(pk)), pk in exempt),
+        )
+        for pk, name, department, is_manager, started in rows
     ]
 
 
-def _status(requirement, row, at, earned_on, exempt) -> PersonStatus:
-    pk, name, department, is_manager, started = row
+def status_counts(
+    requirement: Requirement, *, at: date, within: QuerySet | None = None
+) -> dict[int, Counter]:
+    """Per department, how many people of the audience (in ``within``) hold
+    each status: what the figures need of ``statuses``, without names or
+    objects (a national scope asks this of half a million people).
+
+    The people are counted in SQL by department and start date, each group
+    decided once as if nobody had earned the requirement or been exempted;
+    then those who have are moved to their own status one by one.
+    """
+    people = audience_of.members(requirement, at=at, within=within)
+    earned, exempt = _facts(requirement, people.values("id"), at)
+    decide = functools.lru_cache(maxsize=65536)(
+        lambda started, earned_on=None, exempt=False: _decide(
+            requirement, at, started, earned_on, exempt
+        )[0]
+    )
+    counts: dict[int, Counter] = {}
+    groups = (
+        people.order_by()
+        .values_list("department_id", "employment_start")
+        .annotate(people=Count("id"))
+    )
+    for department, started, number in groups:
+        counts.setdefault(department, Counter())[decide(started)] += number
+    moved = {pk: (e.department, e.started) for pk, e in earned.items()} | exempt
+    for pk, (department, started) in moved.items():
+        group = counts[department]
+        group[decide(started)] -= 1
+        group[decide(started, _on(earned.get(pk)), pk in exempt)] += 1
+    return counts
+
+
+def _facts(requirement: Requirement, ids, at: date) -> tuple[dict, dict]:
+    """Who of ``ids`` earned the requirement by ``at`` (id: ``Earned``), and
+    who is exempt (id: their department and start date)."""
+    exempt = Exemption.objects.filter(
+        requirement=requirement, employee_id__in=ids, granted_at__lt=day_end(at)
+    ).values_list(
+        "employee_id", "employee__department_id", "employee__employment_start"
+    )
+    return _earned(requirement, ids, at), {pk: rest for pk, *rest in exempt}
+
+
+def _decide(requirement, at, started, earned_on, exempt) -> tuple:
+    """(status, due_on, lapses_on) of one person: the rule of this module."""
     lapses_on = _lapse(requirement, earned_on) if earned_on else None
     if exempt:
-        status, due_on = "exempt", None
-    elif earned_on and (lapses_on is None or at < lapses_on):
-        status, due_on = "met", None
+        return "exempt", None, lapses_on
+    if earned_on and (lapses_on is None or at < lapses_on):
+        return "met", None, lapses_on
+    due_on = _due(requirement, started)
+    if lapses_on is not None:
+        due_on = max(due_on, lapses_on)
+    if at > due_on:
+        status = "overdue"
+    elif (due_on - at).days <= DUE_SOON_DAYS:
+        status = "due"
     else:
-        due_on = _due(requirement, started)
-        if lapses_on is not None:
-            due_on = max(due_on, lapses_on)
-        if at > due_on:
-            status = "overdue"
-        elif (due_on - at).days <= DUE_SOON_DAYS:
-            status = "due"
-        else:
-            status = "not_due"
-        lapses_on = None
-    return PersonStatus(pk, name, department, is_manager, status, due_on, lapses_on)
+        status = "not_due"
+    return status, due_on, None
 
 
 def _due(requirement: Requirement, started: date | None) -> date:
@@ -140,14 +183,26 @@ def _lapse(requirement: Requirement, earned_on: date) -> date | None:
     return lapses
 
 
-def _earned(requirement: Requirement, ids, at: date) -> dict[int, date]:
-    """Employee id -> the date their newest satisfaction was earned, by ``at``."""
+class Earned(NamedTuple):
+    """A person's department and start date, and when they earned it last."""
+
+    department: int
+    started: date | None
+    on: date
+
+
+def _on(earned: Earned | None) -> date | None:
+    return earned.on if earned else None
+
+
+def _earned(requirement: Requirement, ids, at: date) -> dict[int, Earned]:
+    """Employee id -> when their newest satisfaction was earned, by ``at``."""
     if requirement.kind == Requirement.Kind.COURSE:
         return _completed(satisfying_courses(requirement), ids, at)
     return _levels(requirement, ids, at)
 
 
-def _completed(courses: set[int], ids, at: date) -> dict[int, date]:
+def _completed(courses: set[int], ids, at: date) -> dict[int, Earned]:
     newest = (
         Enrollment.objects.filter(
             employee_id__in=ids,
@@ -155,21 +210,31 @@ def _completed(courses: set[int], ids, at: date) -> dict[int, date]:
             status=EnrollmentStatus.COMPLETED,
             completed_at__lt=day_end(at),
         )
-        .values("employee_id")
+        .values("employee_id", "employee__department_id", "employee__employment_start")
         .annotate(last=Max("completed_at"))
-        .values_list("employee_id", "last")
+        .values_list(
+            "employee_id",
+            "employee__department_id",
+            "employee__employment_start",
+            "last",
+        )
     )
-    return {pk: timezone.localdate(last) for pk, last in newest}
+    return {
+        pk: Earned(department, started, timezone.localdate(last))
+        for pk, department, started, last in newest
+    }
 
 
-def _levels(requirement: Requirement, ids, at: date) -> dict[int, date]:
+def _levels(requirement: Requirement, ids, at: date) -> dict[int, Earned]:
     query = (
         Sql("WITH ")
         + level_rule.employees_cte(Employee.objects.filter(pk__in=ids))
         + level_rule.levels_cte(day_end(at))
         + Sql(
-            " SELECT employee_id, assessed_at FROM lv WHERE competence_id = "
-            "%(competence)s AND level_at_end >= %(min_level)s",
+            f" SELECT lv.employee_id, lv.department_id, e.employment_start, "  # noqa: S608
+            f"lv.assessed_at FROM lv JOIN {Employee._meta.db_table} e "
+            f"ON e.id = lv.employee_id WHERE lv.competence_id = "
+            f"%(competence)s AND lv.level_at_end >= %(min_level)s",
             {
                 "competence": requirement.competence_id,
                 "min_level": requirement.min_level,
@@ -177,9 +242,16 @@ def _levels(requirement: Requirement, ids, at: date) -> dict[int, date]:
         )
     )
     return {
-        pk: timezone.localdate(as_datetime(assessed))
-        for pk, assessed in fetch_plain(query)
+        pk: Earned(department, _date(started), timezone.localdate(as_datetime(at)))
+        for pk, department, started, at in fetch_plain(query)
     }
+
+
+def _date(value) -> date | None:
+    """A date from raw SQL (SQLite answers text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def person_status(requirement: Requirement, employee, *, at: date):

@@ -18,11 +18,12 @@ Omsorgssystemet (level 3 in 1.3, 60 days after joining), Sygeplejersker:
   N3  level 2 (a self-assessed 5 does not count): overdue | overdue
 """
 
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 
 from employees.access import access_for
 from obligations import figures
-from obligations.status import statuses
+from obligations.status import status_counts, statuses
 from tests.obligations.conftest import EARLY, LATE
 
 
@@ -118,3 +119,18 @@ def test_a_manager_sees_only_their_subtree(tree, manager):
     scope = figures.scope_for(access_for(manager))
     rows = figures.requirement_rows(tree.security, scope, at=EARLY)
     assert [r["code"] for r in rows] == ["SUN", "HJN"]
+
+
+def test_the_figures_counts_agree_with_the_people_rows_at_many_dates(tree):
+    # The figures count groups in SQL and move earners and exemptions one by
+    # one; the per-person rows decide each person. Both must say the same.
+    for requirement in (tree.security, tree.system):
+        for day in [EARLY + timedelta(days=step * 29) for step in range(-14, 14)]:
+            rows = statuses(requirement, at=day)
+            expected: dict[int, Counter] = {}
+            for row in rows:
+                expected.setdefault(row.department, Counter())[row.status] += 1
+            counted = status_counts(requirement, at=day)
+            assert all(n >= 0 for c in counted.values() for n in c.values()), day
+            # A group emptied by the moves keeps a zero; no row shows it.
+            assert {k: +v for k, v in counted.items() if +v} == expected, day
