@@ -1,5 +1,6 @@
 """SAML 2.0 sign-in against pysaml2's identity provider in a second process."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -175,3 +176,54 @@ def test_idp_metadata_may_come_from_an_address(client, settings, idp, anna):
     assert response.status_code == 302
     anna.refresh_from_db()
     assert client.get("/me/").wsgi_request.user == anna.user
+
+
+def test_a_signed_and_encrypted_assertion_is_accepted(client, idp, anna):
+    idp.control(mode="encrypted", attributes={EMAIL: anna.work_email})
+
+    response, saml_response = sign_in(client, idp)
+
+    document = xml(saml_response)
+    assert "EncryptedAssertion" in document
+    assert anna.work_email not in document
+    assert response.status_code == 302
+    anna.refresh_from_db()
+    assert client.get("/me/").wsgi_request.user == anna.user
+
+
+def test_a_tampered_encrypted_assertion_is_refused(client, idp, anna):
+    idp.control(mode="encrypted", attributes={EMAIL: anna.work_email})
+    document = xml(idp.answer(authn_redirect(client)))
+    values = re.findall(r"<(?:\w+:)?CipherValue>([^<]+)<", document)
+    cipher = values[-1]  # the assertion's own, after the wrapped key
+    middle = len(cipher) // 2
+    flipped = "A" if cipher[middle] != "A" else "B"
+    tampered = document.replace(
+        cipher, cipher[:middle] + flipped + cipher[middle + 1 :]
+    )
+    assert tampered != document
+
+    response = client.post("/saml/acs/", {"SAMLResponse": encoded(tampered)})
+
+    refused(client, response, status=400)
+
+
+def test_an_encrypted_but_unsigned_assertion_is_refused(client, idp, anna):
+    """Anyone can encrypt to Kyndig's public certificate: only the IdP's
+    signature inside makes the assertion count."""
+    idp.control(mode="encrypted_unsigned", attributes={EMAIL: anna.work_email})
+
+    response, saml_response = sign_in(client, idp)
+
+    assert "EncryptedAssertion" in xml(saml_response)
+    refused(client, response, status=400)
+
+
+def test_the_metadata_offers_the_encryption_certificate(client, idp, settings):
+    with open(settings.SAML_ENCRYPTION_CERT_FILE) as pem:
+        body = "".join(pem.read().splitlines()[1:-1])
+
+    document = client.get("/saml/metadata/").content.decode()
+
+    assert 'use="encryption"' in document
+    assert body in document
