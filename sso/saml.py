@@ -358,6 +358,10 @@ class AssertionConsumerServiceView(saml_views.AssertionConsumerServiceView):
             return super().post(request, *args, **kwargs)
         except MetadataInvalid:
             return _unavailable(request, self._key)
+        except Http404 as gone:
+            # No IdP for this browser's conversation (its SAML cookie is lost,
+            # or the row was switched off meanwhile): not a sign-in.
+            return self.handle_acs_failure(request, exception=gone)
 
     def custom_validation(self, response):
         self._assertion = response.assertion
@@ -425,9 +429,8 @@ def logout(request) -> HttpResponse | None:
     if subject_id is None or provider(key) is None:
         return None
     try:
-        view = saml_views.LogoutInitView()
-        state, client = view.get_state_client(request)
         request.saml_session[SESSION_KEY] = key
+        state, client = saml_views.LogoutInitView().get_state_client(request)
         result = client.global_logout(subject_id)
         state.sync()
     except (*UNAVAILABLE, MetadataInvalid, LogoutError, UnsupportedBinding) as e:

@@ -208,3 +208,39 @@ def test_an_address_that_never_answered_gets_a_clear_page(client, municipal_idp,
 
     assert response.status_code == 503
     assert "does not answer" in response.content.decode()
+
+
+def test_the_metadata_is_published_with_only_database_idps(client, municipal_idp):
+    response = client.get("/saml/metadata/")
+
+    assert response.status_code == 200
+    assert "/saml/acs/" in response.content.decode()
+
+
+def test_a_response_without_the_browser_s_saml_session_is_refused(
+    client, idp, municipal_idp, anna
+):
+    idp.control(mode="valid", attributes={EMAIL: anna.work_email})
+    to_idp = client.get(start(client, anna.work_email)["Location"])
+    saml_response = idp.answer(to_idp["Location"])
+    client.cookies.clear()
+
+    response = client.post("/saml/acs/", {"SAMLResponse": saml_response})
+
+    assert response.status_code == 400
+    assert not signed_in_user(client).is_authenticated
+
+
+def test_sign_out_ends_the_session_at_the_municipality_s_idp(
+    client, idp, municipal_idp, anna
+):
+    idp.control(mode="valid", attributes={EMAIL: anna.work_email})
+    assert sign_in_as(client, idp, anna.work_email).status_code == 302
+
+    to_idp = client.post("/logout/")["Location"]
+    back = idp.logout(to_idp)
+
+    assert to_idp.startswith(f"{idp.base}/slo/redirect?")
+    assert idp.state()["logouts"] == 1
+    assert client.get(back)["Location"] == "/login/"
+    assert not signed_in_user(client).is_authenticated
