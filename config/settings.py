@@ -318,6 +318,17 @@ SAML_ATTRIBUTE_EMAIL = os.environ.get(
 SAML_ATTRIBUTE_EMPLOYEE_NUMBER = os.environ.get("SAML_ATTRIBUTE_EMPLOYEE_NUMBER", "")
 SAML_MUNICIPALITY = os.environ.get("SAML_MUNICIPALITY", "")
 SAML_XMLSEC_BINARY = os.environ.get("SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# The key pair IdPs encrypt assertions to (its certificate is in Kyndig's
+# metadata); by default the signing pair.
+SAML_ENCRYPTION_KEY_FILE = os.environ.get("SAML_ENCRYPTION_KEY_FILE", "")
+SAML_ENCRYPTION_CERT_FILE = os.environ.get("SAML_ENCRYPTION_CERT_FILE", "")
+# Metadata of the municipalities' SAML IdPs from an address: kept in their row
+# and fetched again after this many seconds (a failed fetch keeps the copy).
+SAML_METADATA_SECONDS = int(os.environ.get("SAML_METADATA_SECONDS", "86400"))
+SAML_METADATA_TIMEOUT = int(os.environ.get("SAML_METADATA_TIMEOUT", "10"))
+# Fernet keys (comma-separated, the first encrypts) for the secrets in sso's
+# rows; empty: one key derived from SECRET_KEY.
+SSO_SECRET_KEYS = os.environ.get("SSO_SECRET_KEYS", "")
 # djangosaml2: configuration per request from sso.saml, redirect binding for
 # the (signed) AuthnRequest.
 SAML_CONFIG_LOADER = "sso.saml.sp_config"

@@ -97,14 +97,20 @@ def sso_enabled() -> bool:
     )
 
 
-def provider_for_email(email: str) -> Provider | None:
-    """The provider of the e-mail's domain, else the environment's."""
+def row_for_email(email: str) -> IdentityProvider | None:
+    """The active OpenID Connect row whose domains include the e-mail's."""
     domain = email.rpartition("@")[2].strip().lower()
     if domain:
         for row in IdentityProvider.objects.filter(is_active=True):
             if domain in row.domains():
-                return Provider.from_row(row)
-    return env_provider()
+                return row
+    return None
+
+
+def provider_for_email(email: str) -> Provider | None:
+    """The provider of the e-mail's domain, else the environment's."""
+    row = row_for_email(email)
+    return Provider.from_row(row) if row else env_provider()
 
 
 def provider_by_key(key: str | None) -> Provider | None:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("saml/login/", saml.LoginView.as_view(), name="saml_login"),
     path("saml/acs/", saml.AssertionConsumerServiceView.as_view(), name="saml_acs"),
     path("saml/metadata/", saml.MetadataView.as_view(), name="saml_metadata"),
+    path("saml/ls/", saml.LogoutServiceView.as_view(), name="saml_ls"),
+    path("saml/ls/post/", saml.LogoutServiceView.as_view(), name="saml_ls_post"),
 ]

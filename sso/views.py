@@ -1,6 +1,7 @@
 """Sign-in pages: the login page, OpenID Connect's two legs, and sign-out."""
 
 import logging
+from urllib.parse import urlencode
 
 import requests
 from authlib.integrations.base_client.errors import OAuthError
@@ -31,7 +32,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sso"] = providers.sso_enabled()
+        context["sso"] = providers.sso_enabled() or saml.rows_enabled()
         context["saml"] = saml.saml_enabled()
         context["sso_form"] = ProviderChoiceForm()
         context["password_login"] = settings.PASSWORD_LOGIN
@@ -49,8 +50,14 @@ def _refused(request, reason: str, status: int = 403):
 
 @require_POST
 def oidc_start(request):
+    """The sign-in page's e-mail: to the SAML or OpenID Connect provider of
+    its domain (a municipality's row), else to the environment's provider."""
     form = ProviderChoiceForm(request.POST)
     email = form.cleaned_data["email"] if form.is_valid() else ""
+    saml_row = saml.row_for_email(email)
+    if saml_row is not None and not providers.row_for_email(email):
+        query = urlencode({"provider": saml.row_key(saml_row)})
+        return HttpResponseRedirect(f"{reverse('saml_login')}?{query}")
     provider = providers.provider_for_email(email)
     if provider is None:
         log.warning("sso sign-in refused: reason=no_provider provider=none")
@@ -137,6 +144,10 @@ def _end_session_url(request, provider: Provider | None, id_token: str) -> str:
 
 @require_POST
 def logout(request):
+    if request.session.get(SESSION_PROVIDER, "").startswith(saml.PROVIDER_KEY):
+        # SAML single logout: the IdP's session ends too when it offers it.
+        response = saml.logout(request)
+        return response or HttpResponseRedirect(reverse(settings.LOGOUT_REDIRECT_URL))
     provider = providers.provider_by_key(request.session.get(SESSION_PROVIDER))
     id_token = request.session.get(SESSION_ID_TOKEN, "")
     auth.logout(request)

@@ -38,7 +38,7 @@ from notifications import recipients
 from notifications import services as notification_services
 from notifications.messages import Message
 from reports.models import ReportJob
-from sso.models import GroupGrant, IdentityProvider, MappedGrant
+from sso.models import GroupGrant, IdentityProvider, MappedGrant, SamlIdentityProvider
 from tests import factories
 
 # Every app of this project: those whose code lives in this repository.
@@ -171,6 +171,12 @@ def _obligations(hr, employee, course, root):
         issuer="https://login.example.dk",
         client_id="kyndig",
         client_secret="secret",
+    )
+    SamlIdentityProvider.objects.create(
+        municipality=employee.municipality,
+        name="Context Handler",
+        email_domains="saml.demo.dk",
+        metadata_xml="<EntityDescriptor/>",
     )
     GroupGrant.objects.create(
         municipality=employee.municipality,

@@ -217,6 +217,8 @@ NOT_PERSON_READS = {
         "saml_login",
         "saml_acs",
         "saml_metadata",
+        "saml_ls",
+        "saml_ls_post",
         "set_language",
         "health",
         "api-schema",

@@ -4,13 +4,16 @@ import base64
 import datetime
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from html import unescape
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -19,6 +22,11 @@ from cryptography.x509.oid import NameOID
 from tests.mailserver import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+EMAIL = "urn:oid:0.9.2342.19200300.100.1.3"
+NUMBER = "https://data.gov.dk/model/core/eid/professional/employeeNumber"
+needs_xmlsec = pytest.mark.skipif(
+    not shutil.which("xmlsec1"), reason="xmlsec1 (apt: xmlsec1) signs and verifies"
+)
 
 
 def key_pair(directory: Path, name: str) -> tuple[str, str]:
@@ -46,6 +54,11 @@ def key_pair(directory: Path, name: str) -> tuple[str, str]:
     )
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return str(key_file), str(cert_file)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 class IdentityProvider:
@@ -78,6 +91,27 @@ class IdentityProvider:
         )
         urllib.request.urlopen(request, timeout=10).close()  # noqa: S310
 
+    def state(self) -> dict:
+        with urllib.request.urlopen(f"{self.base}/state", timeout=10) as page:  # noqa: S310
+            return json.load(page)
+
+    def logout(self, logout_redirect: str) -> str:
+        """Kyndig's LogoutRequest to the IdP: where the IdP sends the browser
+        back (its LogoutResponse), or '' when it refused the request."""
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            opener.open(logout_redirect, timeout=10).close()
+        except urllib.error.HTTPError as answer:
+            return answer.headers.get("Location", "") if answer.code == 303 else ""
+        return ""
+
+    def initiate_logout(self, signed: bool = True) -> str:
+        """The address of the IdP's own LogoutRequest to Kyndig."""
+        query = "" if signed else "?unsigned=1"
+        url = f"{self.base}/initiate-logout{query}"
+        with urllib.request.urlopen(url, timeout=10) as page:  # noqa: S310
+            return page.read().decode()
+
     def answer(self, authn_redirect: str) -> str:
         """The IdP's page for Kyndig's AuthnRequest: its SAMLResponse."""
         with urllib.request.urlopen(authn_redirect, timeout=10) as page:  # noqa: S310
@@ -91,3 +125,14 @@ def xml(saml_response: str) -> str:
 
 def encoded(document: str) -> str:
     return base64.b64encode(document.encode()).decode()
+
+
+def authn_redirect(client) -> str:
+    response = client.get("/saml/login/")
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def sign_in(client, idp) -> tuple:
+    saml_response = idp.answer(authn_redirect(client))
+    return client.post("/saml/acs/", {"SAMLResponse": saml_response}), saml_response

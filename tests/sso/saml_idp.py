@@ -4,8 +4,13 @@
 
 It writes its own metadata to <out>, prints "listening", and serves
 ``/metadata``, ``/sso/redirect`` (a signed AuthnRequest in, an auto-posting
-form with a signed assertion out) and ``/control`` (JSON: the person's
-``attributes`` and a ``mode``: ``valid``, ``expired`` or ``wrong_audience``).
+form with a signed assertion out), ``/control`` (JSON: the person's
+``attributes`` and a ``mode``: ``valid``, ``expired``, ``wrong_audience``,
+``encrypted`` (signed, then encrypted to the SP's encryption certificate) or
+``encrypted_unsigned``), ``/slo/redirect`` (single logout: a signed
+LogoutRequest in, counted in ``/state``, a signed LogoutResponse redirect out)
+and ``/initiate-logout`` (the address of a LogoutRequest to the SP, signed
+unless ``?unsigned=1``, as the body: the IdP-initiated logout).
 """
 
 import json
@@ -20,7 +25,8 @@ from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 
-STATE = {"mode": "valid", "attributes": {}}
+STATE = {"mode": "valid", "attributes": {}, "logouts": 0}
+NAME_ID = "person-1"
 OTHER_AUDIENCE = "https://other.example.dk/saml/metadata/"
 
 _lifetime = assertion.Policy.get_lifetime
@@ -58,7 +64,10 @@ def config(port, key, cert, sp_metadata) -> IdPConfig:
                     "endpoints": {
                         "single_sign_on_service": [
                             (f"{base}/sso/redirect", saml2.BINDING_HTTP_REDIRECT)
-                        ]
+                        ],
+                        "single_logout_service": [
+                            (f"{base}/slo/redirect", saml2.BINDING_HTTP_REDIRECT)
+                        ],
                     },
                     "want_authn_requests_signed": True,
                     "name_id_format": [NAMEID_FORMAT_PERSISTENT],
@@ -95,14 +104,26 @@ def handler(server: Server):
             STATE.update(json.loads(self.rfile.read(length)))
             self._answer(204, "")
 
+        def _redirect(self, location):
+            self.send_response(303)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_GET(self):
             url = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
             if url.path == "/metadata":
                 with open(sys.argv[5]) as metadata:
                     return self._answer(200, metadata.read(), "application/xml")
+            if url.path == "/state":
+                return self._answer(200, json.dumps(STATE), "application/json")
+            if url.path == "/slo/redirect":
+                return self._single_logout(query)
+            if url.path == "/initiate-logout":
+                return self._initiate_logout(query)
             if url.path != "/sso/redirect":
                 return self._answer(404, "not found")
-            query = {k: v[0] for k, v in parse_qs(url.query).items()}
             try:
                 request = server.parse_authn_request(
                     query["SAMLRequest"],
@@ -121,13 +142,16 @@ def handler(server: Server):
                 in_response_to=message.id,
                 destination=message.assertion_consumer_service_url,
                 sp_entity_id=message.issuer.text,
-                name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text="person-1"),
+                name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=NAME_ID),
                 authn={
                     "class_ref": saml2.saml.AUTHN_PASSWORD_PROTECTED,
                     "authn_auth": server.config.entityid,
                 },
-                sign_assertion=True,
-                sign_response=True,
+                sign_assertion=STATE["mode"] != "encrypted_unsigned",
+                sign_response=STATE["mode"] != "encrypted_unsigned",
+                # To the encryption certificate in the SP's metadata.
+                encrypt_assertion=STATE["mode"].startswith("encrypted"),
+                encrypt_assertion_self_contained=True,
             )
             info = server.apply_binding(
                 saml2.BINDING_HTTP_POST,
@@ -138,7 +162,59 @@ def handler(server: Server):
             )
             return self._answer(200, info["data"])
 
+        def _single_logout(self, query):
+            try:
+                request = server.parse_logout_request(
+                    query["SAMLRequest"],
+                    saml2.BINDING_HTTP_REDIRECT,
+                    relay_state=query.get("RelayState"),
+                    sigalg=query.get("SigAlg"),
+                    signature=query.get("Signature"),
+                )
+            except Exception as error:  # noqa: BLE001 (any refusal is a 400 here)
+                return self._answer(400, f"refused: {type(error).__name__}")
+            if request is None or request.message.name_id.text != NAME_ID:
+                return self._answer(400, "refused")
+            STATE["logouts"] += 1
+            response = server.create_logout_response(
+                request.message, [saml2.BINDING_HTTP_REDIRECT]
+            )
+            destination = _sp_logout_service(server, request.message.issuer.text)
+            info = server.apply_binding(
+                saml2.BINDING_HTTP_REDIRECT,
+                str(response),
+                destination,
+                query.get("RelayState", ""),
+                response=True,
+                sign=True,
+            )
+            return self._redirect(dict(info["headers"])["Location"])
+
+        def _initiate_logout(self, query):
+            sp_entity_id = next(iter(server.metadata.service_providers()))
+            destination = _sp_logout_service(server, sp_entity_id)
+            _, request = server.create_logout_request(
+                destination,
+                sp_entity_id,
+                name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=NAME_ID),
+            )
+            info = server.apply_binding(
+                saml2.BINDING_HTTP_REDIRECT,
+                str(request),
+                destination,
+                "",
+                sign=not query.get("unsigned"),
+            )
+            return self._answer(200, dict(info["headers"])["Location"], "text/plain")
+
     return Handler
+
+
+def _sp_logout_service(server: Server, sp_entity_id: str) -> str:
+    services = server.metadata.single_logout_service(
+        sp_entity_id, saml2.BINDING_HTTP_REDIRECT, "spsso"
+    )
+    return services[0]["location"]
 
 
 def main():

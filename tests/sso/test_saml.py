@@ -1,77 +1,23 @@
 """SAML 2.0 sign-in against pysaml2's identity provider in a second process."""
 
-import shutil
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from saml2.metadata import create_metadata_string
 
 from employees.models import Employee
-from sso.saml import sp_config
 from tests import factories
-from tests.sso.saml import IdentityProvider, encoded, key_pair, xml
-
-EMAIL = "urn:oid:0.9.2342.19200300.100.1.3"
-NUMBER = "https://data.gov.dk/model/core/eid/professional/employeeNumber"
-
-pytestmark = pytest.mark.skipif(
-    not shutil.which("xmlsec1"), reason="xmlsec1 (apt: xmlsec1) signs and verifies"
+from tests.sso.saml import (
+    EMAIL,
+    NUMBER,
+    authn_redirect,
+    encoded,
+    needs_xmlsec,
+    sign_in,
+    xml,
 )
 
-
-@pytest.fixture(scope="session")
-def keys(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("saml")
-    return directory, key_pair(directory, "kyndig-sp"), key_pair(directory, "idp")
-
-
-@pytest.fixture
-def idp(settings, keys, tmp_path, db):
-    directory, (sp_key, sp_cert), (idp_key, idp_cert) = keys
-    settings.SAML_KEY_FILE, settings.SAML_CERT_FILE = sp_key, sp_cert
-    sp_metadata = tmp_path / "sp-metadata.xml"
-    sp_metadata.write_bytes(_sp_metadata(settings, tmp_path))
-    provider = None
-    try:
-        provider = IdentityProvider(tmp_path, idp_key, idp_cert, str(sp_metadata))
-        settings.SAML_IDP_METADATA_URL = ""
-        settings.SAML_IDP_METADATA_FILE = provider.metadata_file
-        yield provider
-    finally:
-        if provider:
-            provider.stop()
-
-
-def _sp_metadata(settings, tmp_path) -> bytes:
-    """Kyndig's own metadata, as the IdP's administrator would load it."""
-    placeholder = tmp_path / "placeholder-idp.xml"
-    placeholder.write_text(
-        '<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>'
-    )
-    settings.SAML_IDP_METADATA_URL = ""
-    settings.SAML_IDP_METADATA_FILE = str(placeholder)
-    return create_metadata_string(None, config=sp_config())
-
-
-@pytest.fixture
-def anna(department):
-    return factories.EmployeeFactory(
-        department=department,
-        name="Anna Jensen",
-        employee_number="4711",
-        work_email="anna.jensen@demo.dk",
-    )
-
-
-def authn_redirect(client) -> str:
-    response = client.get("/saml/login/")
-    assert response.status_code == 302
-    return response["Location"]
-
-
-def sign_in(client, idp) -> tuple:
-    saml_response = idp.answer(authn_redirect(client))
-    return client.post("/saml/acs/", {"SAMLResponse": saml_response}), saml_response
+pytestmark = needs_xmlsec
 
 
 def test_metadata_is_published(client, idp):
@@ -230,3 +176,54 @@ def test_idp_metadata_may_come_from_an_address(client, settings, idp, anna):
     assert response.status_code == 302
     anna.refresh_from_db()
     assert client.get("/me/").wsgi_request.user == anna.user
+
+
+def test_a_signed_and_encrypted_assertion_is_accepted(client, idp, anna):
+    idp.control(mode="encrypted", attributes={EMAIL: anna.work_email})
+
+    response, saml_response = sign_in(client, idp)
+
+    document = xml(saml_response)
+    assert "EncryptedAssertion" in document
+    assert anna.work_email not in document
+    assert response.status_code == 302
+    anna.refresh_from_db()
+    assert client.get("/me/").wsgi_request.user == anna.user
+
+
+def test_a_tampered_encrypted_assertion_is_refused(client, idp, anna):
+    idp.control(mode="encrypted", attributes={EMAIL: anna.work_email})
+    document = xml(idp.answer(authn_redirect(client)))
+    values = re.findall(r"<(?:\w+:)?CipherValue>([^<]+)<", document)
+    cipher = values[-1]  # the assertion's own, after the wrapped key
+    middle = len(cipher) // 2
+    flipped = "A" if cipher[middle] != "A" else "B"
+    tampered = document.replace(
+        cipher, cipher[:middle] + flipped + cipher[middle + 1 :]
+    )
+    assert tampered != document
+
+    response = client.post("/saml/acs/", {"SAMLResponse": encoded(tampered)})
+
+    refused(client, response, status=400)
+
+
+def test_an_encrypted_but_unsigned_assertion_is_refused(client, idp, anna):
+    """Anyone can encrypt to Kyndig's public certificate: only the IdP's
+    signature inside makes the assertion count."""
+    idp.control(mode="encrypted_unsigned", attributes={EMAIL: anna.work_email})
+
+    response, saml_response = sign_in(client, idp)
+
+    assert "EncryptedAssertion" in xml(saml_response)
+    refused(client, response, status=400)
+
+
+def test_the_metadata_offers_the_encryption_certificate(client, idp, settings):
+    with open(settings.SAML_ENCRYPTION_CERT_FILE) as pem:
+        body = "".join(pem.read().splitlines()[1:-1])
+
+    document = client.get("/saml/metadata/").content.decode()
+
+    assert 'use="encryption"' in document
+    assert body in document
