@@ -135,7 +135,10 @@ class SamlIdentityProvider(models.Model):
         _("employee number attribute"),
         max_length=200,
         blank=True,
-        default=OIOSAML_EMPLOYEE_NUMBER,
+        # Empty: OIOSAML's RID number (OIOSAML_EMPLOYEE_NUMBER) belongs to the
+        # person's certificate and is rarely HR's employee number, and matching
+        # by a number that differs would refuse everyone.
+        default="",
         help_text=_(
             "When it is sent, the employee is found by number, not e-mail: HR's "
             "employee numbers must then be the ones the provider sends. Leave it "

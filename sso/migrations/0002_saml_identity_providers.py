@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('metadata_fetched_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='metadata read at')),
                 ('entity_id', models.CharField(blank=True, editable=False, max_length=500, verbose_name='entity id')),
                 ('attribute_email', models.CharField(default='urn:oid:0.9.2342.19200300.100.1.3', max_length=200, verbose_name='e-mail attribute')),
-                ('attribute_employee_number', models.CharField(blank=True, default='dk:gov:saml:attribute:RidNumberIdentifier', help_text="When it is sent, the employee is found by number, not e-mail: HR's employee numbers must then be the ones the provider sends. Leave it empty to match by e-mail only.", max_length=200, verbose_name='employee number attribute')),
+                ('attribute_employee_number', models.CharField(blank=True, default='', help_text="When it is sent, the employee is found by number, not e-mail: HR's employee numbers must then be the ones the provider sends. Leave it empty to match by e-mail only.", max_length=200, verbose_name='employee number attribute')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('municipality', models.ForeignKey(limit_choices_to={'parent__isnull': True}, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='employees.department', verbose_name='municipality')),
             ],

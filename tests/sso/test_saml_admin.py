@@ -85,11 +85,12 @@ def test_metadata_may_come_from_a_file_or_be_pasted(admin_client, idp, municipal
     assert SamlIdentityProvider.objects.filter(entity_id=f"{idp.base}/idp").count() == 2
 
 
-def test_the_oiosaml_attributes_are_the_defaults(admin_client):
+def test_the_oiosaml_email_is_the_default_and_no_employee_number(admin_client):
     page = admin_client.get(ADD).content.decode()
 
     assert OIOSAML_EMAIL in page
-    assert OIOSAML_EMPLOYEE_NUMBER in page
+    # The RID number is the certificate's, not HR's: matching by it is opt-in.
+    assert OIOSAML_EMPLOYEE_NUMBER not in page
 
 
 def test_an_address_that_does_not_answer_is_a_form_error(admin_client, municipality):
