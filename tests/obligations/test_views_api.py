@@ -193,6 +193,12 @@ def test_campaign_try_approved_at_the_practice_task_endpoint_counts(
         "all": {"count": 1, "of": 3, "share": 0.3333},
     }
     assert boss.is_manager
+    # §5.1's practice_tasks_verified counts a course's practice tasks only.
+    progress = session_client(hr).get(
+        f"/api/v1/progress/departments/?department={forvaltning.pk}"
+    )
+    assert progress.status_code == 200
+    assert [r["practice_tasks_verified"] for r in progress.json()["results"]] == [0, 0]
 
 
 def test_a_try_is_returned_only_with_a_note(hr, manager, employee, forvaltning):
