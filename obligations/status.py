@@ -84,7 +84,15 @@ def statuses(
     people = list(
         audience_of.members(requirement, at=at, within=within)
         .order_by("name", "id")
-        .values_list("id", "name", "department_id", "is_manager", "employment_start")
+        .values_list(
+            "id",
+            "name",
+            "department_id",
+            "is_manager",
+            "employment_start",
+            "department_since",
+            "job_role_since",
+        )
     )
     ids = audience_of.members(requirement, at=at, within=within).values("id")
     earned = _earned(requirement, ids, at)
@@ -95,21 +103,45 @@ def statuses(
             granted_at__lt=day_end(at),
         ).values_list("employee_id", flat=True)
     )
+    # Which "since" dates say when a person joined this audience.
+    by_department = bool(requirement.departments.all())
+    by_role = bool(requirement.job_roles.all())
     return [
-        _status(requirement, row, at, earned.get(row[0]), row[0] in exempt)
+        _status(
+            requirement,
+            (*row[:4], _joined(row[4:], by_department, by_role)),
+            at,
+            earned.get(row[0]),
+            row[0] in exempt,
+        )
         for row in people
     ]
 
 
+def _joined(dates, by_department: bool, by_role: bool) -> date | None:
+    """When the person joined the audience: the later of their employment
+    start and, for an audience of departments, the day they came to their
+    department, for one of job roles, the day they took their role. A move
+    between two departments of the audience counts as joining anew."""
+    started, department_since, job_role_since = dates
+    joined = [started]
+    if by_department:
+        joined.append(department_since)
+    if by_role:
+        joined.append(job_role_since)
+    known = [day for day in joined if day is not None]
+    return max(known) if known else None
+
+
 def _status(requirement, row, at, earned_on, exempt) -> PersonStatus:
-    pk, name, department, is_manager, started = row
+    pk, name, department, is_manager, joined = row
     lapses_on = _lapse(requirement, earned_on) if earned_on else None
     if exempt:
         status, due_on = "exempt", None
     elif earned_on and (lapses_on is None or at < lapses_on):
         status, due_on = "met", None
     else:
-        due_on = _due(requirement, started)
+        due_on = _due(requirement, joined)
         if lapses_on is not None:
             due_on = max(due_on, lapses_on)
         if at > due_on:
@@ -122,10 +154,10 @@ def _status(requirement, row, at, earned_on, exempt) -> PersonStatus:
     return PersonStatus(pk, name, department, is_manager, status, due_on, lapses_on)
 
 
-def _due(requirement: Requirement, started: date | None) -> date:
+def _due(requirement: Requirement, joined: date | None) -> date:
     if requirement.due_on is not None:
         return requirement.due_on
-    joined = max(started or requirement.effective_from, requirement.effective_from)
+    joined = max(joined or requirement.effective_from, requirement.effective_from)
     return joined + timedelta(days=requirement.due_days or 0)
 
 
