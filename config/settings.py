@@ -418,7 +418,7 @@ SPECTACULAR_SETTINGS = {
         "FundSignatureRoleEnum": "funding.models.Role",
         "FundApplicationStateEnum": "funding.models.State",
         "RequirementKindEnum": "obligations.models.Requirement.Kind",
-        "CampaignTryStatusEnum": "obligations.models.CampaignTry.Review",
+        "ReviewStatusEnum": "courses.models.PracticeTaskSubmission.Review",
     },
 }
 # Callers who are not signed in, per client address; refused credentials count.

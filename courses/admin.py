@@ -240,18 +240,18 @@ class EnrollmentAdmin(LoggedPersonReads, HRScoped, ReadOnlyAdmin):
 
 @admin.register(PracticeTaskSubmission)
 class PracticeTaskSubmissionAdmin(LoggedPersonReads, HRScoped, ReadOnlyAdmin):
-    person = "enrollment__employee"
-    scope = "enrollment__employee__department"
-    list_display = ("enrollment", "employee", "status", "submitted_at", "reviewed_at")
-    list_filter = ("status",)
-    search_fields = (
-        "enrollment__employee__name",
-        "=enrollment__employee__employee_number",
+    person = "employee"
+    scope = "employee__department"
+    list_display = (
+        "employee",
+        "enrollment",
+        "task_title",
+        "status",
+        "submitted_at",
+        "reviewed_at",
     )
-    list_select_related = ("enrollment__employee",)
+    list_filter = ("status",)
+    search_fields = ("employee__name", "=employee__employee_number")
+    list_select_related = ("employee", "enrollment")
     show_full_result_count = False
-    autocomplete_fields = ("enrollment", "submitted_by", "reviewed_by")
-
-    @admin.display(description=_("employee"))
-    def employee(self, obj):
-        return obj.enrollment.employee
+    autocomplete_fields = ("employee", "enrollment", "submitted_by", "reviewed_by")

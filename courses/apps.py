@@ -54,6 +54,6 @@ class CoursesConfig(AppConfig):
         track(Enrollment, exclude_fields=["updated_at"], mask_fields=["decision_note"])
         track(
             PracticeTaskSubmission,
-            subject=lambda submission: submission.enrollment.employee,
+            subject=lambda submission: submission.employee,
             mask_fields=["evidence", "review_note"],
         )

@@ -76,7 +76,7 @@ class PartnerEnrollmentFilter(django_filters.FilterSet):
 class PracticeTaskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PracticeTaskSubmission.Review.choices)
     enrollment = IdFilter(field_name="enrollment_id")
-    employee = IdFilter(field_name="enrollment__employee_id")
+    employee = IdFilter(field_name="employee_id")
 
     class Meta:
         model = PracticeTaskSubmission

@@ -463,11 +463,25 @@ class PracticeTaskSubmission(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
 
+    # Whose evidence it is: the enrollment's employee for a course's task; a
+    # roll-out campaign's try (DESIGN §9) has no enrollment and names its
+    # task in ``task_title``. The review rule reads this field for both.
+    employee = models.ForeignKey(
+        "employees.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     enrollment = models.ForeignKey(
         Enrollment,
         verbose_name=_("enrollment"),
         on_delete=models.CASCADE,
         related_name="practice_tasks",
+        null=True,
+        blank=True,
+    )
+    task_title = models.CharField(
+        _("task"), max_length=200, blank=True, default="", db_default=""
     )
     evidence = models.TextField(_("evidence"))
     submitted_by = models.ForeignKey(
@@ -507,10 +521,24 @@ class PracticeTaskSubmission(models.Model):
                 condition=Q(status__in=["submitted", "approved"]),
                 name="one_open_practice_task_per_enrollment",
             ),
+            # A course's task names its enrollment; a task without one names
+            # what it belongs to.
+            models.CheckConstraint(
+                condition=Q(enrollment__isnull=False) | ~Q(task_title=""),
+                name="practice_task_names_its_task",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "reviewed_at"], name="practice_task_review")
         ]
 
     def __str__(self):
-        return f"{self.enrollment_id}: {self.status}"
+        return f"{self.employee_id}: {self.status}"
+
+    @property
+    def title(self) -> str:
+        """The course's title, or the task's own for a submission without an
+        enrollment."""
+        if self.enrollment_id is not None:
+            return self.enrollment.session.course.title
+        return self.task_title

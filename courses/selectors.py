@@ -105,11 +105,11 @@ def enrollment_list(
 def practice_task_list(*, user) -> QuerySet[PracticeTaskSubmission]:
     employees = access_for(user).employees(detail=True)
     return PracticeTaskSubmission.objects.filter(
-        enrollment__employee__in=employees.values("pk")
+        employee__in=employees.values("pk")
     ).select_related(
+        "employee",
+        "employee__department",
         "enrollment",
-        "enrollment__employee",
-        "enrollment__employee__department",
         "enrollment__session__course",
     )
 
@@ -292,7 +292,7 @@ def practice_tasks_count(user) -> int:
         return 0
     return PracticeTaskSubmission.objects.filter(
         status=PracticeTaskSubmission.Review.SUBMITTED,
-        enrollment__employee__in=_led_by(user).values("pk"),
+        employee__in=_led_by(user).values("pk"),
     ).count()
 
 
@@ -311,4 +311,4 @@ def practice_tasks_to_review(*, user, limit: int = 10) -> list[PracticeTaskSubmi
         status=PracticeTaskSubmission.Review.SUBMITTED
     )
     rows = submitted.order_by("submitted_at", "id")[:limit]
-    return [s for s in rows if access.can_decide(s.enrollment.employee)]
+    return [s for s in rows if access.can_decide(s.employee)]

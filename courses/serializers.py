@@ -307,13 +307,15 @@ class RosterRowSerializer(serializers.ModelSerializer):
 
 
 class PracticeTaskSerializer(serializers.ModelSerializer):
-    employee = serializers.IntegerField(source="enrollment.employee_id", read_only=True)
-    employee_name = serializers.CharField(
-        source="enrollment.employee.name", read_only=True
-    )
+    """A course's practice task (``enrollment`` and ``course_title`` set) or
+    a roll-out campaign's try (both null; ``title`` names the campaign)."""
+
+    employee = serializers.IntegerField(source="employee_id", read_only=True)
+    employee_name = serializers.CharField(source="employee.name", read_only=True)
     course_title = serializers.CharField(
-        source="enrollment.session.course.title", read_only=True
+        source="enrollment.session.course.title", read_only=True, allow_null=True
     )
+    title = serializers.CharField(read_only=True)
 
     class Meta:
         model = PracticeTaskSubmission
@@ -323,6 +325,7 @@ class PracticeTaskSerializer(serializers.ModelSerializer):
             "employee",
             "employee_name",
             "course_title",
+            "title",
             "evidence",
             "status",
             "submitted_at",

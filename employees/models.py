@@ -203,6 +203,17 @@ class Employee(models.Model):
     is_manager = models.BooleanField(_("manager"), default=False)
     employment_start = models.DateField(_("employment start"), null=True, blank=True)
     employment_end = models.DateField(_("employment end"), null=True, blank=True)
+    # Since when the person has been in their department and held their job
+    # role: the employee services and the HR import set them on a move or a
+    # new role (a new employee's is the employment start). A requirement due
+    # "N days after joining the audience" counts from them (DESIGN §9); empty
+    # means since the employment start.
+    department_since = models.DateField(
+        _("in the department since"), null=True, blank=True, editable=False
+    )
+    job_role_since = models.DateField(
+        _("in the job role since"), null=True, blank=True, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

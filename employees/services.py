@@ -169,7 +169,7 @@ def _number_taken() -> str:
 def employee_create(*, actor=None, **fields) -> Employee:
     """A new employee from the fields of ``EMPLOYEE_FIELDS``."""
     employee = Employee()
-    _write_employee(employee, fields)
+    _write_employee(employee, fields, before=None)
     events.employee_created.emit(employee=employee, actor=actor)
     return employee
 
@@ -181,13 +181,35 @@ def employee_update(*, employee: Employee, actor=None, **fields) -> Employee:
     What changed is judged against the stored row, locked for the update: a
     form may already have set its values on ``employee``.
     """
-    before = _stored(Employee.objects.select_for_update().get(pk=employee.pk))
-    _write_employee(employee, fields)
+    stored = Employee.objects.select_for_update().get(pk=employee.pk)
+    before = _stored(stored)
+    _write_employee(employee, fields, before=stored)
     after = _stored(employee)
     changed = [name for name in EMPLOYEE_FIELDS if after[name] != before[name]]
     if changed:
         events.employee_updated.emit(employee=employee, changed=changed, actor=actor)
     return employee
+
+
+def _set_since(employee: Employee, before: Employee | None) -> None:
+    """Since when the person is in their department and job role (DESIGN §9:
+    "N days after joining the audience"): a new employee from the employment
+    start; a move or a new role from today; a corrected employment start
+    carries along the dates that were it."""
+    if before is None:
+        employee.department_since = employee.job_role_since = employee.employment_start
+        return
+    today = timezone.localdate()
+    for field, since in (
+        ("department", "department_since"),
+        ("job_role", "job_role_since"),
+    ):
+        current = getattr(before, since)
+        if getattr(employee, f"{field}_id") != getattr(before, f"{field}_id"):
+            current = today
+        elif current == before.employment_start:
+            current = employee.employment_start
+        setattr(employee, since, current)
 
 
 def _stored(employee: Employee) -> dict:
@@ -196,12 +218,13 @@ def _stored(employee: Employee) -> dict:
     return {name: getattr(employee, attnames[name]) for name in EMPLOYEE_FIELDS}
 
 
-def _write_employee(employee: Employee, fields: dict) -> None:
+def _write_employee(employee: Employee, fields: dict, *, before) -> None:
     unknown = set(fields) - set(EMPLOYEE_FIELDS)
     if unknown:
         raise TypeError(f"Not employee fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(employee, name, value)
+    _set_since(employee, before)
     employee_validate(
         department=employee.department,
         employee_number=employee.employee_number,

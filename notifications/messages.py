@@ -191,22 +191,37 @@ def session_reminder(*, enrollment, **_extra) -> Message:
 
 
 # --- Practice tasks -----------------------------------------------------------------
+def _own_task(submission, subject, lines, *, note=None) -> Message:
+    """A message to the employee about their own practice task: of a course,
+    or of a task without one (a roll-out campaign's try)."""
+    if submission.enrollment is not None:
+        return _own(submission.enrollment, subject, lines, note=note)
+    return Message(
+        subject=subject,
+        lines=lines,
+        url=person_page(submission.employee),
+        action=_("See your requirements"),
+        facts=[],
+        note=note,
+    )
+
+
 def practice_task_approved(*, submission, **_extra) -> Message:
-    enrollment = submission.enrollment
     note = (_("Note"), submission.review_note) if submission.review_note else None
-    return _own(
-        enrollment,
-        _("Practice task approved: %(course)s") % {"course": _title(enrollment)},
+    return _own_task(
+        submission,
+        _("Practice task approved: %(course)s")
+        % {"course": one_line(submission.title)},
         [_("Your manager approved your practice task.")],
         note=note,
     )
 
 
 def practice_task_returned(*, submission, **_extra) -> Message:
-    enrollment = submission.enrollment
-    message = _own(
-        enrollment,
-        _("Practice task returned: %(course)s") % {"course": _title(enrollment)},
+    message = _own_task(
+        submission,
+        _("Practice task returned: %(course)s")
+        % {"course": one_line(submission.title)},
         [
             _(
                 "Your manager returned your practice task with a note. You may "
@@ -237,7 +252,7 @@ def enrollment_requested(*, enrollment, **_extra) -> Message:
 
 def practice_task_submitted(*, submission, **_extra) -> Message:
     enrollment = submission.enrollment
-    employee = enrollment.employee
+    employee = submission.employee
     return Message(
         subject=_("Practice task to review: %(name)s")
         % {"name": one_line(employee.name)},
@@ -247,7 +262,9 @@ def practice_task_submitted(*, submission, **_extra) -> Message:
         ],
         url=person_page(employee, enrollment),
         action=_("Review the practice task"),
-        facts=[(_("Course"), enrollment.session.course.title)],
+        facts=[(_("Course"), enrollment.session.course.title)]
+        if enrollment is not None
+        else [(_("Task"), submission.title)],
         note=(_("Evidence"), submission.evidence),
     )
 

@@ -155,13 +155,23 @@ def _to_placers(session, enrollments, kind, key: str, build) -> None:
 # --- Practice tasks -----------------------------------------------------------------
 def on_task_submitted(*, submission, **_extra):
     kind = Kind.PRACTICE_TASK_SUBMITTED
-    employee = submission.enrollment.employee
+    employee = submission.employee
     build = partial(messages.practice_task_submitted, submission=submission)
     _to_deciders(employee, kind, f"{kind}:{submission.pk}", build)
 
 
 def on_task_reviewed(*, event, submission, **_extra):
     kind = Kind(event.name)
+    if submission.enrollment is None:
+        # A task without a course (a roll-out campaign's try, DESIGN §9).
+        notify(
+            to=recipients.for_employee(submission.employee),
+            kind=kind,
+            dedupe_key=f"{kind}:{submission.pk}",
+            build=partial(getattr(messages, kind), submission=submission),
+            about=submission.employee,
+        )
+        return
     _to_employee(
         submission.enrollment,
         kind,

@@ -47,9 +47,9 @@ class ExemptionAdmin(ReadOnly, admin.ModelAdmin):
 @admin.register(CampaignTry)
 class CampaignTryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("campaign", "employee", "status", "submitted_at")
-    list_filter = ("status",)
-    search_fields = ("campaign__name", "employee__name")
-    list_select_related = ("campaign", "employee")
+    list_filter = ("submission__status",)
+    search_fields = ("campaign__name", "submission__employee__name")
+    list_select_related = ("campaign", "submission", "submission__employee")
 
 
 @admin.register(DueNotice)

@@ -4,7 +4,6 @@ from django.urls import path
 
 from obligations.views.api import (
     CampaignProgressView,
-    CampaignTryViewSet,
     CampaignViewSet,
     ComplianceWorkbookView,
     RequirementProgressView,
@@ -14,7 +13,6 @@ from obligations.views.api import (
 routes = [
     ("requirements", RequirementViewSet, "requirement"),
     ("campaigns", CampaignViewSet, "campaign"),
-    ("campaign-tries", CampaignTryViewSet, "campaign-try"),
 ]
 
 urlpatterns = [

@@ -93,9 +93,9 @@ def campaign_rows(campaign: Campaign, scope: Scope, *, at: date) -> list:
     tried = set(
         CampaignTry.objects.filter(
             campaign=campaign,
-            status=CampaignTry.Review.APPROVED,
-            employee_id__in=audience.values("id"),
-        ).values_list("employee_id", flat=True)
+            submission__status=CampaignTry.Review.APPROVED,
+            submission__employee_id__in=audience.values("id"),
+        ).values_list("submission__employee_id", flat=True)
     )
     own: dict[int, Counter] = {}
     for pk, department, is_manager in audience.values_list(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competences.models import MAX_LEVEL
+from courses.models import PracticeTaskSubmission
 
 
 class Audience(models.Model):
@@ -207,51 +208,60 @@ class Campaign(Audience):
 
 
 class CampaignTry(models.Model):
-    """Evidence that a person tried the technology; the manager approves it."""
+    """A person's try of a campaign: the campaign and the practice-task
+    evidence (``courses.PracticeTaskSubmission``, without an enrollment) that
+    holds what they did and its review. The evidence is reviewed at the §5.1
+    practice-task endpoints, by the courses' review rule; a try counts as
+    tried when its evidence is approved."""
 
-    class Review(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+    Review = PracticeTaskSubmission.Review
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="tries"
     )
-    employee = models.ForeignKey(
-        "employees.Employee",
-        verbose_name=_("employee"),
+    submission = models.OneToOneField(
+        "courses.PracticeTaskSubmission",
+        verbose_name=_("practice task"),
         on_delete=models.CASCADE,
-        related_name="+",
+        related_name="campaign_try",
     )
-    evidence = models.TextField(_("evidence"))
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    status = models.CharField(
-        _("review status"),
-        max_length=10,
-        choices=Review.choices,
-        default=Review.SUBMITTED,
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
         verbose_name = _("campaign try")
         verbose_name_plural = _("campaign tries")
-        ordering = ["-submitted_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "employee"],
-                condition=Q(status__in=["submitted", "approved"]),
-                name="one_open_try_per_person",
-            ),
-        ]
+        ordering = ["-submission__submitted_at", "-id"]
 
     def __str__(self):
-        return f"{self.campaign_id}: {self.employee_id} {self.status}"
+        return f"{self.campaign_id}: {self.submission_id}"
+
+    # What the evidence says, read through the link (templates and serializers).
+    @property
+    def employee(self):
+        return self.submission.employee
+
+    @property
+    def employee_id(self):
+        return self.submission.employee_id
+
+    @property
+    def evidence(self):
+        return self.submission.evidence
+
+    @property
+    def status(self):
+        return self.submission.status
+
+    def get_status_display(self):
+        return self.submission.get_status_display()
+
+    @property
+    def submitted_at(self):
+        return self.submission.submitted_at
+
+    @property
+    def reviewed_at(self):
+        return self.submission.reviewed_at
+
+    @property
+    def review_note(self):
+        return self.submission.review_note

@@ -74,24 +74,12 @@ def campaign_list(*, user) -> QuerySet[Campaign]:
 def try_list(*, user) -> QuerySet[CampaignTry]:
     """Evidence the user may see: their own, and that of people they lead."""
     access = access_for(user)
-    lead = access.q("employee__department", "hr", "manager")
-    own = Q(employee__user=user) if user.is_authenticated else Q(pk__in=[])
+    lead = access.q("submission__employee__department", "hr", "manager")
+    own = Q(submission__employee__user=user) if user.is_authenticated else Q(pk__in=[])
     return (
         CampaignTry.objects.filter(lead | own)
-        .select_related("campaign", "employee")
-        .order_by("-submitted_at", "-id")
-    )
-
-
-def tries_to_review_count(user) -> int:
-    access = access_for(user)
-    if not access.is_lead:
-        return 0
-    return (
-        try_list(user=user)
-        .filter(status=CampaignTry.Review.SUBMITTED)
-        .exclude(employee__user=user)
-        .count()
+        .select_related("campaign", "submission", "submission__employee")
+        .order_by("-submission__submitted_at", "-id")
     )
 
 

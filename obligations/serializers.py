@@ -101,11 +101,29 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class CampaignTrySerializer(serializers.ModelSerializer):
+    """A try; ``practice_task`` is the id its evidence is reviewed by at
+    ``/api/v1/practice-tasks/<id>/approve/`` and ``/return/`` (§5.1)."""
+
+    practice_task = serializers.IntegerField(source="submission_id", read_only=True)
+    employee = serializers.IntegerField(source="submission.employee_id", read_only=True)
+    evidence = serializers.CharField(source="submission.evidence", read_only=True)
+    submitted_at = serializers.DateTimeField(
+        source="submission.submitted_at", read_only=True
+    )
+    status = serializers.ChoiceField(
+        choices=CampaignTry.Review.choices, source="submission.status", read_only=True
+    )
+    reviewed_at = serializers.DateTimeField(
+        source="submission.reviewed_at", read_only=True
+    )
+    review_note = serializers.CharField(source="submission.review_note", read_only=True)
+
     class Meta:
         model = CampaignTry
         fields = [
             "id",
             "campaign",
+            "practice_task",
             "employee",
             "evidence",
             "submitted_at",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competences.models import MAX_LEVEL
+from courses import services as courses_services
 from courses.models import Course
 from courses.selectors import course_list
 from employees.access import access_for
@@ -43,6 +44,7 @@ CAMPAIGN_FIELDS = (
     *AUDIENCE_FIELDS,
 )
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+Review = CampaignTry.Review
 
 
 class Errors(dict):
@@ -307,7 +309,9 @@ def campaign_update(*, campaign: Campaign, actor, **values) -> Campaign:
 
 @transaction.atomic
 def campaign_try_submit(*, campaign: Campaign, employee, evidence: str, actor):
-    """The employee's evidence that they tried it in their own work."""
+    """The employee's evidence that they tried it in their own work: a
+    practice-task submission without an enrollment (courses), linked to the
+    campaign. It is reviewed at the §5.1 practice-task endpoints."""
     if not access_for(actor).is_self(employee):
         raise PermissionDenied(_("Only the employee submits their own evidence."))
     if not (evidence or "").strip():
@@ -321,46 +325,42 @@ def campaign_try_submit(*, campaign: Campaign, employee, evidence: str, actor):
         raise ValidationError(
             _("The campaign is not running."), code="invalid_transition"
         )
-    try:
-        with transaction.atomic():
-            return CampaignTry.objects.create(
-                campaign=campaign, employee=employee, evidence=evidence.strip()
-            )
-    except IntegrityError:
+    # One try under review or approved per person and campaign: the campaign
+    # row is locked while that is checked and the try written.
+    Campaign.objects.select_for_update().get(pk=campaign.pk)
+    open_tries = CampaignTry.objects.filter(
+        campaign=campaign,
+        submission__employee=employee,
+        submission__status__in=[Review.SUBMITTED, Review.APPROVED],
+    )
+    if open_tries.exists():
         raise ValidationError(
             _("Your evidence is already submitted or approved."),
             code="invalid_transition",
-        ) from None
-
-
-def _review(attempt: CampaignTry, actor, status: str, note: str) -> CampaignTry:
-    locked = CampaignTry.objects.select_for_update().get(pk=attempt.pk)
-    access = access_for(actor)
-    if not access.can_decide(locked.employee):
-        raise PermissionDenied(_("Only the employee's manager or HR may review this."))
-    if locked.status != CampaignTry.Review.SUBMITTED:
-        raise ValidationError(
-            _("Only submitted evidence can be reviewed."), code="invalid_transition"
         )
-    locked.status = status
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.review_note = (note or "").strip()
-    locked.save()
-    return locked
+    submission = courses_services.evidence_submit(
+        employee=employee,
+        task_title=campaign.name,
+        evidence=evidence,
+        submitted_by=actor,
+    )
+    return CampaignTry.objects.create(campaign=campaign, submission=submission)
 
 
-@transaction.atomic
 def campaign_try_approve(*, attempt: CampaignTry, actor, note: str = ""):
-    """The manager confirms the person tried it: only then it counts."""
-    return _review(attempt, actor, CampaignTry.Review.APPROVED, note)
+    """The review of the try's evidence: the courses' practice-task review
+    (its rule, its events), nothing of its own."""
+    courses_services.practice_task_approve(
+        submission=attempt.submission, reviewed_by=actor, note=note
+    )
+    return attempt
 
 
-@transaction.atomic
 def campaign_try_return(*, attempt: CampaignTry, actor, note: str = ""):
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Say what is missing.")})
-    return _review(attempt, actor, CampaignTry.Review.RETURNED, note)
+    courses_services.practice_task_return(
+        submission=attempt.submission, reviewed_by=actor, note=note
+    )
+    return attempt
 
 
 def _only(fields: tuple, values: dict) -> None:

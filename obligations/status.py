@@ -86,8 +86,9 @@ def statuses(
     """One row per person in the audience (and in ``within``), by name."""
     people = audience_of.members(requirement, at=at, within=within)
     earned, exempt = _facts(requirement, people.values("id"), at)
+    joined = _joining(requirement)
     rows = people.order_by("name", "id").values_list(
-        "id", "name", "department_id", "is_manager", "employment_start"
+        "id", "name", "department_id", "is_manager", *JOINING
     )
     return [
         PersonStatus(
@@ -95,9 +96,9 @@ def statuses(
             name,
             department,
             is_manager,
-            *_decide(requirement, at, started, _on(earned.get(pk)), pk in exempt),
+            *_decide(requirement, at, joined(dates), _on(earned.get(pk)), pk in exempt),
         )
-        for pk, name, department, is_manager, started in rows
+        for pk, name, department, is_manager, *dates in rows
     ]
 
 
@@ -108,52 +109,83 @@ def status_counts(
     each status: what the figures need of ``statuses``, without names or
     objects (a national scope asks this of half a million people).
 
-    The people are counted in SQL by department and start date, each group
-    decided once as if nobody had earned the requirement or been exempted;
-    then those who have are moved to their own status one by one.
+    The people are counted in SQL by department and the dates they joined
+    by, each group decided once as if nobody had earned the requirement or
+    been exempted; then those who have are moved to their own status one by
+    one.
     """
     people = audience_of.members(requirement, at=at, within=within)
     earned, exempt = _facts(requirement, people.values("id"), at)
-    decide = functools.lru_cache(maxsize=65536)(
-        lambda started, earned_on=None, exempt=False: _decide(
-            requirement, at, started, earned_on, exempt
-        )[0]
-    )
+    joined = _joining(requirement)
+
+    @functools.lru_cache(maxsize=65536)
+    def decide(dates, earned_on=None, exempt=False) -> str:
+        return _decide(requirement, at, joined(dates), earned_on, exempt)[0]
+
     counts: dict[int, Counter] = {}
     groups = (
         people.order_by()
-        .values_list("department_id", "employment_start")
+        .values_list("department_id", *JOINING)
         .annotate(people=Count("id"))
     )
-    for department, started, number in groups:
-        counts.setdefault(department, Counter())[decide(started)] += number
-    moved = {pk: (e.department, e.started) for pk, e in earned.items()} | exempt
-    for pk, (department, started) in moved.items():
+    for department, *dates, number in groups:
+        counts.setdefault(department, Counter())[decide(tuple(dates))] += number
+    moved = {pk: (e.department, e.dates) for pk, e in earned.items()} | exempt
+    for pk, (department, dates) in moved.items():
         group = counts[department]
-        group[decide(started)] -= 1
-        group[decide(started, _on(earned.get(pk)), pk in exempt)] += 1
+        group[decide(dates)] -= 1
+        group[decide(dates, _on(earned.get(pk)), pk in exempt)] += 1
     return counts
+
+
+# The dates that say when a person joined an audience (see ``_joining``).
+JOINING = ("employment_start", "department_since", "job_role_since")
+
+
+def _joining(requirement: Requirement):
+    """When a person joined the requirement's audience, from their JOINING
+    dates: the later of their employment start and, for an audience of
+    departments, the day they came to their department, for one of job
+    roles, the day they took their role. A move between two departments of
+    the audience counts as joining anew."""
+    by_department = bool(requirement.departments.all())
+    by_role = bool(requirement.job_roles.all())
+
+    def joined(dates) -> date | None:
+        started, department_since, job_role_since = dates
+        days = [started]
+        if by_department:
+            days.append(department_since)
+        if by_role:
+            days.append(job_role_since)
+        known = [day for day in days if day is not None]
+        return max(known) if known else None
+
+    return joined
 
 
 def _facts(requirement: Requirement, ids, at: date) -> tuple[dict, dict]:
     """Who of ``ids`` earned the requirement by ``at`` (id: ``Earned``), and
-    who is exempt (id: their department and start date)."""
+    who is exempt (id: their department and JOINING dates)."""
     exempt = Exemption.objects.filter(
         requirement=requirement, employee_id__in=ids, granted_at__lt=day_end(at)
-    ).values_list(
-        "employee_id", "employee__department_id", "employee__employment_start"
     )
-    return _earned(requirement, ids, at), {pk: rest for pk, *rest in exempt}
+    facts = [f"employee__{name}" for name in ("department_id", *JOINING)]
+    exempt = {
+        pk: (department, tuple(dates))
+        for pk, department, *dates in exempt.values_list("employee_id", *facts)
+    }
+    return _earned(requirement, ids, at), exempt
 
 
-def _decide(requirement, at, started, earned_on, exempt) -> tuple:
+def _decide(requirement, at, joined, earned_on, exempt) -> tuple:
     """(status, due_on, lapses_on) of one person: the rule of this module."""
     lapses_on = _lapse(requirement, earned_on) if earned_on else None
     if exempt:
         return "exempt", None, lapses_on
     if earned_on and (lapses_on is None or at < lapses_on):
         return "met", None, lapses_on
-    due_on = _due(requirement, started)
+    due_on = _due(requirement, joined)
     if lapses_on is not None:
         due_on = max(due_on, lapses_on)
     if at > due_on:
@@ -165,10 +197,10 @@ def _decide(requirement, at, started, earned_on, exempt) -> tuple:
     return status, due_on, None
 
 
-def _due(requirement: Requirement, started: date | None) -> date:
+def _due(requirement: Requirement, joined: date | None) -> date:
     if requirement.due_on is not None:
         return requirement.due_on
-    joined = max(started or requirement.effective_from, requirement.effective_from)
+    joined = max(joined or requirement.effective_from, requirement.effective_from)
     return joined + timedelta(days=requirement.due_days or 0)
 
 
@@ -184,10 +216,10 @@ def _lapse(requirement: Requirement, earned_on: date) -> date | None:
 
 
 class Earned(NamedTuple):
-    """A person's department and start date, and when they earned it last."""
+    """A person's department and JOINING dates, and when they earned it last."""
 
     department: int
-    started: date | None
+    dates: tuple
     on: date
 
 
@@ -203,6 +235,7 @@ def _earned(requirement: Requirement, ids, at: date) -> dict[int, Earned]:
 
 
 def _completed(courses: set[int], ids, at: date) -> dict[int, Earned]:
+    facts = [f"employee__{name}" for name in ("department_id", *JOINING)]
     newest = (
         Enrollment.objects.filter(
             employee_id__in=ids,
@@ -210,18 +243,13 @@ def _completed(courses: set[int], ids, at: date) -> dict[int, Earned]:
             status=EnrollmentStatus.COMPLETED,
             completed_at__lt=day_end(at),
         )
-        .values("employee_id", "employee__department_id", "employee__employment_start")
+        .values("employee_id", *facts)
         .annotate(last=Max("completed_at"))
-        .values_list(
-            "employee_id",
-            "employee__department_id",
-            "employee__employment_start",
-            "last",
-        )
+        .values_list("employee_id", *facts, "last")
     )
     return {
-        pk: Earned(department, started, timezone.localdate(last))
-        for pk, department, started, last in newest
+        pk: Earned(department, tuple(dates), timezone.localdate(last))
+        for pk, department, *dates, last in newest
     }
 
 
@@ -232,6 +260,7 @@ def _levels(requirement: Requirement, ids, at: date) -> dict[int, Earned]:
         + level_rule.levels_cte(day_end(at))
         + Sql(
             f" SELECT lv.employee_id, lv.department_id, e.employment_start, "  # noqa: S608
+            f"e.department_since, e.job_role_since, "
             f"lv.assessed_at FROM lv JOIN {Employee._meta.db_table} e "
             f"ON e.id = lv.employee_id WHERE lv.competence_id = "
             f"%(competence)s AND lv.level_at_end >= %(min_level)s",
@@ -242,8 +271,12 @@ def _levels(requirement: Requirement, ids, at: date) -> dict[int, Earned]:
         )
     )
     return {
-        pk: Earned(department, _date(started), timezone.localdate(as_datetime(at)))
-        for pk, department, started, at in fetch_plain(query)
+        pk: Earned(
+            department,
+            tuple(_date(day) for day in dates),
+            timezone.localdate(as_datetime(assessed)),
+        )
+        for pk, department, *dates, assessed in fetch_plain(query)
     }
 
 

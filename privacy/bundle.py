@@ -146,10 +146,13 @@ SECTIONS = (
         "practice_evidence",
         "courses.PracticeTaskSubmission",
         lambda s: (
-            Q(enrollment__employee=s.employee.pk)
+            Q(employee=s.employee.pk)
             | (Q(submitted_by=s.user.pk) if s.user else Q(pk__in=[]))
         ),
-        (("courses.PracticeTaskSubmission", "submitted_by"),),
+        (
+            ("courses.PracticeTaskSubmission", "employee"),
+            ("courses.PracticeTaskSubmission", "submitted_by"),
+        ),
     ),
     Section(
         "practice_reviews",
@@ -235,14 +238,13 @@ SECTIONS = (
     Section(
         "campaign_tries",
         "obligations.CampaignTry",
+        # Which campaign each of the person's tries is for; the evidence and
+        # its review are practice-task rows (practice_evidence, _reviews).
         lambda s: (
-            Q(employee=s.employee.pk)
-            | (Q(reviewed_by=s.user.pk) if s.user else Q(pk__in=[]))
+            Q(submission__employee=s.employee.pk)
+            | (Q(submission__reviewed_by=s.user.pk) if s.user else Q(pk__in=[]))
         ),
-        (
-            ("obligations.CampaignTry", "employee"),
-            ("obligations.CampaignTry", "reviewed_by"),
-        ),
+        (),
     ),
     Section(
         "prerequisite_overrides",

@@ -158,7 +158,7 @@ def employee_anonymise(*, employee: Employee) -> int:
 
 def _anonymise_texts(employee: Employee) -> None:
     Assessment.objects.filter(employee=employee).exclude(note="").update(note="")
-    PracticeTaskSubmission.objects.filter(enrollment__employee=employee).update(
+    PracticeTaskSubmission.objects.filter(employee=employee).update(
         evidence="", review_note=""
     )
     # A revoked badge keeps a reason (a constraint), just not the words.

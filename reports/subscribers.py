@@ -63,7 +63,7 @@ def employees_named(payload: dict) -> set | None:
     for name in ("created", "updated", "deactivated"):
         found.update(payload.get(name) or ())
     if payload.get("submission") is not None:
-        found.add(payload["submission"].enrollment.employee_id)
+        found.add(payload["submission"].employee_id)
     return found or None
 
 

@@ -179,6 +179,7 @@ class PracticeTaskSubmissionFactory(factory.django.DjangoModelFactory):
     enrollment = factory.SubFactory(
         EnrollmentFactory, status=Enrollment.Status.ATTENDED
     )
+    employee = factory.LazyAttribute(lambda task: task.enrollment.employee)
     evidence = "Dokumenterede tre borgerbesøg og gennemgik dem med en kollega."
 
 

@@ -29,6 +29,7 @@ from courses.services.enrollments import (
     enrollment_withdraw,
 )
 from courses.services.practice_tasks import (
+    evidence_submit,
     practice_task_approve,
     practice_task_return,
     practice_task_submit,
@@ -64,6 +65,7 @@ __all__ = [
     "enrollment_reject",
     "enrollment_request",
     "enrollment_withdraw",
+    "evidence_submit",
     "practice_task_approve",
     "practice_task_return",
     "practice_task_submit",

@@ -167,7 +167,7 @@ def practice_task_review(request, pk: int):
     submission = get_object_or_404(
         selectors.practice_task_list(user=request.user), pk=pk
     )
-    if not access_for(request.user).can_decide(submission.enrollment.employee):
+    if not access_for(request.user).can_decide(submission.employee):
         raise Http404
     form = ReviewForm(request.POST, auto_id=f"%s-{pk}")
     now = timezone.now()
@@ -188,5 +188,5 @@ def practice_task_review(request, pk: int):
     except ValidationError as error:
         item = review_item(submission, now, form, refusal_message(error))
         return _again(request, "review", item, True)
-    name = submission.enrollment.employee.name
+    name = submission.employee.name
     return _done(request, f"review-{pk}", text % {"name": name})

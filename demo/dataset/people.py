@@ -45,6 +45,7 @@ ENROLLMENT_COLUMNS = [
     "updated_at",
 ]
 TASK_COLUMNS = [
+    "employee_id",
     "enrollment_id",
     "evidence",
     "submitted_at",
@@ -165,7 +166,7 @@ class People:
         ends = session.starts_at + timedelta(hours=6)
         completed = ends + timedelta(days=rng.randint(1, 30))
         if status in ("completed", "attended") and session.has_task:
-            self._task(pk, status, completed, tasks)
+            self._task(employee_id, pk, status, completed, tasks)
         return (
             pk,
             employee_id,
@@ -181,11 +182,12 @@ class People:
             max(created, min(completed, now)),
         )
 
-    def _task(self, enrollment_id, status, completed, tasks) -> None:
+    def _task(self, employee_id, enrollment_id, status, completed, tasks) -> None:
         submitted = completed - timedelta(days=3)
         if status == "completed":
             tasks.append(
                 (
+                    employee_id,
                     enrollment_id,
                     "Opgaven er løst på arbejdspladsen.",
                     submitted,
@@ -197,6 +199,7 @@ class People:
         elif self.rng.random() < 0.5:
             tasks.append(
                 (
+                    employee_id,
                     enrollment_id,
                     "Opgaven er løst på arbejdspladsen.",
                     submitted,

@@ -263,6 +263,7 @@ def _finish(plan: Plan, employee, session, outcome: str) -> None:
 def _submit(plan, enrollment, submitted_at, status, reviewer=None) -> None:
     reviewed = status != Review.SUBMITTED
     submission = PracticeTaskSubmission(
+        employee=enrollment.employee,
         evidence=plan.rng.choice(EVIDENCE),
         submitted_by=enrollment.employee.user,
         submitted_at=submitted_at,

@@ -19,7 +19,7 @@ import random
 from datetime import timedelta
 
 from competences.models import Competence
-from courses.models import Course
+from courses.models import Course, PracticeTaskSubmission
 from demo.seed import data
 from obligations import services
 from obligations.models import CampaignTry
@@ -95,9 +95,9 @@ def _tries(rng, campaign, staff, now, reviewer) -> int:
         status = Review.APPROVED if draw < share else Review.SUBMITTED
         submitted = now - timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8))
         rows.append(
-            CampaignTry(
-                campaign=campaign,
+            PracticeTaskSubmission(
                 employee=employee,
+                task_title=campaign.name[:200],
                 evidence=EVIDENCE,
                 submitted_at=submitted,
                 status=status,
@@ -113,5 +113,9 @@ def _tries(rng, campaign, staff, now, reviewer) -> int:
         returned.reviewed_by = reviewer
         returned.reviewed_at = returned.submitted_at + timedelta(days=1)
         returned.review_note = "Beskriv gerne, hvad du dokumenterede."
-    CampaignTry.objects.bulk_create(rows)
+    # Each try is practice-task evidence without an enrollment (DESIGN §9).
+    PracticeTaskSubmission.objects.bulk_create(rows)
+    CampaignTry.objects.bulk_create(
+        CampaignTry(campaign=campaign, submission=submission) for submission in rows
+    )
     return len(rows)

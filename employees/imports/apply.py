@@ -31,8 +31,15 @@ UPDATE_FIELDS = [
     "employment_start",
     "employment_end",
     "is_active",
+    "department_since",
+    "job_role_since",
     "updated_at",
 ]
+# The import's columns whose change moves a "since" date (DESIGN §9).
+SINCE_FIELDS = {
+    "department_since": ("department", "employment_start"),
+    "job_role_since": ("job_role", "employment_start"),
+}
 
 
 @transaction.atomic
@@ -102,13 +109,14 @@ def _apply_employees(plan, municipality, roles, departments):
     ``bulk_update``; returns (change, pk) pairs of each."""
     _create_missing_roles(plan, municipality, roles)
     now = timezone.now()
+    today = timezone.localdate(now)
     new = [c for c in plan.employees if c.action == CREATE]
     changed = [c for c in plan.employees if c.action not in (CREATE, UNCHANGED)]
     insert_rows(
         Employee,
         (
             {
-                **_employee_fields(c, roles, departments),
+                **_employee_fields(c, roles, departments, today),
                 "municipality_id": municipality.pk,
                 "employee_number": c.employee_number,
                 "created_at": now,
@@ -124,7 +132,7 @@ def _apply_employees(plan, municipality, roles, departments):
             municipality_id=municipality.pk,
             employee_number=c.employee_number,
             updated_at=now,
-            **_employee_fields(c, roles, departments),
+            **_employee_fields(c, roles, departments, today),
         )
         for c in changed
     ]
@@ -148,7 +156,7 @@ def _create_missing_roles(plan, municipality, roles) -> None:
             roles[role_name_key(name)] = role.pk
 
 
-def _employee_fields(change, roles, departments) -> dict:
+def _employee_fields(change, roles, departments, today) -> dict:
     """The employee's columns after the change, by attname."""
     values = dict(change.values)
     before = change.before
@@ -158,9 +166,31 @@ def _employee_fields(change, roles, departments) -> dict:
         key: before[key] for key in before if key not in ("department_code", "job_role")
     }
     fields.update(values)
+    _since(change, fields, today=today)
     fields["department_id"] = departments[department_code]["id"]
     fields["job_role_id"] = roles.get(role_name_key(role_name)) if role_name else None
     return fields
+
+
+def _since(change, fields: dict, *, today) -> None:
+    """Since when the person is in their department and job role, as
+    ``employees.services`` keeps them: a new employee from the employment
+    start, a move or a new role from the day of the import, and a corrected
+    start carries along the dates that were it. From the plan's values, so
+    no query per row."""
+    start = fields.get("employment_start")
+    if change.action == CREATE:
+        fields["department_since"] = fields["job_role_since"] = start
+        return
+    before = change.before
+    for since, column in (
+        ("department_since", "department_code"),
+        ("job_role_since", "job_role"),
+    ):
+        if column in change.changes:
+            fields[since] = today
+        elif before.get(since) == before.get("employment_start"):
+            fields[since] = start
 
 
 def _pks_by_number(municipality, changes) -> dict[str, int]:
@@ -178,6 +208,11 @@ def _bulk_update(changes, employees: list[Employee]) -> None:
     # field and row, which costs more than the statement it saves.
     changed = {
         FIELD_NAMES.get(key, key) for change in changes for key in change.changes
+    }
+    changed |= {
+        since
+        for since, moved_by in SINCE_FIELDS.items()
+        if changed.intersection(moved_by)
     }
     fields = [field for field in UPDATE_FIELDS if field in changed]
     if fields:

@@ -133,6 +133,8 @@ class _Context:
                 "employment_start",
                 "employment_end",
                 "is_active",
+                "department_since",
+                "job_role_since",
             )
         }
         # Where the user may write: the ids of the departments under their HR
@@ -476,6 +478,10 @@ def _employee_change(context, sheet, number, values, existing) -> EmployeeChange
         "employment_start": existing["employment_start"],
         "employment_end": existing["employment_end"],
         "is_active": existing["is_active"],
+        # Not columns of the file: carried so the bulk update keeps them
+        # (``apply._employee`` moves them on a move or a new role).
+        "department_since": existing["department_since"],
+        "job_role_since": existing["job_role_since"],
     }
     changes = [
         key

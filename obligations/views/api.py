@@ -19,10 +19,8 @@ from api.pagination import StandardPagination
 from api.permissions import IsStaffUser
 from api.viewsets import ApiViewSet
 from api.xlsx import XLSX, XlsxRenderer, workbook_response
-from courses.serializers import ReturnNoteSerializer, ReviewNoteSerializer
 from employees.access import access_for
 from employees.models import Employee
-from employees.views.api import LoggedPersonReads
 from obligations import downloads, figures, selectors, services
 from obligations.models import Campaign
 from obligations.serializers import (
@@ -160,7 +158,9 @@ class CampaignViewSet(
     )
     @action(detail=True, methods=["post"])
     def tries(self, request, pk=None):
-        """The employee's evidence that they tried it in their own work."""
+        """The employee's evidence that they tried it in their own work; the
+        answer's ``practice_task`` is the id to approve or return it by at
+        /api/v1/practice-tasks/<id>/approve/ and /return/ (§5.1)."""
         campaign = self.get_object()
         employee = Employee.objects.filter(user=request.user).first()
         if employee is None:
@@ -173,55 +173,10 @@ class CampaignViewSet(
             evidence=serializer.validated_data["evidence"],
             actor=request.user,
         )
+        attempt = selectors.try_list(user=request.user).get(pk=attempt.pk)
         return Response(
             CampaignTrySerializer(attempt).data, status=status.HTTP_201_CREATED
         )
-
-
-class CampaignTryViewSet(
-    LoggedPersonReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
-):
-    """Tries to review: the employee's manager (or HR) approves or returns,
-    with the semantics of the practice-task endpoints of §5.1."""
-
-    permission_classes = [IsStaffUser]
-    serializer_class = CampaignTrySerializer
-    ordering_fields = ["submitted_at", "id"]
-    lookup_value_regex = ID_PATTERN
-
-    def get_queryset(self):
-        return selectors.try_list(user=self.request.user)
-
-    def reviewed(self, attempt):
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=attempt.pk)).data
-        )
-
-    @extend_schema(request=ReviewNoteSerializer, responses=CampaignTrySerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        attempt = self.get_object()
-        note = ReviewNoteSerializer(data=request.data)
-        note.is_valid(raise_exception=True)
-        services.campaign_try_approve(
-            attempt=attempt,
-            actor=request.user,
-            note=note.validated_data.get("note", ""),
-        )
-        return self.reviewed(attempt)
-
-    @extend_schema(request=ReturnNoteSerializer, responses=CampaignTrySerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        attempt = self.get_object()
-        note = ReturnNoteSerializer(data=request.data)
-        note.is_valid(raise_exception=True)
-        services.campaign_try_return(
-            attempt=attempt,
-            actor=request.user,
-            note=note.validated_data.get("note", ""),
-        )
-        return self.reviewed(attempt)
 
 
 def _figures_query(request):

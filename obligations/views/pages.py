@@ -305,8 +305,8 @@ def campaign_detail(request, pk: int):
     scope = figures.scope_for(access, department)
     waiting = (
         selectors.try_list(user=request.user)
-        .filter(campaign=campaign, status=CampaignTry.Review.SUBMITTED)
-        .exclude(employee__user=request.user)
+        .filter(campaign=campaign, submission__status=CampaignTry.Review.SUBMITTED)
+        .exclude(submission__employee__user=request.user)
     )
     context = {
         "campaign": campaign,
@@ -390,8 +390,9 @@ def employee_section(request, *, employee, access) -> str:
     today = timezone.localdate()
     for campaign in _own_campaigns(employee):
         last = (
-            CampaignTry.objects.filter(campaign=campaign, employee=employee)
-            .order_by("-submitted_at", "-id")
+            CampaignTry.objects.filter(campaign=campaign, submission__employee=employee)
+            .select_related("submission")
+            .order_by("-submission__submitted_at", "-id")
             .first()
         )
         campaigns.append(

@@ -173,8 +173,10 @@ def test_only_a_submitted_task_is_reviewed(attended, manager, review):
 
 
 @pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.CANCELLED])
-def test_review_is_refused_once_the_enrollment_ended(session, manager, status):
-    enrollment = enrollment_in(session, Status.ENROLLED)
+def test_review_is_refused_once_the_enrollment_ended(
+    session, employee, manager, status
+):
+    enrollment = enrollment_in(session, Status.ENROLLED, employee=employee)
     submission = submit(enrollment)
     Enrollment.objects.filter(pk=enrollment.pk).update(status=status)
     assert_refused(

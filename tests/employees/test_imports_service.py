@@ -482,3 +482,29 @@ def test_a_nul_byte_never_reaches_postgresql(hr, municipality, department):
     assert not Employee.objects.exists()
     assert not JobRole.objects.exists()
     assert not Department.objects.filter(code__startswith="P").exists()
+
+
+def test_the_import_keeps_since_when_people_are_in_their_department_and_role(
+    hr, municipality, department, other_department
+):
+    """A new person is in their department and role since the employment
+    start; a move or a new role dates from the import, the others keep theirs
+    (DESIGN §9: "N days after joining the audience")."""
+    run(csv_bytes(ROWS), hr, municipality)
+    anna = Employee.objects.get(employee_number="1001")
+    assert (anna.department_since, anna.job_role_since) == (
+        date(2020, 1, 1),
+        date(2020, 1, 1),
+    )
+    rows = [
+        ["1001", "Anna Hansen", "", other_department.code, "Sygeplejerske"],
+        ["1002", "Bo Æbelø", "", "HJN", "Sygeplejerske"],
+    ]
+    starts = [["nej", "2020-01-01", ""], ["ja", "2021-02-01", ""]]
+    rows = [row + start for row, start in zip(rows, starts, strict=True)]
+    run(csv_bytes(rows), hr, municipality)
+    today = timezone.localdate()
+    anna = Employee.objects.get(employee_number="1001")
+    bo = Employee.objects.get(employee_number="1002")
+    assert (anna.department_since, anna.job_role_since) == (today, date(2020, 1, 1))
+    assert (bo.department_since, bo.job_role_since) == (date(2021, 2, 1), today)

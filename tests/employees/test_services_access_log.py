@@ -75,7 +75,6 @@ PERSON_READS = {
         "export",
     ),
     "funding_detail": ("manager", "/funding/{application}/", "page"),
-    "campaign-try-detail": ("manager", "/api/v1/campaign-tries/{try}/", "api"),
 }
 
 # Everything else, grouped by why it is not a read of another person's details.
@@ -109,7 +108,6 @@ NOT_PERSON_READS = {
         "campaign-list",
         "campaign-detail",
         "campaign_detail",
-        "campaign-try-list",
         "progress-requirements",
         "progress-campaigns",
         "report-compliance",
@@ -155,8 +153,6 @@ NOT_PERSON_READS = {
         "requirement_edit",
         "campaign_edit",
         "campaign-tries",
-        "campaign-try-approve",
-        "campaign-try-return-",
         "try_review",
         "try_submit",
     },
@@ -272,7 +268,6 @@ def person(employee, partner):
         "enrollment": enrollment.pk,
         "submission": submission.pk,
         "application": line.application_id,
-        "try": _campaign_try(employee).pk,
     }
 
 
@@ -344,23 +339,3 @@ def test_opening_evidence_in_the_admin_is_logged(client, person, employee):
             "viewer__username", "channel"
         )
     ) == [("root", "admin")]
-
-
-def _campaign_try(employee):
-    """A campaign of the employee's municipality with their evidence in it."""
-    from datetime import date
-
-    from obligations.models import Campaign, CampaignTry
-
-    campaign = Campaign.objects.create(
-        municipality_id=employee.municipality_id,
-        name="Nyt omsorgssystem",
-        purpose="P",
-        practice_task="T",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2027, 1, 1),
-    )
-    campaign.departments.add(employee.department)
-    return CampaignTry.objects.create(
-        campaign=campaign, employee=employee, evidence="Prøvede det."
-    )

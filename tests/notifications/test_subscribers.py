@@ -397,3 +397,44 @@ def test_requirement_events_reach_the_employee_when_obligations_exists(
             del Event.registry[event.name]
     (mail,) = smtp.mails
     assert subject(mail) == "Forfalder snart: Informationssikkerhed 2027"
+
+
+def test_a_campaign_try_goes_to_the_manager_and_back(
+    smtp, run, hr, employee, manager, forvaltning
+):
+    """A roll-out campaign's try is practice-task evidence without a course:
+    the manager hears of it, the employee of the review (DESIGN §9)."""
+    from obligations import services as obligations
+
+    today = timezone.localdate()
+    campaign = obligations.campaign_create(
+        actor=hr,
+        name="Nyt omsorgssystem",
+        purpose="Færre fejl",
+        practice_task="Dokumentér et besøg.",
+        departments=[forvaltning],
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=30),
+    )
+    prefer(manager, language="en")
+    attempt = run(
+        obligations.campaign_try_submit,
+        campaign=campaign,
+        employee=employee,
+        evidence="Dokumenterede et besøg i det nye system.",
+        actor=employee.user,
+    )
+    (to_manager,) = smtp.to("manager@example.dk")
+    assert subject(to_manager) == "Practice task to review: Anna Jensen"
+    assert "Nyt omsorgssystem" in text_of(to_manager)
+    assert "Dokumenterede et besøg i det nye system." in text_of(to_manager)
+
+    run(
+        services.practice_task_approve,
+        submission=attempt.submission,
+        reviewed_by=manager,
+        note="Fint.",
+    )
+    approved = smtp.to(employee.work_email)[-1]
+    assert subject(approved) == "Praksisopgave godkendt: Nyt omsorgssystem"
+    assert "Fint." in text_of(approved)

@@ -21,9 +21,14 @@ Omsorgssystemet (level 3 in 1.3, 60 days after joining), Sygeplejersker:
 from collections import Counter
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from employees.access import access_for
-from obligations import figures
-from obligations.status import status_counts, statuses
+from obligations import figures, services
+from obligations.models import Requirement
+from obligations.status import person_status, status_counts, statuses
+from tests import factories
+from tests.factories import competence
 from tests.obligations.conftest import EARLY, LATE
 
 
@@ -134,3 +139,73 @@ def test_the_figures_counts_agree_with_the_people_rows_at_many_dates(tree):
             assert all(n >= 0 for c in counted.values() for n in c.values()), day
             # A group emptied by the moves keeps a zero; no row shows it.
             assert {k: +v for k, v in counted.items() if +v} == expected, day
+
+
+def test_joining_the_audience_by_a_move_or_a_new_role_counts_from_that_day(
+    hr, municipality, forvaltning, department, other_department
+):
+    """Hand-worked: due 60 days after joining, audience Hjemmeplejen Nord (or
+    the role Sygeplejerske), in force since 2020. Someone employed since 2020
+    who moves into Hjemmeplejen today is due today + 60 days (not overdue
+    since 2020); who takes the role today, likewise. A move between two
+    departments of the audience counts as joining anew (the chosen rule)."""
+    from employees import services as employees
+
+    today = timezone.localdate()
+    nurse = factories.JobRoleFactory(municipality=municipality, name="Sygeplejerske")
+    by_department = services.requirement_create(
+        actor=hr,
+        name="Hjemmepleje-systemet",
+        kind=Requirement.Kind.LEVEL,
+        competence=competence("1.3"),
+        min_level=3,
+        departments=[department],
+        due_days=60,
+        effective_from=date(2020, 1, 1),
+    )
+    by_role = services.requirement_create(
+        actor=hr,
+        name="Sygeplejersker",
+        kind=Requirement.Kind.LEVEL,
+        competence=competence("1.3"),
+        min_level=3,
+        job_roles=[nurse],
+        due_days=60,
+        effective_from=date(2020, 1, 1),
+    )
+    old = date(2020, 1, 1)
+    mover = employees.employee_create(
+        employee_number="9001",
+        name="Flytter",
+        department=other_department,
+        employment_start=old,
+    )
+    stayer = employees.employee_create(
+        employee_number="9002",
+        name="Bliver",
+        department=department,
+        job_role=nurse,
+        employment_start=old,
+    )
+    assert (mover.department_since, mover.job_role_since) == (old, old)
+
+    employees.employee_update(employee=mover, department=department)
+    row = person_status(by_department, mover, at=today)
+    assert (row.due_on, row.status) == (today + timedelta(days=60), "not_due")
+    assert person_status(by_role, mover, at=today) is None
+
+    employees.employee_update(employee=mover, job_role=nurse)
+    row = person_status(by_role, mover, at=today)
+    assert (row.due_on, row.status) == (today + timedelta(days=60), "not_due")
+
+    # Those who were there all along are overdue since 1 March 2020.
+    for requirement in (by_department, by_role):
+        row = person_status(requirement, stayer, at=today)
+        assert (row.due_on, row.status) == (date(2020, 3, 1), "overdue")
+
+    # A move within the audience (here into a team under Hjemmeplejen) dates
+    # from the move too.
+    team = factories.DepartmentFactory(parent=department, name="Team Øst")
+    employees.employee_update(employee=stayer, department=team)
+    row = person_status(by_department, stayer, at=today)
+    assert row.due_on == today + timedelta(days=60)

@@ -132,11 +132,9 @@ def test_a_viewer_sees_no_people(tree, viewer):
     assert response.json()["count"] == 0
 
 
-def test_campaign_try_approved_by_the_manager_counts(
-    hr, manager, employee, department, forvaltning
-):
+def _running_campaign(hr, forvaltning):
     today = timezone.localdate()
-    campaign = services.campaign_create(
+    return services.campaign_create(
         actor=hr,
         name="Nyt omsorgssystem",
         purpose="Færre fejl",
@@ -145,27 +143,47 @@ def test_campaign_try_approved_by_the_manager_counts(
         starts_on=today - timedelta(days=1),
         ends_on=today + timedelta(days=30),
     )
-    boss = factories.EmployeeFactory(department=forvaltning, is_manager=True)
-    factories.EmployeeFactory(department=department)
-    me = session_client(employee.user)
-    response = me.post(
+
+
+def _try(employee, campaign) -> dict:
+    response = session_client(employee.user).post(
         f"/api/v1/campaigns/{campaign.pk}/tries/",
         {"evidence": "Prøvede det."},
         format="json",
     )
     assert response.status_code == 201, response.json()
-    attempt = response.json()["id"]
-    # Never a self-click: the employee cannot approve their own evidence.
-    assert me.post(f"/api/v1/campaign-tries/{attempt}/approve/").status_code in (
-        403,
-        404,
-    )
-    boss_client = session_client(manager)
-    assert (
-        boss_client.post(f"/api/v1/campaign-tries/{attempt}/approve/").status_code
-        == 200
-    )
-    assert CampaignTry.objects.get().status == "approved"
+    return response.json()
+
+
+def test_campaign_try_approved_at_the_practice_task_endpoint_counts(
+    hr, manager, other_manager, employee, department, forvaltning
+):
+    """A try is reviewed at §5.1's /practice-tasks/<id>/approve/: the person's
+    manager may, the person may not, another department's manager sees no
+    such task; once approved the figures count the person as tried."""
+    campaign = _running_campaign(hr, forvaltning)
+    boss = factories.EmployeeFactory(department=forvaltning, is_manager=True)
+    factories.EmployeeFactory(department=department)
+    body = _try(employee, campaign)
+    assert body["status"] == "submitted"
+    assert body["employee"] == employee.pk
+    url = f"/api/v1/practice-tasks/{body['practice_task']}/approve/"
+
+    # Never a self-click: the employee sees their task, may not approve it.
+    refused = session_client(employee.user).post(url, {}, format="json")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "permission_denied"
+    assert session_client(other_manager).post(url, {}, format="json").status_code == 404
+    assert CampaignTry.objects.get().status == "submitted"
+
+    approved = session_client(manager).post(url, {"note": "Fint."}, format="json")
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["enrollment"] is None
+    assert approved.json()["title"] == "Nyt omsorgssystem"
+    attempt = CampaignTry.objects.get()
+    assert (attempt.status, attempt.review_note) == ("approved", "Fint.")
+    assert attempt.submission.reviewed_by == manager
 
     body = session_client(hr).get(f"/api/v1/progress/campaigns/{campaign.pk}/").json()
     (sun,) = [r for r in body["results"] if r["code"] == "SUN"]
@@ -175,27 +193,18 @@ def test_campaign_try_approved_by_the_manager_counts(
         "all": {"count": 1, "of": 3, "share": 0.3333},
     }
     assert boss.is_manager
+    # §5.1's practice_tasks_verified counts a course's practice tasks only.
+    progress = session_client(hr).get(
+        f"/api/v1/progress/departments/?department={forvaltning.pk}"
+    )
+    assert progress.status_code == 200
+    assert [r["practice_tasks_verified"] for r in progress.json()["results"]] == [0, 0]
 
 
-def test_a_try_is_returned_only_with_a_note(
-    hr, manager, employee, department, forvaltning
-):
-    today = timezone.localdate()
-    campaign = services.campaign_create(
-        actor=hr,
-        name="Nyt omsorgssystem",
-        purpose="Færre fejl",
-        practice_task="Dokumentér et besøg.",
-        departments=[forvaltning],
-        starts_on=today - timedelta(days=1),
-        ends_on=today + timedelta(days=30),
-    )
-    response = session_client(employee.user).post(
-        f"/api/v1/campaigns/{campaign.pk}/tries/",
-        {"evidence": "Prøvede det."},
-        format="json",
-    )
-    url = f"/api/v1/campaign-tries/{response.json()['id']}/return/"
+def test_a_try_is_returned_only_with_a_note(hr, manager, employee, forvaltning):
+    campaign = _running_campaign(hr, forvaltning)
+    body = _try(employee, campaign)
+    url = f"/api/v1/practice-tasks/{body['practice_task']}/return/"
     boss = session_client(manager)
     refused = boss.post(url, {}, format="json")
     assert refused.status_code == 400
@@ -206,6 +215,37 @@ def test_a_try_is_returned_only_with_a_note(
     attempt = CampaignTry.objects.get()
     assert attempt.status == "returned"
     assert attempt.review_note == "Vis et konkret besøg."
+    # A returned try may be followed by a new one; the figures count none yet.
+    again = _try(employee, campaign)
+    assert again["practice_task"] != body["practice_task"]
+    figures = session_client(hr).get(f"/api/v1/progress/campaigns/{campaign.pk}/")
+    (sun,) = [r for r in figures.json()["results"] if r["code"] == "SUN"]
+    assert sun["tried"]["all"]["count"] == 0
+
+
+def test_a_second_open_try_is_a_conflict(hr, employee, forvaltning):
+    campaign = _running_campaign(hr, forvaltning)
+    _try(employee, campaign)
+    response = session_client(employee.user).post(
+        f"/api/v1/campaigns/{campaign.pk}/tries/", {"evidence": "Igen."}, format="json"
+    )
+    assert response.status_code == 409
+    assert CampaignTry.objects.count() == 1
+
+
+def test_the_practice_task_list_holds_tries_and_the_old_alias_is_gone(
+    hr, manager, employee, forvaltning
+):
+    campaign = _running_campaign(hr, forvaltning)
+    body = _try(employee, campaign)
+    listing = session_client(manager).get(
+        f"/api/v1/practice-tasks/?employee={employee.pk}"
+    )
+    assert [row["id"] for row in listing.json()["results"]] == [body["practice_task"]]
+    gone = session_client(manager).post(
+        f"/api/v1/campaign-tries/{body['id']}/approve/", {}, format="json"
+    )
+    assert gone.status_code == 404
 
 
 def test_a_try_outside_the_period_is_a_conflict(hr, employee, forvaltning):

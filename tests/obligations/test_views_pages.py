@@ -146,6 +146,58 @@ def test_manager_approves_a_try_on_the_campaign_page(
     assert attempt.status == "approved"
 
 
+def test_a_try_waits_in_the_managers_work_queue_and_is_approved_there(
+    client, hr, manager, employee, forvaltning
+):
+    """The work queue of courses lists a try beside course practice tasks
+    (its title is the campaign's) and reviews it by the same service."""
+    today = timezone.localdate()
+    campaign = services.campaign_create(
+        actor=hr,
+        name="Nyt omsorgssystem",
+        purpose="P",
+        practice_task="T",
+        departments=[forvaltning],
+        starts_on=today,
+        ends_on=today,
+    )
+    attempt = services.campaign_try_submit(
+        campaign=campaign, employee=employee, evidence="Prøvet", actor=employee.user
+    )
+    client.force_login(manager)
+    html = client.get(reverse("work_queue")).content.decode()
+    assert f'id="review-{attempt.submission_id}"' in html
+    assert "Nyt omsorgssystem" in html
+    url = reverse("practice_task_review", args=[attempt.submission_id])
+    client.post(url, {"decision": "approve", "note": ""})
+    attempt.refresh_from_db()
+    assert attempt.status == "approved"
+    client.force_login(employee.user)
+    # The employee cannot review their own try there either.
+    other = services.campaign_try_submit(
+        campaign=_second_campaign(hr, forvaltning, today),
+        employee=employee,
+        evidence="Prøvet igen",
+        actor=employee.user,
+    )
+    url = reverse("practice_task_review", args=[other.submission_id])
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == "submitted"
+
+
+def _second_campaign(hr, forvaltning, today):
+    return services.campaign_create(
+        actor=hr,
+        name="Ny app",
+        purpose="P",
+        practice_task="T",
+        departments=[forvaltning],
+        starts_on=today,
+        ends_on=today,
+    )
+
+
 def test_pages_speak_danish(client, tree, hr):
     client.force_login(hr)
     text = client.get(
