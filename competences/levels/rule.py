@@ -53,16 +53,34 @@ def employees_cte(employees) -> Sql:
 
 def levels_cte(end, start=None) -> Sql:
     """``lv``: per (employee, competence) ``level_at_end`` with ``assessed_at``
-    (when it was assessed), and ``level_at_start`` when ``start`` is given.
+    (when it was assessed), ``level_at_start`` when ``start`` is given, and
+    the ``target`` when the competence is on the employee's profile (joined
+    once here, not by each step that needs it).
 
     Each row carries the department and role of its employee, so later steps
     need not join ``emp`` again. Levels at an ``end`` that has not passed yet
     come from the maintained current levels (nothing recorded later could
     count then); levels at a past moment from the history.
     """
-    if end >= timezone.now():
-        return _levels_from_current(end, start)
-    return _levels_from_history(end, start)
+    rows = (
+        _levels_from_current(end, start)
+        if end >= timezone.now()
+        else _levels_from_history(end, start)
+    )
+    return (
+        Sql(
+            ", lv AS (SELECT raw.employee_id AS employee_id, "  # noqa: S608
+            "raw.competence_id AS competence_id, raw.department_id AS department_id, "
+            "raw.job_role_id AS job_role_id, raw.level_at_end AS level_at_end, "
+            "raw.assessed_at AS assessed_at, raw.level_at_start AS level_at_start, "
+            "rc.target_level AS target FROM ("
+        )
+        + rows
+        + Sql(
+            f") raw LEFT JOIN {PROFILE} rc ON rc.role_id = raw.job_role_id "
+            f"AND rc.competence_id = raw.competence_id)"
+        )
+    )
 
 
 def _levels_from_current(end, start) -> Sql:
@@ -80,7 +98,7 @@ def _levels_from_current(end, start) -> Sql:
         # older than both windows has no level at either end.
         lower = "%(start_valid_from)s"
     text = (
-        f", lv AS (SELECT c.employee_id AS employee_id, "  # noqa: S608
+        f"SELECT c.employee_id AS employee_id, "  # noqa: S608
         f"c.competence_id AS competence_id, emp.department_id AS department_id, "
         f"emp.job_role_id AS job_role_id, "
         f"CASE WHEN c.assessed_at >= %(end_valid_from)s THEN c.level END "
@@ -92,7 +110,7 @@ def _levels_from_current(end, start) -> Sql:
     )
     current = Sql(text, params)
     if start is None:
-        return current + Sql(")")
+        return current
     return (
         current
         + Sql(
@@ -100,7 +118,7 @@ def _levels_from_current(end, start) -> Sql:
             "job_role_id, NULL, NULL, level FROM ("
         )
         + _levels_before(start)
-        + Sql(") at_start)")
+        + Sql(") at_start")
     )
 
 
@@ -184,7 +202,7 @@ def _levels_from_history(end, start) -> Sql:
         )
         keep = "is_newest = 1 OR (is_before = 1 AND next_is_before = 0)"
     return Sql(
-        f", lv AS (SELECT employee_id, competence_id, department_id, job_role_id, "  # noqa: S608
+        f"SELECT employee_id, competence_id, department_id, job_role_id, "  # noqa: S608
         f"CASE WHEN is_newest = 1 AND assessed_at >= %(end_valid_from)s "
         f"THEN level END AS level_at_end, "
         f"CASE WHEN is_newest = 1 AND assessed_at >= %(end_valid_from)s "
@@ -200,7 +218,7 @@ def _levels_from_history(end, start) -> Sql:
         f"AND a.assessed_at < %(end)s "
         f"WINDOW w AS (PARTITION BY a.employee_id, a.competence_id "
         f"ORDER BY a.assessed_at, a.id)"
-        f") ranked WHERE {keep})",
+        f") ranked WHERE {keep}",
         params,
     )
 
@@ -252,10 +270,8 @@ def per_employee_cte() -> Sql:
         f"CAST(NULL AS INTEGER) AS level_at_start FROM emp "
         f"LEFT JOIN (SELECT role_id, COUNT(*) AS n FROM {PROFILE} GROUP BY role_id) "
         f"sizes ON sizes.role_id = emp.job_role_id "
-        f"UNION ALL SELECT lv.employee_id, NULL, NULL, rc.target_level, "
-        f"lv.level_at_end, lv.assessed_at, lv.level_at_start "
-        f"FROM lv LEFT JOIN {PROFILE} rc ON rc.role_id = lv.job_role_id "
-        f"AND rc.competence_id = lv.competence_id"
+        f"UNION ALL SELECT employee_id, NULL, NULL, target, "
+        f"level_at_end, assessed_at, level_at_start FROM lv"
         f") employee_rows GROUP BY employee_id)"
     )
 
@@ -294,10 +310,9 @@ def cells_cte() -> Sql:
         f"FROM emp "
         f"GROUP BY department_id, job_role_id) staff "
         f"JOIN {PROFILE} rc ON rc.role_id = staff.job_role_id "
-        f"UNION ALL SELECT lv.department_id, lv.competence_id, 0, lv.level_at_end, "
-        f"CASE WHEN lv.level_at_end >= rc.target_level THEN 1 ELSE 0 END FROM lv "
-        f"JOIN {PROFILE} rc ON rc.role_id = lv.job_role_id "
-        f"AND rc.competence_id = lv.competence_id WHERE lv.level_at_end IS NOT NULL"
+        f"UNION ALL SELECT department_id, competence_id, 0, level_at_end, "
+        f"CASE WHEN level_at_end >= target THEN 1 ELSE 0 END FROM lv "
+        f"WHERE target IS NOT NULL AND level_at_end IS NOT NULL"
         f") cell_rows GROUP BY department_id, competence_id)"
     )
 
