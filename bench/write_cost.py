@@ -62,6 +62,9 @@ def record(rng, employees, competences):
         competence=rng.choice(competences),
         level=rng.randint(1, 8),
         source=Assessment.Source.MANAGER,
+        # A lower level than the valid one needs a confirmation and a reason.
+        confirm_lowering=True,
+        note="Benchmark.",
     )
 
 

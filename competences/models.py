@@ -271,7 +271,8 @@ class Assessment(models.Model):
 
 
 class CurrentLevel(models.Model):
-    """Each employee's newest validated assessment in each competence.
+    """Each employee's newest validated assessment in each competence (and
+    the two before it).
 
     The assessment history answers "which level, as of when" for any moment;
     this table answers it for now, which most figures ask, without ranking
@@ -297,6 +298,17 @@ class CurrentLevel(models.Model):
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="+"
     )
+    # The two validated assessments before it, in the same order (NULL when
+    # the pair has fewer): the level at a period's start is the newest of the
+    # three made before the start, so only a pair with all three inside the
+    # period needs the history. Plain ids: assessments are deleted only with
+    # their employee, and this row with them.
+    previous_level = models.PositiveSmallIntegerField(null=True)
+    previous_assessed_at = models.DateTimeField(null=True)
+    previous_id = models.BigIntegerField(null=True)
+    earlier_level = models.PositiveSmallIntegerField(null=True)
+    earlier_assessed_at = models.DateTimeField(null=True)
+    earlier_id = models.BigIntegerField(null=True)
 
     class Meta:
         constraints = [

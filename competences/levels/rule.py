@@ -16,7 +16,8 @@ SELECT. The CTEs, in order:
 ``emp``      the employees measured (any Employee queryset, compiled by Django)
 ``lv``       per (employee, competence): the level at ``end`` and, when asked,
              at ``start`` (from the maintained current levels for an ``end``
-             not yet passed, else from one pass over the history)
+             not yet passed, with the history only for pairs assessed three
+             times since ``start``; else from one pass over the history)
 ``per_emp``  per employee: overall level at ``end`` (and ``start``), target
              met at ``end``, the last validated assessment
 ``pairs``    per (employee, profile or assessed competence): target and level
@@ -52,33 +53,64 @@ def employees_cte(employees) -> Sql:
 
 def levels_cte(end, start=None) -> Sql:
     """``lv``: per (employee, competence) ``level_at_end`` with ``assessed_at``
-    (when it was assessed), and ``level_at_start`` when ``start`` is given.
+    (when it was assessed), ``level_at_start`` when ``start`` is given, and
+    the ``target`` when the competence is on the employee's profile (joined
+    once here, not by each step that needs it).
 
     Each row carries the department and role of its employee, so later steps
     need not join ``emp`` again. Levels at an ``end`` that has not passed yet
     come from the maintained current levels (nothing recorded later could
     count then); levels at a past moment from the history.
     """
-    if end >= timezone.now():
-        return _levels_from_current(end, start)
-    return _levels_from_history(end, start)
+    rows = (
+        _levels_from_current(end, start)
+        if end >= timezone.now()
+        else _levels_from_history(end, start)
+    )
+    return (
+        Sql(
+            ", lv AS (SELECT raw.employee_id AS employee_id, "  # noqa: S608
+            "raw.competence_id AS competence_id, raw.department_id AS department_id, "
+            "raw.job_role_id AS job_role_id, raw.level_at_end AS level_at_end, "
+            "raw.assessed_at AS assessed_at, raw.level_at_start AS level_at_start, "
+            "rc.target_level AS target FROM ("
+        )
+        + rows
+        + Sql(
+            f") raw LEFT JOIN {PROFILE} rc ON rc.role_id = raw.job_role_id "
+            f"AND rc.competence_id = raw.competence_id)"
+        )
+    )
 
 
 def _levels_from_current(end, start) -> Sql:
-    """The newest validated levels as maintained, and, for ``start``, one
-    pass over the history before it (see ``_levels_before``)."""
+    """The newest validated levels as maintained, and, for ``start``, the
+    newest of the pair's three maintained assessments made before it (see
+    ``_levels_before``)."""
     params = {"end_valid_from": db_datetime(validity_start(end))}
+    if start is None:
+        at_start, lower = "CAST(NULL AS INTEGER)", "%(end_valid_from)s"
+    else:
+        params["start"] = db_datetime(start)
+        params["start_valid_from"] = db_datetime(validity_start(start))
+        at_start = _level_before_start()
+        # Every slot is at or before the newest: a pair whose newest is
+        # older than both windows has no level at either end.
+        lower = "%(start_valid_from)s"
     text = (
-        f", lv AS (SELECT c.employee_id AS employee_id, "  # noqa: S608
+        f"SELECT c.employee_id AS employee_id, "  # noqa: S608
         f"c.competence_id AS competence_id, emp.department_id AS department_id, "
-        f"emp.job_role_id AS job_role_id, c.level AS level_at_end, "
-        f"c.assessed_at AS assessed_at, CAST(NULL AS INTEGER) AS level_at_start "
+        f"emp.job_role_id AS job_role_id, "
+        f"CASE WHEN c.assessed_at >= %(end_valid_from)s THEN c.level END "
+        f"AS level_at_end, "
+        f"CASE WHEN c.assessed_at >= %(end_valid_from)s THEN c.assessed_at END "
+        f"AS assessed_at, {at_start} AS level_at_start "
         f"FROM {CURRENT} c JOIN emp ON emp.id = c.employee_id "
-        f"WHERE c.assessed_at >= %(end_valid_from)s"
+        f"WHERE c.assessed_at >= {lower}"
     )
     current = Sql(text, params)
     if start is None:
-        return current + Sql(")")
+        return current
     return (
         current
         + Sql(
@@ -86,22 +118,45 @@ def _levels_from_current(end, start) -> Sql:
             "job_role_id, NULL, NULL, level FROM ("
         )
         + _levels_before(start)
-        + Sql(") at_start)")
+        + Sql(") at_start")
     )
 
 
+def _level_before_start() -> str:
+    """The level at ``start`` from the maintained row: its newest slot made
+    before the start, if still valid then. NULL when no slot is before the
+    start: then the pair has no earlier validated assessment, or all three
+    slots are in the period and ``_levels_before`` asks the history."""
+    cases = " ".join(
+        f"WHEN c.{at} < %(start)s THEN CASE WHEN c.{at} >= %(start_valid_from)s "
+        f"THEN c.{level} END"
+        for level, at in (
+            ("level", "assessed_at"),
+            ("previous_level", "previous_assessed_at"),
+            ("earlier_level", "earlier_assessed_at"),
+        )
+    )
+    return f"CASE {cases} END"
+
+
 def _levels_before(start) -> Sql:
-    """Per pair, the newest validated level before ``start``, if still valid
-    then: the rows before it in history order (the validated_history index,
-    read alone), keeping each pair's last."""
+    """Per pair whose three maintained assessments are all at or after
+    ``start`` (rare: three validated assessments of one competence inside the
+    period), the newest validated level before ``start``, if still valid
+    then: those pairs' rows before it in history order, keeping each pair's
+    last. Every other pair's level at the start is on its maintained row."""
     return Sql(
         f"SELECT employee_id, competence_id, department_id, job_role_id, level "  # noqa: S608
         f"FROM (SELECT a.employee_id AS employee_id, "
         f"a.competence_id AS competence_id, emp.department_id AS department_id, "
         f"emp.job_role_id AS job_role_id, a.level AS level, "
         f"CASE WHEN LEAD(a.id) OVER w IS NULL THEN 1 ELSE 0 END AS is_newest "
-        f"FROM {ASSESSMENT} a JOIN emp ON emp.id = a.employee_id "
-        f"WHERE a.source <> %(self_source)s "
+        f"FROM {CURRENT} deep JOIN {ASSESSMENT} a "
+        f"ON a.employee_id = deep.employee_id "
+        f"AND a.competence_id = deep.competence_id "
+        f"JOIN emp ON emp.id = a.employee_id "
+        f"WHERE deep.earlier_assessed_at >= %(start)s "
+        f"AND a.source <> %(self_source)s "
         f"AND a.assessed_at >= %(start_valid_from)s AND a.assessed_at < %(start)s "
         f"WINDOW w AS (PARTITION BY a.employee_id, a.competence_id "
         f"ORDER BY a.assessed_at, a.id)) ranked WHERE is_newest = 1",
@@ -147,7 +202,7 @@ def _levels_from_history(end, start) -> Sql:
         )
         keep = "is_newest = 1 OR (is_before = 1 AND next_is_before = 0)"
     return Sql(
-        f", lv AS (SELECT employee_id, competence_id, department_id, job_role_id, "  # noqa: S608
+        f"SELECT employee_id, competence_id, department_id, job_role_id, "  # noqa: S608
         f"CASE WHEN is_newest = 1 AND assessed_at >= %(end_valid_from)s "
         f"THEN level END AS level_at_end, "
         f"CASE WHEN is_newest = 1 AND assessed_at >= %(end_valid_from)s "
@@ -163,7 +218,7 @@ def _levels_from_history(end, start) -> Sql:
         f"AND a.assessed_at < %(end)s "
         f"WINDOW w AS (PARTITION BY a.employee_id, a.competence_id "
         f"ORDER BY a.assessed_at, a.id)"
-        f") ranked WHERE {keep})",
+        f") ranked WHERE {keep}",
         params,
     )
 
@@ -215,10 +270,8 @@ def per_employee_cte() -> Sql:
         f"CAST(NULL AS INTEGER) AS level_at_start FROM emp "
         f"LEFT JOIN (SELECT role_id, COUNT(*) AS n FROM {PROFILE} GROUP BY role_id) "
         f"sizes ON sizes.role_id = emp.job_role_id "
-        f"UNION ALL SELECT lv.employee_id, NULL, NULL, rc.target_level, "
-        f"lv.level_at_end, lv.assessed_at, lv.level_at_start "
-        f"FROM lv LEFT JOIN {PROFILE} rc ON rc.role_id = lv.job_role_id "
-        f"AND rc.competence_id = lv.competence_id"
+        f"UNION ALL SELECT employee_id, NULL, NULL, target, "
+        f"level_at_end, assessed_at, level_at_start FROM lv"
         f") employee_rows GROUP BY employee_id)"
     )
 
@@ -245,17 +298,21 @@ def cells_cte() -> Sql:
     """``cells(department_id, competence_id, employees, level_sum, at_target)``:
     per department (its own employees) and profile competence, how many hold
     it in their profile, their levels summed (missing = 0) and how many reach
-    the target. Built from ``lv`` without grouping pairs first."""
+    the target. Built from ``lv`` without grouping pairs first; the headcounts
+    per department and role before the profiles (a few thousand rows, not one
+    per employee and profile competence)."""
     return Sql(
         f", cells AS (SELECT department_id, competence_id, SUM(n) AS employees, "  # noqa: S608
         f"SUM(level) AS level_sum, SUM(met) AS at_target FROM ("
-        f"SELECT emp.department_id AS department_id, "
-        f"rc.competence_id AS competence_id, 1 AS n, 0 AS level, 0 AS met "
-        f"FROM emp JOIN {PROFILE} rc ON rc.role_id = emp.job_role_id "
-        f"UNION ALL SELECT lv.department_id, lv.competence_id, 0, lv.level_at_end, "
-        f"CASE WHEN lv.level_at_end >= rc.target_level THEN 1 ELSE 0 END FROM lv "
-        f"JOIN {PROFILE} rc ON rc.role_id = lv.job_role_id "
-        f"AND rc.competence_id = lv.competence_id WHERE lv.level_at_end IS NOT NULL"
+        f"SELECT staff.department_id AS department_id, "
+        f"rc.competence_id AS competence_id, staff.n AS n, 0 AS level, 0 AS met "
+        f"FROM (SELECT department_id, job_role_id, CAST(COUNT(*) AS INTEGER) AS n "
+        f"FROM emp "
+        f"GROUP BY department_id, job_role_id) staff "
+        f"JOIN {PROFILE} rc ON rc.role_id = staff.job_role_id "
+        f"UNION ALL SELECT department_id, competence_id, 0, level_at_end, "
+        f"CASE WHEN level_at_end >= target THEN 1 ELSE 0 END FROM lv "
+        f"WHERE target IS NOT NULL AND level_at_end IS NOT NULL"
         f") cell_rows GROUP BY department_id, competence_id)"
     )
 

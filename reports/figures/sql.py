@@ -25,6 +25,21 @@ STAGES = (
     f"{stage_join('stage_before', 'pe.overall_before')} "
 )
 MOVED_UP = "CASE WHEN stage_now.min_level > stage_before.min_level THEN 1 ELSE 0 END"
+# The employees counted per department and overall level at both ends first
+# (a few per department), so the stages are joined to those groups rather
+# than to every employee. Integer counts: PostgreSQL sums BIGINT to NUMERIC.
+LEVEL_GROUPS = (
+    " FROM (SELECT department_id, overall, overall_before, "  # noqa: S608
+    "CAST(COUNT(*) AS INTEGER) AS n, CAST(SUM(met) AS INTEGER) AS met "
+    "FROM per_emp GROUP BY department_id, overall, overall_before) pe "
+    f"{stage_join('stage_now', 'pe.overall')} "
+    f"{stage_join('stage_before', 'pe.overall_before')} "
+)
+# Per (department, stage at the end): employees, met, level sum, moved up.
+STAGE_TOTALS = (
+    f"SUM(pe.n), SUM(pe.met), SUM(pe.overall * pe.n), SUM({MOVED_UP} * pe.n)"
+    f"{LEVEL_GROUPS}GROUP BY pe.department_id, stage_now.code"
+)
 
 
 def stage_counts(employees, end, start) -> Sql:
@@ -33,9 +48,7 @@ def stage_counts(employees, end, start) -> Sql:
     Moved up: the stage at ``end`` is above the stage just before ``start``.
     """
     return with_levels(employees, end, start) + Sql(
-        f" SELECT pe.department_id, stage_now.code, COUNT(*), SUM(pe.met), "
-        f"SUM(pe.overall), SUM({MOVED_UP}){STAGES}"
-        f"GROUP BY pe.department_id, stage_now.code"
+        f" SELECT pe.department_id, stage_now.code, {STAGE_TOTALS}"
     )
 
 
@@ -50,11 +63,9 @@ def department_report(employees, end, start) -> Sql:
         with_levels(employees, end, start)
         + cells_cte()
         + Sql(
-            f" SELECT 'stage', pe.department_id, stage_now.code, NULL, COUNT(*), "  # noqa: S608
-            f"SUM(pe.met), SUM(pe.overall), SUM({MOVED_UP}){STAGES}"
-            f"GROUP BY pe.department_id, stage_now.code "
-            f"UNION ALL SELECT 'cell', department_id, NULL, competence_id, "
-            f"employees, level_sum, at_target, NULL FROM cells"
+            f" SELECT 'stage', pe.department_id, stage_now.code, NULL, "  # noqa: S608
+            f"{STAGE_TOTALS} UNION ALL SELECT 'cell', department_id, NULL, "
+            f"competence_id, employees, level_sum, at_target, NULL FROM cells"
         )
     )
 
