@@ -65,7 +65,9 @@ class IdentityProviderForm(forms.ModelForm):
         secret = self.cleaned_data["client_secret"]
         if secret:
             return secret
-        if self.instance.pk:
+        # A stored secret no key decrypts reads as empty: ask for it again
+        # rather than save the empty text over the stored one.
+        if self.instance.pk and self.instance.client_secret:
             return self.instance.client_secret
         raise forms.ValidationError(_("Give the client secret."), code="required")
 

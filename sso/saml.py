@@ -37,7 +37,7 @@ from saml2.attribute_converter import ac_factory
 from saml2.client_base import LogoutError
 from saml2.config import Config, SPConfig
 from saml2.mdstore import MetadataStore
-from saml2.s_utils import UnsupportedBinding
+from saml2.s_utils import OtherError, UnravelError, UnsupportedBinding, VersionMismatch
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_UNSPECIFIED
 
 from employees.models import Department
@@ -47,6 +47,9 @@ from sso.providers import Provider
 
 log = logging.getLogger("kyndig.sso")
 UNAVAILABLE = (requests.RequestException, SAMLError, OSError, ValueError)
+# pysaml2's errors for a message it cannot read that derive from Exception
+# itself, not SAMLError (e.g. ?SAMLRequest=!!).
+UNREADABLE = (UnravelError, VersionMismatch, OtherError)
 PROVIDER_KEY = "saml"
 SESSION_KEY = "kyndig_saml_provider"
 BACKEND = "sso.backends.SingleSignOnBackend"
@@ -92,7 +95,10 @@ def row_key(row: SamlIdentityProvider) -> str:
 
 def _row_by_key(key: str | None) -> SamlIdentityProvider | None:
     suffix = (key or "")[len(PROVIDER_KEY) :]
-    if not (key or "").startswith(PROVIDER_KEY) or not suffix.isdigit():
+    # isascii: "²".isdigit() is true, and int() refuses it.
+    if not (key or "").startswith(PROVIDER_KEY) or not suffix.isascii():
+        return None
+    if not suffix.isdigit():
         return None
     return SamlIdentityProvider.objects.filter(pk=int(suffix), is_active=True).first()
 
@@ -459,8 +465,8 @@ class LogoutServiceView(saml_views.LogoutView):
             if "SAMLRequest" in data:
                 return self._logout_request(request, data, binding)
             return super().do_logout_service(request, data, binding, *args, **kwargs)
-        except (*UNAVAILABLE, MetadataInvalid) as error:
-            # A message that cannot be verified changes nothing.
+        except (*UNAVAILABLE, MetadataInvalid, *UNREADABLE) as error:
+            # A message that cannot be read or verified changes nothing.
             log.warning(
                 "saml logout message refused: provider=%s error=%s",
                 selected_key(request),
@@ -477,17 +483,24 @@ class LogoutServiceView(saml_views.LogoutView):
         subject_id = saml_views._get_subject_id(request.saml_session)
         redirect = binding == saml2.BINDING_HTTP_REDIRECT
         state, client = self.get_state_client(request)
-        http_info = client.handle_logout_request(
-            data["SAMLRequest"],
-            subject_id,
-            binding,
+        message = {
+            "binding": binding,
             # None when absent: "" would enter the signed string as RelayState=.
-            relay_state=data.get("RelayState"),
-            sigalg=data.get("SigAlg") if redirect else None,
-            signature=data.get("Signature") if redirect else None,
+            "relay_state": data.get("RelayState"),
+            "sigalg": data.get("SigAlg") if redirect else None,
+            "signature": data.get("Signature") if redirect else None,
+        }
+        # Only a request about this browser's own SAML subject signs it out: a
+        # signed request is valid for a day and its id is not remembered, so
+        # one replayed through a link must not end anyone else's session.
+        parsed = client.parse_logout_request(xmlstr=data["SAMLRequest"], **message)
+        ours = subject_id is not None and parsed.message.name_id == subject_id
+        http_info = client.handle_logout_request(
+            data["SAMLRequest"], subject_id, **message
         )
         state.sync()
-        auth.logout(request)
+        if ours:
+            auth.logout(request)
         if http_info.get("method", "GET") == "POST" and "data" in http_info:
             return HttpResponse(http_info["data"])
         return HttpResponseRedirect(get_location(http_info))

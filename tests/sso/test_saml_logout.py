@@ -97,3 +97,28 @@ def test_a_logout_request_with_a_forged_signature_is_refused(signed_in, idp):
 
     assert response.status_code == 400
     assert user(signed_in).is_authenticated
+
+
+def test_a_logout_request_about_another_browser_s_subject_leaves_it_signed_in(
+    signed_in, idp
+):
+    # A signed LogoutRequest stays valid for a while and its id is not
+    # remembered: replayed through a link into a browser signed in some other
+    # way (here a password session), it must not end that session.
+    from django.test import Client
+
+    victim = Client()
+    victim.force_login(factories.UserFactory(username="victim"))
+
+    response = victim.get(idp.initiate_logout())
+
+    assert response.status_code in (302, 400)
+    assert user(victim).is_authenticated
+
+
+@pytest.mark.parametrize("field", ["SAMLRequest", "SAMLResponse"])
+def test_an_unreadable_logout_message_is_refused(signed_in, field):
+    response = signed_in.get("/saml/ls/", {field: "!!"})
+
+    assert response.status_code == 400
+    assert user(signed_in).is_authenticated

@@ -139,8 +139,9 @@ def test_an_inactive_row_is_not_offered(client, idp, municipal_idp, anna):
     )
 
 
-def test_an_unknown_provider_key_is_not_found(client, municipal_idp):
-    assert client.get("/saml/login/?provider=saml999999").status_code == 404
+@pytest.mark.parametrize("key", ["saml999999", "saml²", "saml-1", "saml"])
+def test_an_unknown_provider_key_is_not_found(client, municipal_idp, key):
+    assert client.get("/saml/login/", {"provider": key}).status_code == 404
     assert client.get("/saml/login/?provider=../x").status_code == 404
 
 

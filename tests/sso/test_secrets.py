@@ -99,6 +99,27 @@ def test_a_secret_under_a_lost_key_is_empty_not_a_server_error(
     assert "sso secret cannot be decrypted" in caplog.text
     assert SECRET not in caplog.text
 
+    # Saving the row again must ask for the secret, not write the empty text
+    # over the stored one (which a restored key would still open).
+    raw = stored(row.pk)
+    edit = admin_client.post(
+        f"/admin/sso/identityprovider/{row.pk}/change/",
+        {
+            "municipality": municipality.pk,
+            "name": "Entra ID",
+            "email_domains": "demo.dk",
+            "issuer": "https://login.example.dk",
+            "client_id": "kyndig",
+            "client_secret": "",
+            "scopes": "openid email",
+            "claim_email": "email",
+            "is_active": "on",
+        },
+    )
+    assert edit.status_code == 200
+    assert "client_secret" in edit.context["adminform"].form.errors
+    assert stored(row.pk) == raw
+
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_encrypts_the_secrets_already_stored(municipality):
