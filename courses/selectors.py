@@ -300,6 +300,9 @@ def requests_to_decide(*, user, limit: int = 25) -> list[Enrollment]:
     """Open requests the user may approve or reject, oldest first."""
     access = access_for(user)
     requested = enrollment_list(user=user).filter(status=EnrollmentStatus.REQUESTED)
+    # The user's own record is in their list but never theirs to decide: left
+    # in, it would take a place of the page and then be dropped.
+    requested = requested.exclude(employee__user=user)
     rows = requested.order_by("created_at", "id")[:limit]
     return [e for e in rows if access.can_decide(e.employee)]
 
@@ -310,5 +313,7 @@ def practice_tasks_to_review(*, user, limit: int = 10) -> list[PracticeTaskSubmi
     submitted = practice_task_list(user=user).filter(
         status=PracticeTaskSubmission.Review.SUBMITTED
     )
+    # A manager's own try (management goes first) is never theirs to review.
+    submitted = submitted.exclude(employee__user=user)
     rows = submitted.order_by("submitted_at", "id")[:limit]
     return [s for s in rows if access.can_decide(s.employee)]

@@ -150,3 +150,18 @@ def test_an_htmx_decision_updates_the_counts_out_of_band(client, scene, manager)
     html = client.post(url, **HTMX).content.decode()
     assert '<span class="count" id="request-count" hx-swap-oob="true">0</span>' in html
     assert '<span class="count" id="review-count" hx-swap-oob="true">1</span>' in html
+
+
+def test_the_managers_own_evidence_takes_no_place_in_their_queue(scene, manager):
+    # A manager goes first and submits evidence too; the oldest item of their
+    # list is then their own, which they may not review: it must not use up
+    # the queue's places and leave it short.
+    from courses.selectors import practice_tasks_to_review
+
+    me = factories.EmployeeFactory(user=manager, department=scene.colleague.department)
+    factories.PracticeTaskSubmissionFactory(
+        enrollment__employee=me,
+        enrollment__session=scene.session,
+        submitted_at=timezone.now() - timedelta(days=30),
+    )
+    assert practice_tasks_to_review(user=manager, limit=1) == [scene.submission]
