@@ -49,15 +49,15 @@ def insert_rows(
 
     Every concrete column but the primary key is written; a column missing
     from a row gets its field's default, an empty ``auto_now(_add)`` column
-    the time. ``skip_conflicts`` leaves out, without
-    an error, a row that would break a unique constraint (``ON CONFLICT DO
-    NOTHING``, PostgreSQL and SQLite alike). Returns the ``returning`` columns
-    (attnames) of each row written, in no promised order.
+    the time. ``skip_conflicts`` leaves out, without an error, a row that
+    would break a unique constraint (``ON CONFLICT DO NOTHING``, PostgreSQL
+    and SQLite alike). Returns the ``returning`` columns (attnames) of each
+    row written, in no promised order.
     """
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     # The connection itself, not the thread-local proxy, for each value.
     wrapper = connections[DEFAULT_DB_ALIAS]
-    columns = [(f.attname, _adapter(f, wrapper), f.get_default()) for f in fields]
+    columns = [(f.attname, _adapter(f, wrapper), _default(f)) for f in fields]
     # What save() would stamp (auto_now, auto_now_add) where a row has none.
     stamped = {f.attname for f in fields if _stamped(f)}
     now = timezone.now()
@@ -65,7 +65,7 @@ def insert_rows(
         [
             adapt(now if value is None and name in stamped else value)
             for name, adapt, default in columns
-            for value in (row.get(name, default),)
+            for value in (row[name] if name in row else default(),)
         ]
         for row in rows
     ]
@@ -75,6 +75,15 @@ def insert_rows(
     for start in range(0, len(values), batch):
         written += _insert(model, fields, values[start : start + batch], suffix)
     return written
+
+
+def _default(field) -> Callable:
+    """The column's default for a row without a value, made per row when it
+    is a callable (a fresh key for each, as a model instance would get)."""
+    if field.has_default() and callable(field.default):
+        return field.get_default
+    value = field.get_default()
+    return lambda: value
 
 
 def _stamped(field) -> bool:

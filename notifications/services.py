@@ -126,6 +126,9 @@ def _insert(rows: list[Notification]) -> list[Notification]:
     rows = list({_who(row): row for row in reversed(rows)}.values())[::-1]
     if not rows:
         return []
+    now = timezone.now()
+    for row in rows:
+        row.created_at = row.created_at or now  # what save() would stamp
     fields = [f.attname for f in Notification._meta.concrete_fields]
     written = insert_rows(
         Notification,
@@ -134,9 +137,14 @@ def _insert(rows: list[Notification]) -> list[Notification]:
         returning=("id", "recipient_id", "employee_id"),
     )
     ids = {_who_is(user, employee): pk for pk, user, employee in written}
+    written_rows = []
     for row in rows:
         row.pk = ids.get(_who(row))
-    return [row for row in rows if row.pk is not None]
+        if row.pk is not None:
+            # As bulk_create leaves them: saved rows, not new ones.
+            row._state.adding, row._state.db = False, "default"
+            written_rows.append(row)
+    return written_rows
 
 
 def _who(row: Notification) -> tuple:

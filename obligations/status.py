@@ -132,9 +132,12 @@ def status_counts(
         counts.setdefault(department, Counter())[decide(tuple(dates))] += number
     moved = {pk: (e.department, e.dates) for pk, e in earned.items()} | exempt
     for pk, (department, dates) in moved.items():
-        group = counts[department]
-        group[decide(dates)] -= 1
-        group[decide(dates, _on(earned.get(pk)), pk in exempt)] += 1
+        group = counts.setdefault(department, Counter())
+        # The facts and the groups are two reads: a person moved or hired in
+        # between is not in the group the facts name, so nothing to take back.
+        if group[decide(dates)] > 0:
+            group[decide(dates)] -= 1
+            group[decide(dates, _on(earned.get(pk)), pk in exempt)] += 1
     return counts
 
 
