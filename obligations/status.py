@@ -22,7 +22,8 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, DateField, F, Max, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,15 +124,18 @@ def status_counts(
         return _decide(requirement, at, joined(dates), earned_on, exempt)[0]
 
     counts: dict[int, Counter] = {}
+    floor = {name: _floored(requirement, name) for name in JOINING}
     groups = (
         people.order_by()
-        .values_list("department_id", *JOINING)
+        .annotate(**{f"{name}_floored": floor[name] for name in JOINING})
+        .values_list("department_id", *(f"{name}_floored" for name in JOINING))
         .annotate(people=Count("id"))
     )
     for department, *dates, number in groups:
         counts.setdefault(department, Counter())[decide(tuple(dates))] += number
     moved = {pk: (e.department, e.dates) for pk, e in earned.items()} | exempt
-    for pk, (department, dates) in moved.items():
+    for pk, (department, raw) in moved.items():
+        dates = _floor_dates(requirement, raw)
         group = counts.setdefault(department, Counter())
         # The facts and the groups are two reads: a person moved or hired in
         # between is not in the group the facts name, so nothing to take back.
@@ -143,6 +147,25 @@ def status_counts(
 
 # The dates that say when a person joined an audience (see ``_joining``).
 JOINING = ("employment_start", "department_since", "job_role_since")
+
+
+# Groups of people: dates before the requirement counts from all mean the same
+# to it (``_due`` takes the later of the joining date and ``effective_from``),
+# and with a fixed due date none matters. Raised to that floor, most people of
+# a department share one group instead of one each; ``_floored`` (SQL) and
+# ``_floor_dates`` (Python) raise a date the same way.
+def _floored(requirement: Requirement, name: str):
+    floor = Value(requirement.effective_from, output_field=DateField())
+    if requirement.due_on is not None:
+        return floor
+    return Greatest(Coalesce(F(name), floor), floor, output_field=DateField())
+
+
+def _floor_dates(requirement: Requirement, dates: tuple) -> tuple:
+    floor = requirement.effective_from
+    if requirement.due_on is not None:
+        return tuple(floor for _day in dates)
+    return tuple(floor if day is None or day < floor else day for day in dates)
 
 
 def _joining(requirement: Requirement):
