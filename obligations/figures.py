@@ -8,7 +8,7 @@ headcount: the people of the audience in that subtree.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
@@ -28,6 +28,9 @@ class Scope:
 
     subtrees: Subtrees
     lead: Subtrees  # where the caller sees people in detail (no suppression)
+    # One answer's department rows per municipality part: its requirements
+    # and campaigns share them (a national answer asks for 196 requirements).
+    rows: dict = field(default_factory=dict, compare=False)
 
 
 def scope_for(access: Access, department=None) -> Scope:
@@ -44,9 +47,13 @@ def _part(scope: Scope, obligation) -> Subtrees:
     return scope.subtrees.within(obligation.municipality)
 
 
-def _department_rows(part: Subtrees) -> list:
-    departments = part.departments()
-    return list(departments.only("id", "code", "name", "parent_id", "depth", "path"))
+def _department_rows(scope: Scope, part: Subtrees) -> list:
+    if part not in scope.rows:
+        departments = part.departments()
+        scope.rows[part] = list(
+            departments.only("id", "code", "name", "parent_id", "depth", "path")
+        )
+    return scope.rows[part]
 
 
 def _share(count: int, of: int):
@@ -64,7 +71,7 @@ def _hidden(scope: Scope, departments, totals, headcount_of) -> set:
 def requirement_rows(requirement: Requirement, scope: Scope, *, at: date) -> list:
     part = _part(scope, requirement)
     own = status_of.status_counts(requirement, at=at, within=part.employees())
-    departments = _department_rows(part)
+    departments = _department_rows(scope, part)
     totals = rollup(departments, own)
     hidden = _hidden(scope, departments, totals, lambda counts: sum(counts.values()))
     rows = []
@@ -105,7 +112,7 @@ def campaign_rows(campaign: Campaign, scope: Scope, *, at: date) -> list:
         counts = own.setdefault(department, Counter())
         counts[group] += 1
         counts[f"{group}_tried"] += pk in tried
-    departments = _department_rows(part)
+    departments = _department_rows(scope, part)
     totals = rollup(departments, own)
     hidden = _hidden(scope, departments, totals, _campaign_headcount)
     rows = []

@@ -193,14 +193,16 @@ def _joining(requirement: Requirement):
 def _facts(requirement: Requirement, ids, at: date) -> tuple[dict, dict]:
     """Who of ``ids`` earned the requirement by ``at`` (id: ``Earned``), and
     who is exempt (id: their department and JOINING dates)."""
-    exempt = Exemption.objects.filter(
-        requirement=requirement, employee_id__in=ids, granted_at__lt=day_end(at)
+    granted = Exemption.objects.filter(
+        requirement=requirement, granted_at__lt=day_end(at)
     )
-    facts = [f"employee__{name}" for name in ("department_id", *JOINING)]
-    exempt = {
-        pk: (department, tuple(dates))
-        for pk, department, *dates in exempt.values_list("employee_id", *facts)
-    }
+    exempt = {}
+    # Most requirements exempt nobody: asking that first (one index lookup)
+    # spares matching the whole audience against no rows.
+    if granted.exists():
+        facts = [f"employee__{name}" for name in ("department_id", *JOINING)]
+        rows = granted.filter(employee_id__in=ids).values_list("employee_id", *facts)
+        exempt = {pk: (department, tuple(dates)) for pk, department, *dates in rows}
     return _earned(requirement, ids, at), exempt
 
 
