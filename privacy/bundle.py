@@ -73,6 +73,17 @@ def _by_employee(path: str):
     return lambda s: Q(**{path: s.employee.pk})
 
 
+def _by_employee_or_user(path: str, *fields: str):
+    """Rows about the person (``path``) or that they wrote as a user (``fields``)."""
+
+    def query(subject: Subject) -> Q:
+        by_user = _by_user(*fields)(subject)
+        about = Q(**{path: subject.employee.pk})
+        return about | by_user if by_user is not None else about
+
+    return query
+
+
 def _by_user(*fields: str):
     def query(subject: Subject) -> Q | None:
         if subject.user is None:
@@ -145,10 +156,7 @@ SECTIONS = (
     Section(
         "practice_evidence",
         "courses.PracticeTaskSubmission",
-        lambda s: (
-            Q(employee=s.employee.pk)
-            | (Q(submitted_by=s.user.pk) if s.user else Q(pk__in=[]))
-        ),
+        _by_employee_or_user("employee", "submitted_by"),
         (
             ("courses.PracticeTaskSubmission", "employee"),
             ("courses.PracticeTaskSubmission", "submitted_by"),
@@ -196,10 +204,7 @@ SECTIONS = (
     Section(
         "fund_signatures",
         "funding.FundSignature",
-        lambda s: (
-            Q(employee=s.employee.pk)
-            | (Q(signed_by=s.user.pk) if s.user else Q(pk__in=[]))
-        ),
+        _by_employee_or_user("employee", "signed_by"),
         (
             ("funding.FundSignature", "employee"),
             ("funding.FundSignature", "signed_by"),
@@ -208,10 +213,7 @@ SECTIONS = (
     Section(
         "requirement_exemptions",
         "obligations.Exemption",
-        lambda s: (
-            Q(employee=s.employee.pk)
-            | (Q(granted_by=s.user.pk) if s.user else Q(pk__in=[]))
-        ),
+        _by_employee_or_user("employee", "granted_by"),
         (
             ("obligations.Exemption", "employee"),
             ("obligations.Exemption", "granted_by"),
@@ -240,19 +242,13 @@ SECTIONS = (
         "obligations.CampaignTry",
         # Which campaign each of the person's tries is for; the evidence and
         # its review are practice-task rows (practice_evidence, _reviews).
-        lambda s: (
-            Q(submission__employee=s.employee.pk)
-            | (Q(submission__reviewed_by=s.user.pk) if s.user else Q(pk__in=[]))
-        ),
+        _by_employee_or_user("submission__employee", "submission__reviewed_by"),
         (),
     ),
     Section(
         "prerequisite_overrides",
         "courses.PrerequisiteOverride",
-        lambda s: (
-            Q(employee=s.employee.pk)
-            | (Q(overridden_by=s.user.pk) if s.user else Q(pk__in=[]))
-        ),
+        _by_employee_or_user("employee", "overridden_by"),
         (
             ("courses.PrerequisiteOverride", "employee"),
             ("courses.PrerequisiteOverride", "overridden_by"),
@@ -285,10 +281,7 @@ SECTIONS = (
     Section(
         "notifications",
         "notifications.Notification",
-        lambda s: (
-            Q(employee=s.employee.pk)
-            | (Q(recipient=s.user.pk) if s.user else Q(pk__in=[]))
-        ),
+        _by_employee_or_user("employee", "recipient"),
         (
             ("notifications.Notification", "recipient"),
             ("notifications.Notification", "employee"),
