@@ -17,8 +17,9 @@ def domain_list(value: str) -> list[str]:
     return [d.strip().lower() for d in value.split(",") if d.strip()]
 
 
-class IdentityProvider(models.Model):
-    """One municipality's OpenID Connect provider (Entra ID, AD FS, OS2faktor)."""
+class Provider(models.Model):
+    """What every identity provider row has: a municipality, a name, the
+    e-mail domains the sign-in page picks it by, and whether it is on."""
 
     municipality = models.ForeignKey(
         Department,
@@ -37,6 +38,25 @@ class IdentityProvider(models.Model):
             "by them."
         ),
     )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if not self.domains():
+            raise ValidationError({"email_domains": _("Name at least one domain.")})
+
+    def domains(self) -> list[str]:
+        return domain_list(self.email_domains)
+
+
+class IdentityProvider(Provider):
+    """One municipality's OpenID Connect provider (Entra ID, AD FS, OS2faktor)."""
+
     issuer = models.URLField(
         _("issuer"),
         help_text=_(
@@ -60,45 +80,17 @@ class IdentityProvider(models.Model):
         blank=True,
         help_text=_("Only groups mapped below give access; no group gives any alone."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("identity provider")
         verbose_name_plural = _("identity providers")
         ordering = ["name"]
 
-    def __str__(self):
-        return self.name
 
-    def clean(self):
-        if not self.domains():
-            raise ValidationError({"email_domains": _("Name at least one domain.")})
-
-    def domains(self) -> list[str]:
-        return domain_list(self.email_domains)
-
-
-class SamlIdentityProvider(models.Model):
+class SamlIdentityProvider(Provider):
     """One municipality's SAML 2.0 identity provider (OIOSAML: KOMBIT's
     Context Handler, AD FS, OS2faktor), beside or instead of OpenID Connect."""
 
-    municipality = models.ForeignKey(
-        Department,
-        verbose_name=_("municipality"),
-        on_delete=models.CASCADE,
-        limit_choices_to={"parent__isnull": True},
-        related_name="+",
-    )
-    name = models.CharField(_("name"), max_length=200)
-    email_domains = models.CharField(
-        _("e-mail domains"),
-        max_length=500,
-        help_text=_(
-            "The domains of the staff's e-mail addresses, separated by commas "
-            "(e.g. aarhus.dk, mail.aarhus.dk). The sign-in page picks the provider "
-            "by them."
-        ),
-    )
     metadata_url = models.URLField(
         _("metadata address"),
         max_length=500,
@@ -145,22 +137,11 @@ class SamlIdentityProvider(models.Model):
             "empty to match by e-mail only."
         ),
     )
-    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("SAML identity provider")
         verbose_name_plural = _("SAML identity providers")
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        if not self.domains():
-            raise ValidationError({"email_domains": _("Name at least one domain.")})
-
-    def domains(self) -> list[str]:
-        return domain_list(self.email_domains)
 
 
 class GroupGrant(models.Model):
