@@ -11,9 +11,11 @@ departments' materialised paths, and only this module (and the tree itself in
 ``Subtrees`` values.
 """
 
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -395,14 +397,22 @@ class Access:
 def _grants_over(employee: Employee, kinds) -> QuerySet:
     """Active users' grants of ``kinds`` over the employee's department and
     those above it, nearest first; never the employee's own."""
-    path = employee.department.path
+    return _grants_over_paths(
+        _ancestor_paths(employee.department.path), employee.user_id, kinds
+    )
+
+
+def _ancestor_paths(path: str) -> list[str]:
     step = PATH_SEGMENT_WIDTH + 1
-    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def _grants_over_paths(ancestors: list[str], user_id, kinds) -> QuerySet:
     return (
         AccessGrant.objects.filter(
             kind__in=kinds, department__path__in=ancestors, user__is_active=True
         )
-        .exclude(user_id=employee.user_id)
+        .exclude(user_id=user_id)
         .order_by("-department__depth", "user_id")
     )
 
@@ -432,12 +442,9 @@ def deciders_values(employee: Employee, *fields: str) -> list[dict]:
     """``deciders_of`` as a few facts of each user (``fields``: paths from the
     user, as for ``values()``), managers and HR in one query and no objects:
     for a caller inside a request's transaction that needs only those."""
-    names = [f"user__{field}" for field in fields]
-    rows = list(
-        _grants_over(employee, [Kind.MANAGER, Kind.HR]).values_list(
-            "kind", "department__depth", *names
-        )
-    )
+    ancestors = _ancestor_paths(employee.department.path)
+    query = _deciders_query(len(ancestors), employee.user_id is None, fields)
+    rows = query.run(ancestors, employee.user_id)
     for kind in (Kind.MANAGER, Kind.HR):
         mine = [row for row in rows if row[0] == kind]
         if mine:
@@ -448,6 +455,68 @@ def deciders_values(employee: Employee, *fields: str) -> list[dict]:
                 if row[1] == nearest
             ]
     return []
+
+
+class _CompiledDeciders:
+    """The deciders query of one shape, compiled once, run with any values.
+
+    Why: it runs inside every request that notifies deciders (an enrollment
+    request, a practice task), and the ORM spent ~1.5 ms building and
+    compiling its five-table join each time while the database answered it
+    in ~0.05 ms. Its SQL depends only on the shape: how deep the department
+    is, whether the employee has a login, the fields asked. So it is
+    compiled once with stand-in values, whose places among the parameters
+    are remembered, and each call swaps in its own values. The rows pass
+    through the compiler's converters, as a queryset's rows would.
+    """
+
+    # Stand-ins no real path or user id can equal.
+    PATH = "\x00ancestor-{}"
+    USER = -987_654_321
+
+    def __init__(self, depth: int, without_user: bool, fields: tuple):
+        self.paths = [self.PATH.format(index) for index in range(depth)]
+        user_id = None if without_user else self.USER
+        names = [f"user__{field}" for field in fields]
+        queryset = _grants_over_paths(
+            self.paths, user_id, [Kind.MANAGER, Kind.HR]
+        ).values_list("kind", "department__depth", *names)
+        self.db = queryset.db
+        self.compiler = queryset.query.get_compiler(using=self.db)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.places = {value: params.index(value) for value in self.paths}
+        if not without_user:
+            self.places[self.USER] = params.index(self.USER)
+        columns = self.compiler.select[: self.compiler.col_count]
+        self.converters = self.compiler.get_converters(
+            [column for column, *_rest in columns]
+        )
+
+    def run(self, ancestors: list[str], user_id) -> list:
+        params = list(self.params)
+        for stand_in, value in zip(self.paths, ancestors, strict=True):
+            params[self.places[stand_in]] = value
+        if self.USER in self.places:
+            params[self.places[self.USER]] = user_id
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return rows
+
+
+# Per thread: a compiler holds its thread's database connection.
+_compiled = threading.local()
+
+
+def _deciders_query(depth: int, without_user: bool, fields: tuple):
+    cache = _compiled.__dict__.setdefault("deciders", {})
+    shape = (depth, without_user, fields)
+    if shape not in cache:
+        cache[shape] = _CompiledDeciders(depth, without_user, fields)
+    return cache[shape]
 
 
 def _path_of(department: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from employees.access import access_for
+from employees.access import access_for, deciders_of, deciders_values
 from employees.models import AccessGrant
 from tests import factories
 
@@ -82,3 +82,49 @@ def test_a_superuser_signs_for_nobody(employee):
     assert access.can_apply_for(employee) and access.can_decide_funding(employee)
     assert not access.can_sign_as_manager(employee)
     assert not access.can_sign_as_union_rep(employee)
+
+
+def _deciders(employee):
+    return deciders_values(employee, "username", "is_active", "email")
+
+
+def test_the_deciders_facts_match_deciders_of_at_every_depth_and_login(
+    municipality, department, manager, hr
+):
+    """``deciders_values`` reuses one compiled query per shape (depth, login,
+    fields): each call must still answer with its own employee's values."""
+    deep = factories.DepartmentFactory(parent=department)
+    deeper = factories.DepartmentFactory(parent=deep)
+    alone = factories.DepartmentFactory(parent=municipality)
+    near = factories.UserFactory(username="near")
+    factories.AccessGrantFactory(
+        user=near, department=deep, kind=AccessGrant.Kind.MANAGER
+    )
+    people = [
+        factories.EmployeeFactory(department=place, user=user)
+        for place in (department, deep, deeper, alone)
+        for user in (None, factories.UserFactory())
+    ]
+    people.append(factories.EmployeeFactory(department=deep, user=near))
+    for _round in range(2):  # the second round runs the compiled queries
+        for person in people:
+            expected = [user.username for user in deciders_of(person)]
+            facts = _deciders(person)
+            assert [row["username"] for row in facts] == expected, person
+            assert all(row["is_active"] is True for row in facts)
+    assert [row["username"] for row in _deciders(people[2])] == ["near"]
+    assert [row["username"] for row in _deciders(people[6])] == [hr.username]
+    # The manager of the deeper department is not their own decider.
+    assert [row["username"] for row in _deciders(people[-1])] == [manager.username]
+
+
+def test_the_deciders_follow_grants_made_between_two_calls(department, manager):
+    person = factories.EmployeeFactory(department=department)
+    assert [row["username"] for row in _deciders(person)] == [manager.username]
+    manager.is_active = False
+    manager.save()
+    successor = factories.UserFactory(username="successor")
+    factories.AccessGrantFactory(
+        user=successor, department=department, kind=AccessGrant.Kind.MANAGER
+    )
+    assert [row["username"] for row in _deciders(person)] == ["successor"]
