@@ -83,7 +83,7 @@ def measure(kind: str, username: str, employees: bool) -> dict:
     if kind == "sql":
         counted = measured(scope)
         queries = [
-            sql.department_report(counted, period.end, period.start),
+            *sql.department_report(counted, period.end, period.start),
             sql.enrollment_counts(counted, ["requested"], period.start, period.end),
             sql.verified_tasks(counted, period.start, period.end),
         ]

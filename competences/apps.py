@@ -14,6 +14,7 @@ class CompetencesConfig(AppConfig):
         from employees.audit import track
 
         track(Assessment, mask_fields=["note"])
+        _keep_the_snapshot_exact()
         sections.register(
             sections.EMPLOYEE_PAGE, "levels", pages.levels_section, order=10
         )
@@ -34,3 +35,46 @@ class CompetencesConfig(AppConfig):
             order=50,
             visible=lambda request, access: access is not None and access.is_hr,
         )
+
+
+def _keep_the_snapshot_exact() -> None:
+    """The writes past ``competences.levels`` that change a person's overall
+    level: a role (the employee events, a deleted role), a role's profile.
+    Levels themselves forget in ``levels.current``."""
+    from django.db.models.signals import post_delete, post_save, pre_delete
+
+    from competences.levels import snapshot
+    from competences.models import RoleCompetence
+    from employees import events
+    from employees.models import JobRole
+
+    events.employee_updated.subscribe(_role_changed)
+    events.employees_imported.subscribe(_imported)
+    for signal in (post_save, post_delete):
+        signal.connect(
+            snapshot.profile_changed,
+            sender=RoleCompetence,
+            dispatch_uid=f"snapshot-profile-{signal}",
+        )
+    pre_delete.connect(_role_deleted, sender=JobRole, dispatch_uid="snapshot-role")
+
+
+def _role_changed(*, employee, changed=None, **_payload) -> None:
+    from competences.levels import snapshot
+
+    if changed is None or "job_role" in changed:
+        snapshot.forget([employee.pk])
+
+
+def _imported(*, updated=(), **_payload) -> None:
+    """Created people have no row; deactivated ones are not counted."""
+    from competences.levels import snapshot
+
+    snapshot.forget(updated or ())
+
+
+def _role_deleted(*, instance, **_signal) -> None:
+    """Before its holders' role is set empty (no event says so)."""
+    from competences.levels import snapshot
+
+    snapshot.forget_role(instance.pk)

@@ -316,6 +316,51 @@ class CurrentLevel(models.Model):
                 fields=["employee", "competence"], name="current_level_unique"
             ),
         ]
+        indexes = [
+            # The figures look for pairs whose three kept assessments are all
+            # inside the period (few): without it, a scan of every row.
+            models.Index(fields=["earlier_assessed_at"], name="current_level_earlier"),
+        ]
 
     def __str__(self):
         return f"{self.employee_id} {self.competence_id}={self.level}"
+
+
+class OverallSnapshot(models.Model):
+    """Every employee's overall level at both ends of one period, as the level
+    rule answered it: kept for the day so the figures of the default period
+    (the last 12 months up to today) need not group every person's levels
+    again. ``competences.levels.snapshot`` builds it, forgets a person's row
+    when their levels, role or role profile change, and says why that keeps
+    the figures exact."""
+
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    validity_days = models.PositiveIntegerField()
+    built_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+class OverallSnapshotRow(models.Model):
+    snapshot = models.ForeignKey(
+        OverallSnapshot, on_delete=models.CASCADE, related_name="rows"
+    )
+    employee = models.ForeignKey(
+        "employees.Employee", on_delete=models.CASCADE, related_name="+"
+    )
+    overall = models.PositiveSmallIntegerField()
+    overall_before = models.PositiveSmallIntegerField()
+    # 1 when every profile competence is at target (the rule's own 0/1).
+    met = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "employee"], name="overall_snapshot_row_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id}: {self.overall_before} -> {self.overall}"

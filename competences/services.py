@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competences import events
-from competences.levels import current, current_levels
+from competences.levels import current, current_levels, snapshot
 from competences.models import (
     DESCRIPTORS,
     MAX_LEVEL,
@@ -301,5 +301,6 @@ def role_profile_set(*, role: JobRole, profile: list[tuple[Competence, int]]) ->
         RoleCompetence(role=role, competence=competence, target_level=int(target))
         for competence, target in profile
     )
+    snapshot.forget_role(role.pk)  # bulk_create sends no signals
     # A caller's prefetched profile is stale now.
     getattr(role, "_prefetched_objects_cache", {}).pop("profile", None)

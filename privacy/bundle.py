@@ -136,6 +136,12 @@ SECTIONS = (
         (("competences.CurrentLevel", "employee"),),
     ),
     Section(
+        "overall_levels",
+        "competences.OverallSnapshotRow",
+        _by_employee("employee"),
+        (("competences.OverallSnapshotRow", "employee"),),
+    ),
+    Section(
         "assessments_made",
         "competences.Assessment",
         _by_user("assessed_by"),

@@ -8,6 +8,7 @@ back-dated corrections and concurrent writers cannot roll it back.
 """
 
 from competences import events
+from competences.levels import snapshot
 from competences.levels.sql import Sql, db_datetime, execute, fetch_plain
 from competences.models import Assessment, CurrentLevel
 
@@ -88,6 +89,7 @@ def note(assessments) -> None:
         )
         params.update(zip(names, values, strict=True))
     execute(Sql(UPSERT.format(rows=", ".join(marks)), params))
+    snapshot.forget(a.employee_id for a in rows)
 
 
 def _slot(rank: int, column: str) -> str:
@@ -128,6 +130,7 @@ def drift() -> int:
 def rebuild() -> int:
     """Replace the table's rows with the history's answer; answers the rows."""
     execute(Sql(f"DELETE FROM {TABLE}"))  # noqa: S608
+    snapshot.forget_all()
     rows = execute(
         Sql(
             f"INSERT INTO {TABLE} (employee_id, competence_id, "  # noqa: S608

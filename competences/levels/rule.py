@@ -41,11 +41,12 @@ PROFILE = RoleCompetence._meta.db_table
 LADDER = LadderStage._meta.db_table
 
 
-def employees_cte(employees) -> Sql:
-    """``emp(id, department_id, job_role_id)`` from an Employee queryset."""
+def employees_cte(employees, name: str = "emp") -> Sql:
+    """``emp(id, department_id, job_role_id)`` from an Employee queryset
+    (under another ``name`` when the rule is to run on a part of them)."""
     rows = employees.order_by().values("id", "department_id", "job_role_id")
     return (
-        Sql("emp (id, department_id, job_role_id) AS (")
+        Sql(f"{name} (id, department_id, job_role_id) AS (")
         + Sql.of_queryset(rows, "emp")
         + Sql(")")
     )
@@ -247,9 +248,10 @@ TARGET_MET = (
 )
 
 
-def per_employee_cte() -> Sql:
+def per_employee_cte(name: str = "per_emp") -> Sql:
     """``per_emp(employee_id, department_id, overall, overall_before, met,
-    last_assessed_at)`` over ``emp`` and ``lv``.
+    last_assessed_at)`` over ``emp`` and ``lv`` (under another ``name`` when
+    other rows join it: see ``competences.levels.snapshot``).
 
     One row per employee plus one per level row (with its profile target, if
     the competence is on the profile), grouped once: joining aggregated CTEs
@@ -257,7 +259,7 @@ def per_employee_cte() -> Sql:
     employees.
     """
     return Sql(
-        f", per_emp AS (SELECT employee_id, MAX(department_id) AS department_id, "  # noqa: S608
+        f", {name} AS (SELECT employee_id, MAX(department_id) AS department_id, "  # noqa: S608
         f"{overall('level_at_end')} AS overall, "
         f"{overall('level_at_start')} AS overall_before, "
         f"{TARGET_MET} AS met, MAX(assessed_at) AS last_assessed_at FROM ("

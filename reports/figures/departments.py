@@ -3,6 +3,7 @@
 import sys
 from collections import defaultdict
 from datetime import date
+from itertools import chain
 
 from django.db.models import Count
 
@@ -77,9 +78,9 @@ def department_report(
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
     municipalities = _municipalities(departments)
-    for kind, dept_id, stage, competence_id, count, a, b, moved in cache.rows(
-        sql.department_report(employees, period.end, period.start), municipalities
-    ):
+    queries = sql.department_report(employees, period.end, period.start)
+    rows = chain.from_iterable(cache.rows(query, municipalities) for query in queries)
+    for kind, dept_id, stage, competence_id, count, a, b, moved in rows:
         if kind == "stage":
             _count_stage(own[dept_id], stage, count, a, b, moved)
         else:

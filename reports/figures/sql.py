@@ -7,12 +7,14 @@ then rolls departments up into their ancestors, so the cost in queries is the
 same for 10 or 3,000 departments.
 """
 
+from competences.levels import snapshot
 from competences.levels.rule import (
     cells_cte,
     employees_cte,
     stage_join,
     with_levels,
 )
+from competences.levels.snapshot import with_overall
 from competences.levels.sql import Sql, db_datetime
 from courses.models import Enrollment, PracticeTaskSubmission
 
@@ -46,28 +48,40 @@ def stage_counts(employees, end, start) -> Sql:
     """Per (department, stage at ``end``): employees, met, level sum, moved up.
 
     Moved up: the stage at ``end`` is above the stage just before ``start``.
+    The people's overall levels come from the day's snapshot where it holds
+    (``competences.levels.snapshot``).
     """
-    return with_levels(employees, end, start) + Sql(
+    return with_overall(employees, end, start) + Sql(
         f" SELECT pe.department_id, stage_now.code, {STAGE_TOTALS}"
     )
 
 
-def department_report(employees, end, start) -> Sql:
-    """``stage_counts`` and the competence cells at ``end`` from one pass.
+STAGE_ROWS = f" SELECT 'stage', pe.department_id, stage_now.code, NULL, {STAGE_TOTALS}"
+CELL_ROWS = (
+    " SELECT 'cell', department_id, NULL, competence_id, employees, level_sum, "
+    "at_target, NULL FROM cells"
+)
+
+
+def department_report(employees, end, start) -> list[Sql]:
+    """``stage_counts`` and the competence cells at ``end``.
 
     Rows are ("stage", department, stage code, NULL, employees, met, level
     sum, moved up) or ("cell", department, NULL, competence, employees, level
-    sum, at target, NULL).
+    sum, at target, NULL). One pass over the levels, or, where the day's
+    snapshot holds the overall levels, the stages from it and the cells from
+    the current levels alone.
     """
-    return (
+    if snapshot.matching(end, start) is not None:
+        return [
+            with_overall(employees, end, start) + Sql(STAGE_ROWS),
+            with_levels(employees, end) + cells_cte() + Sql(CELL_ROWS),
+        ]
+    return [
         with_levels(employees, end, start)
         + cells_cte()
-        + Sql(
-            f" SELECT 'stage', pe.department_id, stage_now.code, NULL, "  # noqa: S608
-            f"{STAGE_TOTALS} UNION ALL SELECT 'cell', department_id, NULL, "
-            f"competence_id, employees, level_sum, at_target, NULL FROM cells"
-        )
-    )
+        + Sql(f"{STAGE_ROWS} UNION ALL{CELL_ROWS}")
+    ]
 
 
 def competence_cells(employees, end) -> Sql:
@@ -86,7 +100,7 @@ def moved_up(employees, end, start, limit: int) -> Sql:
     """(employee id, stage before, stage at the end) of the first ``limit``
     by name among those who moved up."""
     employee = employees.model._meta.db_table
-    return with_levels(employees, end, start) + Sql(
+    return with_overall(employees, end, start) + Sql(
         f" SELECT pe.employee_id, stage_before.code, stage_now.code{STAGES}"  # noqa: S608
         f"JOIN {employee} e ON e.id = pe.employee_id "
         f"WHERE stage_now.min_level > stage_before.min_level "

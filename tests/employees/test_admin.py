@@ -19,7 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import IdempotencyRecord
-from competences.models import Assessment, CurrentLevel, Framework, RoleCompetence
+from competences.models import (
+    Assessment,
+    CurrentLevel,
+    Framework,
+    OverallSnapshot,
+    OverallSnapshotRow,
+    RoleCompetence,
+)
 from courses.models import (
     CourseOutcome,
     CoursePrerequisite,
@@ -57,9 +64,10 @@ INLINE_ONLY = {
     FundSignature,
 }
 # Derived from other rows and never edited: current levels are the newest
-# assessments (kept by the services, rebuilt by rebuild_current_levels); the
-# grants a group claim gave are kept by each sign-in.
-DERIVED = {CurrentLevel, MappedGrant}
+# assessments (kept by the services, rebuilt by rebuild_current_levels), the
+# overall levels the rule's answer for a day (refresh_figures); the grants a
+# group claim gave are kept by each sign-in.
+DERIVED = {CurrentLevel, OverallSnapshot, OverallSnapshotRow, MappedGrant}
 REGISTERED = sorted(
     (m for m in admin.site._registry if m._meta.app_label in OUR_APPS),
     key=lambda m: m._meta.label,

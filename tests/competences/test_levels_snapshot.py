@@ -1,0 +1,340 @@
+"""The day's stored overall levels (competences.levels.snapshot) give the
+rule's answers: on random data sets for many periods, and after every kind of
+write that changes a person's overall level."""
+
+import random
+import threading
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+from competences import services
+from competences.levels import snapshot
+from competences.models import OverallSnapshot, OverallSnapshotRow, RoleCompetence
+from employees import services as organisation
+from employees.imports import employee_import_run
+from reports.figures import department_figures
+from reports.figures.period import period_for
+from tests import factories
+from tests.competences.test_levels_current import _every_figure, random_organisation
+from tests.employees.imports_files import csv_bytes
+from tests.factories import competence
+
+pytestmark = pytest.mark.django_db
+
+
+def refresh(date_from=None, date_to=None):
+    period = period_for(date_from, date_to)
+    return snapshot.refresh(period.end, period.start), period
+
+
+def without_snapshot(monkeypatch, answer):
+    """``answer()`` computed by the rule alone, as before any refresh."""
+    with monkeypatch.context() as patch:
+        patch.setattr(snapshot, "matching", lambda end, start: None)
+        return answer()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_figures_from_the_snapshot_agree_with_the_rule_for_many_periods(
+    seed, municipality, hr, monkeypatch, settings
+):
+    settings.COMPETENCE_VALIDITY_DAYS = 400
+    random_organisation(random.Random(seed), municipality)
+    today = timezone.localdate()
+    for back, ahead in [(365, 0), (1, 0), (200, 0), (500, 90), (30, 420)]:
+        dates = (today - timedelta(days=back), today + timedelta(days=ahead))
+        stored, _period = refresh(*dates)
+        assert stored.rows.count() == 25  # everyone, active or not
+        figures = _every_figure(hr, [dates])
+        assert figures == without_snapshot(
+            monkeypatch, lambda dates=dates: _every_figure(hr, [dates])
+        )
+    # Not vacuous: the figures of the last period are read from the rows.
+    OverallSnapshotRow.objects.update(overall=8, overall_before=0)
+    (rows, _matrix, moved, _figures), *_ = _every_figure(hr, [dates])
+    assert rows[0]["mean_level"] == 8 and len(moved) == rows[0]["headcount"]
+
+
+@pytest.fixture
+def stored(municipality, department, hr, employee, manager):
+    """A role with a profile, the employee in it with levels, and the day's
+    snapshot built."""
+    role = factories.JobRoleFactory(municipality=municipality, name="Sygeplejerske")
+    for code, target in (("1.1", 3), ("2.1", 4)):
+        factories.RoleCompetenceFactory(
+            role=role, competence=competence(code), target_level=target
+        )
+    organisation.employee_update(employee=employee, job_role=role)
+    for code, level in (("1.1", 3), ("2.1", 2)):
+        services.assessment_record(
+            employee=employee,
+            competence=competence(code),
+            level=level,
+            source="manager",
+            assessed_by=manager,
+            assessed_at=timezone.now() - timedelta(days=400),
+        )
+    other = factories.EmployeeFactory(department=department)
+    refresh()
+    assert set(OverallSnapshotRow.objects.values_list("employee", flat=True)) >= {
+        employee.pk,
+        other.pk,
+    }
+    return role
+
+
+def check_written(monkeypatch, hr, employee):
+    """The writer forgot the person's row and the figures are the rule's."""
+    period = period_for()
+    assert not OverallSnapshotRow.objects.filter(employee=employee).exists()
+    assert OverallSnapshotRow.objects.exists()  # only theirs
+    assert snapshot.drift(period.end, period.start) == 0
+    assert department_figures(user=hr) == without_snapshot(
+        monkeypatch, lambda: department_figures(user=hr)
+    )
+
+
+def test_an_assessment_forgets_the_persons_row(
+    stored, employee, manager, hr, monkeypatch
+):
+    before = department_figures(user=hr)[0]["mean_level"]
+    services.assessment_record(
+        employee=employee,
+        competence=competence("2.1"),
+        level=6,
+        source="manager",
+        assessed_by=manager,
+    )
+    check_written(monkeypatch, hr, employee)
+    assert department_figures(user=hr)[0]["mean_level"] > before
+
+
+def test_a_course_completion_forgets_the_persons_row(
+    stored, employee, partner, hr, monkeypatch
+):
+    from courses import services as workflow
+    from courses.models import Enrollment
+
+    course = factories.CourseFactory(provider=partner, status="published")
+    factories.CourseOutcomeFactory(
+        course=course, competence=competence("2.1"), from_level=1, to_level=5
+    )
+    enrollment = factories.EnrollmentFactory(
+        employee=employee,
+        session=factories.CourseSessionFactory(course=course),
+        status=Enrollment.Status.ATTENDED,
+    )
+    workflow.enrollment_complete(enrollment=enrollment, completed_by=hr)
+    check_written(monkeypatch, hr, employee)
+
+
+def test_a_new_role_forgets_the_persons_row(
+    stored, employee, municipality, hr, monkeypatch
+):
+    organisation.employee_update(
+        employee=employee, job_role=factories.JobRoleFactory(municipality=municipality)
+    )
+    check_written(monkeypatch, hr, employee)
+
+
+def test_a_profile_change_forgets_every_holders_row(stored, employee, hr, monkeypatch):
+    services.role_profile_set(role=stored, profile=[(competence("1.1"), 2)])
+    check_written(monkeypatch, hr, employee)
+
+
+def test_a_first_profile_for_a_role_forgets_its_holders(
+    stored, employee, municipality, hr, monkeypatch
+):
+    empty = factories.JobRoleFactory(municipality=municipality)
+    organisation.employee_update(employee=employee, job_role=empty)
+    refresh()
+    # No old rows to delete (and so no signals): the service forgets itself.
+    services.role_profile_set(role=empty, profile=[(competence("1.1"), 2)])
+    check_written(monkeypatch, hr, employee)
+
+
+def test_a_profile_row_saved_or_deleted_past_the_services_forgets_too(
+    stored, employee, hr, monkeypatch
+):
+    row = RoleCompetence.objects.get(role=stored, competence=competence("2.1"))
+    row.target_level = 1  # the admin's inline saves the row itself
+    row.save()
+    check_written(monkeypatch, hr, employee)
+    refresh()
+    row.delete()
+    check_written(monkeypatch, hr, employee)
+
+
+def test_a_deleted_role_forgets_its_holders(stored, employee, hr, monkeypatch):
+    stored.delete()  # the holders' role is set empty, no event says so
+    check_written(monkeypatch, hr, employee)
+
+
+def test_the_hr_import_forgets_the_people_whose_role_it_changed(
+    stored, employee, municipality, department, hr, monkeypatch
+):
+    factories.JobRoleFactory(municipality=municipality, name="Sosu-hjælper")
+    employee.employee_number = "1001"
+    employee.save()
+    row = [
+        "1001",
+        employee.name,
+        employee.work_email,
+        department.code,
+        "Sosu-hjælper",
+        "nej",
+        employee.employment_start.isoformat(),
+        "",
+    ]
+    report = employee_import_run(
+        data=csv_bytes([row]),
+        filename="hr.csv",
+        municipality=municipality,
+        user=hr,
+        dry_run=False,
+        full=False,
+    )
+    assert report.applied and report.counts["employees"]["update"] == 1, report.counts
+    check_written(monkeypatch, hr, employee)
+
+
+def test_a_move_keeps_the_row_and_counts_the_person_in_the_new_department(
+    stored, employee, other_department, hr, monkeypatch
+):
+    organisation.employee_update(employee=employee, department=other_department)
+    assert OverallSnapshotRow.objects.filter(employee=employee).exists()
+    assert department_figures(user=hr) == without_snapshot(
+        monkeypatch, lambda: department_figures(user=hr)
+    )
+
+
+def test_a_rebuild_of_the_current_levels_drops_the_snapshot(stored):
+    call_command("rebuild_current_levels", stdout=StringIO())
+    assert not OverallSnapshot.objects.exists()
+
+
+def test_the_command_stores_verifies_and_reports_drift(stored, employee):
+    out = StringIO()
+    with translation.override("en"):
+        call_command("refresh_figures", stdout=out)
+        call_command("refresh_figures", "--verify", stdout=out)
+        assert "0 stored row(s) differ" in out.getvalue()
+        OverallSnapshotRow.objects.filter(employee=employee).update(overall=7)
+        with pytest.raises(SystemExit):
+            call_command("refresh_figures", "--verify", stdout=out)
+    assert "1 stored row(s) differ" in out.getvalue()
+    assert OverallSnapshot.objects.count() == 1
+
+
+def test_another_validity_window_is_not_read_from_the_rows(stored, settings):
+    period = period_for()
+    assert snapshot.matching(period.end, period.start) is not None
+    settings.COMPETENCE_VALIDITY_DAYS = 30
+    assert snapshot.matching(period.end, period.start) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_waits_for_a_writer_and_sees_its_change(digcomp, department):
+    """The writer holds its transaction open after recording; a refresh
+    started then must not store the person's old level."""
+    employee = factories.EmployeeFactory(department=department)
+    refresh()
+    recorded, finished = threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def writer():
+        try:
+            with transaction.atomic():
+                services.assessment_record(
+                    employee=employee,
+                    competence=competence("1.1"),
+                    level=6,
+                    source="manager",
+                )
+                recorded.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def refresher():
+        try:
+            refresh()
+            finished.set()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer)]
+    threads[0].start()
+    assert recorded.wait(timeout=30)
+    threads.append(threading.Thread(target=refresher))
+    threads[1].start()
+    # The refresh waits on the writer's lock, however long it holds it.
+    assert not finished.wait(timeout=1.5)
+    release.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert finished.is_set()
+    period = period_for()
+    assert snapshot.drift(period.end, period.start) == 0
+    row = OverallSnapshotRow.objects.get(employee=employee)
+    assert row.overall == 6
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_during_a_refresh_forgets_the_row_it_stores(
+    digcomp, department, monkeypatch
+):
+    """The refresh has begun (old rows deleted, the new ones about to be
+    counted) when a writer records: the refresh stores the old level, so the
+    writer must wait and forget the new row, not slip past it."""
+    employee = factories.EmployeeFactory(department=department)
+    refresh()
+    counting, go = threading.Event(), threading.Event()
+    wrote = threading.Event()
+    plain_execute = snapshot.execute
+
+    def paused_execute(query):
+        if query.text.startswith(f"INSERT INTO {snapshot.ROW}"):
+            counting.set()
+            go.wait(timeout=30)
+        return plain_execute(query)
+
+    monkeypatch.setattr(snapshot, "execute", paused_execute)
+
+    def refresher():
+        try:
+            refresh()
+        finally:
+            connection.close()
+
+    def writer():
+        try:
+            services.assessment_record(
+                employee=employee,
+                competence=competence("1.1"),
+                level=6,
+                source="manager",
+            )
+            wrote.set()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refresher), threading.Thread(target=writer)]
+    threads[0].start()
+    assert counting.wait(timeout=30)
+    threads[1].start()
+    assert not wrote.wait(timeout=1.5)  # it waits for the refresh
+    go.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert wrote.is_set()
+    period = period_for()
+    assert snapshot.drift(period.end, period.start) == 0
+    assert not OverallSnapshotRow.objects.filter(employee=employee).exists()
