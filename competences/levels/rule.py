@@ -348,3 +348,10 @@ def with_levels(employees, end, start=None) -> Sql:
         + per_employee_cte()
         + stages_cte()
     )
+
+
+def with_competence_levels(employees, end) -> Sql:
+    """``WITH emp, lv`` only, for views per competence (``cells_cte``): without
+    ``per_emp`` the planner streams ``lv`` instead of storing its two million
+    national rows first (a third of the competence matrix's time)."""
+    return Sql("WITH ") + employees_cte(employees) + levels_cte(end)

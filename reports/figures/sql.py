@@ -12,6 +12,7 @@ from competences.levels.rule import (
     cells_cte,
     employees_cte,
     stage_join,
+    with_competence_levels,
     with_levels,
 )
 from competences.levels.snapshot import with_overall
@@ -75,7 +76,7 @@ def department_report(employees, end, start) -> list[Sql]:
     if snapshot.matching(end, start) is not None:
         return [
             with_overall(employees, end, start) + Sql(STAGE_ROWS),
-            with_levels(employees, end) + cells_cte() + Sql(CELL_ROWS),
+            with_competence_levels(employees, end) + cells_cte() + Sql(CELL_ROWS),
         ]
     return [
         with_levels(employees, end, start)
@@ -87,7 +88,7 @@ def department_report(employees, end, start) -> list[Sql]:
 def competence_cells(employees, end) -> Sql:
     """Per (department, profile competence): employees, level sum, at target."""
     return (
-        with_levels(employees, end)
+        with_competence_levels(employees, end)
         + cells_cte()
         + Sql(
             " SELECT department_id, competence_id, employees, level_sum, at_target "
