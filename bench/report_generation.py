@@ -84,8 +84,7 @@ def measure(kind: str, username: str, employees: bool) -> dict:
         counted = measured(scope)
         queries = [
             *sql.department_report(counted, period.end, period.start),
-            sql.enrollment_counts(counted, ["requested"], period.start, period.end),
-            sql.verified_tasks(counted, period.start, period.end),
+            sql.activity_counts(counted, ["requested"], period.start, period.end),
         ]
         if employees:
             lead = measured(access.lead_part(scope))

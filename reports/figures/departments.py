@@ -167,13 +167,11 @@ def _add_stage_counts(own, employees, period, municipalities) -> None:
 def _add_activity(own, employees, period, municipalities) -> None:
     start, end = period.start, period.end
     live = [str(status) for status in LIVE_STATUSES]
-    for dept_id, active, completed in cache.rows(
-        sql.enrollment_counts(employees, live, start, end), municipalities
+    for dept_id, active, completed, verified in cache.rows(
+        sql.activity_counts(employees, live, start, end), municipalities
     ):
         own[dept_id]["active_enrollments"] += int(active or 0)
         own[dept_id]["completions"] += int(completed or 0)
-    verified_tasks = sql.verified_tasks(employees, start, end)
-    for dept_id, verified in cache.rows(verified_tasks, municipalities):
         own[dept_id]["practice_tasks_verified"] += int(verified or 0)
 
 

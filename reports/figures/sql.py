@@ -115,8 +115,13 @@ def _live_marks(live: list[str]) -> tuple[str, dict]:
     return ", ".join(f"%({name})s" for name in params), params
 
 
-def enrollment_counts(employees, live: list[str], start, end) -> Sql:
-    """Per department: live enrollments now, completions in [start, end)."""
+def activity_counts(employees, live: list[str], start, end) -> Sql:
+    """Per department: live enrollments now, completions and practice tasks
+    approved in [start, end), from one pass over the enrollments.
+
+    The approved tasks are counted per enrollment first (an enrollment may
+    have had several submissions), so joining them repeats no enrollment.
+    """
     marks, params = _live_marks(live)
 
     return (
@@ -127,33 +132,18 @@ def enrollment_counts(employees, live: list[str], start, end) -> Sql:
             f"SUM(CASE WHEN en.status IN ({marks}) THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN en.status = %(completed)s "
             f"AND en.completed_at >= %(period_start)s "
-            f"AND en.completed_at < %(period_end)s THEN 1 ELSE 0 END) "
+            f"AND en.completed_at < %(period_end)s THEN 1 ELSE 0 END), "
+            f"SUM(COALESCE(approved.n, 0)) "
             f"FROM emp JOIN {ENROLLMENT} en ON en.employee_id = emp.id "
+            f"LEFT JOIN (SELECT p.enrollment_id AS enrollment_id, COUNT(*) AS n "
+            f"FROM {PRACTICE_TASK} p WHERE p.status = %(approved)s "
+            f"AND p.reviewed_at >= %(period_start)s "
+            f"AND p.reviewed_at < %(period_end)s GROUP BY p.enrollment_id) approved "
+            f"ON approved.enrollment_id = en.id "
             f"GROUP BY emp.department_id",
             {
                 **params,
                 "completed": Enrollment.Status.COMPLETED,
-                "period_start": db_datetime(start),
-                "period_end": db_datetime(end),
-            },
-        )
-    )
-
-
-def verified_tasks(employees, start, end) -> Sql:
-    """Per department: practice tasks approved in [start, end)."""
-
-    return (
-        Sql("WITH ")
-        + employees_cte(employees)
-        + Sql(
-            f" SELECT emp.department_id, COUNT(*) "  # noqa: S608
-            f"FROM emp JOIN {ENROLLMENT} en ON en.employee_id = emp.id "
-            f"JOIN {PRACTICE_TASK} p ON p.enrollment_id = en.id "
-            f"WHERE p.status = %(approved)s AND p.reviewed_at >= %(period_start)s "
-            f"AND p.reviewed_at < %(period_end)s "
-            f"GROUP BY emp.department_id",
-            {
                 "approved": PracticeTaskSubmission.Review.APPROVED,
                 "period_start": db_datetime(start),
                 "period_end": db_datetime(end),

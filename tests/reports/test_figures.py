@@ -404,3 +404,27 @@ def test_employees_moved_up_names_only_those_seen_in_detail(
     )
     # D works in the forvaltning itself, where this user only views figures.
     assert moved == [(org["B"].pk, "not_assessed", "technology_proficient")]
+
+
+def test_a_task_returned_and_then_approved_counts_once_beside_its_enrollment(
+    org, hr, department
+):
+    """The enrollments and their approved tasks are counted in one pass: an
+    enrollment with several submissions must not count twice."""
+    again = factories.EnrollmentFactory(
+        employee=org["A"], status=Enrollment.Status.ATTENDED
+    )
+    for status, day in (
+        (PracticeTaskSubmission.Review.RETURNED, 1),
+        (PracticeTaskSubmission.Review.RETURNED, 2),
+        (PracticeTaskSubmission.Review.APPROVED, 3),
+    ):
+        factories.PracticeTaskSubmissionFactory(
+            enrollment=again, status=status, reviewed_at=at(2026, 4, day)
+        )
+    (row,) = department_figures(
+        user=hr, department=department, date_from=FROM, date_to=TO
+    )
+    assert row["active_enrollments"] == 2  # the enrolled one and this one
+    assert row["completions"] == 1
+    assert row["practice_tasks_verified"] == 2
