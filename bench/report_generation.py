@@ -83,7 +83,7 @@ def measure(kind: str, username: str, employees: bool) -> dict:
     if kind == "sql":
         counted = measured(scope)
         queries = [
-            *sql.department_report(counted, period.end, period.start),
+            *sql.department_report(scope, None, period.end, period.start),
             sql.activity_counts(counted, ["requested"], period.start, period.end),
         ]
         if employees:

@@ -39,16 +39,18 @@ class CompetencesConfig(AppConfig):
 
 def _keep_the_snapshot_exact() -> None:
     """The writes past ``competences.levels`` that change a person's overall
-    level: a role (the employee events, a deleted role), a role's profile.
-    Levels themselves forget in ``levels.current``."""
+    level or where they are counted: a role, a department, being active (the
+    employee events, a deleted role or person), a role's profile. Levels
+    themselves forget in ``levels.current``."""
     from django.db.models.signals import post_delete, post_save, pre_delete
 
     from competences.levels import snapshot
     from competences.models import RoleCompetence
     from employees import events
-    from employees.models import JobRole
+    from employees.models import Employee, JobRole
 
-    events.employee_updated.subscribe(_role_changed)
+    events.employee_created.subscribe(_person_changed)
+    events.employee_updated.subscribe(_person_changed)
     events.employees_imported.subscribe(_imported)
     for signal in (post_save, post_delete):
         signal.connect(
@@ -57,20 +59,28 @@ def _keep_the_snapshot_exact() -> None:
             dispatch_uid=f"snapshot-profile-{signal}",
         )
     pre_delete.connect(_role_deleted, sender=JobRole, dispatch_uid="snapshot-role")
+    pre_delete.connect(
+        _person_deleted, sender=Employee, dispatch_uid="snapshot-employee"
+    )
 
 
-def _role_changed(*, employee, changed=None, **_payload) -> None:
+# The employee fields the stored figures depend on.
+COUNTED = {"job_role", "department", "is_active"}
+
+
+def _person_changed(*, employee, changed=None, **_payload) -> None:
+    """A new person joins their department's totals; a changed one may leave
+    them."""
     from competences.levels import snapshot
 
-    if changed is None or "job_role" in changed:
+    if changed is None or COUNTED & set(changed):
         snapshot.forget([employee.pk])
 
 
-def _imported(*, updated=(), **_payload) -> None:
-    """Created people have no row; deactivated ones are not counted."""
+def _imported(*, created=(), updated=(), deactivated=(), **_payload) -> None:
     from competences.levels import snapshot
 
-    snapshot.forget(updated or ())
+    snapshot.forget([*(created or ()), *(updated or ()), *(deactivated or ())])
 
 
 def _role_deleted(*, instance, **_signal) -> None:
@@ -78,3 +88,9 @@ def _role_deleted(*, instance, **_signal) -> None:
     from competences.levels import snapshot
 
     snapshot.forget_role(instance.pk)
+
+
+def _person_deleted(*, instance, **_signal) -> None:
+    from competences.levels import snapshot
+
+    snapshot.forget([instance.pk])

@@ -350,6 +350,11 @@ class OverallSnapshotRow(models.Model):
     employee = models.ForeignKey(
         "employees.Employee", on_delete=models.CASCADE, related_name="+"
     )
+    # Where the person was counted (plain values: which department totals
+    # to forget when they change).
+    department_id = models.BigIntegerField()
+    job_role_id = models.BigIntegerField(null=True)
+    is_active = models.BooleanField()
     overall = models.PositiveSmallIntegerField()
     overall_before = models.PositiveSmallIntegerField()
     # 1 when every profile competence is at target (the rule's own 0/1).
@@ -361,6 +366,67 @@ class OverallSnapshotRow(models.Model):
                 fields=["snapshot", "employee"], name="overall_snapshot_row_unique"
             ),
         ]
+        indexes = [
+            models.Index(fields=["department_id"], name="overall_snapshot_row_dept"),
+        ]
 
     def __str__(self):
         return f"{self.employee_id}: {self.overall_before} -> {self.overall}"
+
+
+class OverallSnapshotDepartment(models.Model):
+    """A department whose totals (groups and cells) are stored: every active
+    person in it is counted there. A change to any of them deletes it."""
+
+    snapshot = models.ForeignKey(
+        OverallSnapshot, on_delete=models.CASCADE, related_name="departments"
+    )
+    department = models.ForeignKey(
+        "employees.Department", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "department"],
+                name="overall_snapshot_department_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot_id}: {self.department_id}"
+
+
+class OverallSnapshotGroup(models.Model):
+    """Active people of one department and role with the same overall level at
+    both ends: how many, and how many meet their target."""
+
+    snapshot = models.ForeignKey(
+        OverallSnapshot, on_delete=models.CASCADE, related_name="groups"
+    )
+    department_id = models.BigIntegerField(db_index=True)
+    job_role_id = models.BigIntegerField(null=True)
+    overall = models.PositiveSmallIntegerField()
+    overall_before = models.PositiveSmallIntegerField()
+    employees = models.PositiveIntegerField()
+    met = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.department_id}/{self.job_role_id}: {self.employees}"
+
+
+class OverallSnapshotCell(models.Model):
+    """Active people of one department and role with a validated level in a
+    competence of their profile: the levels summed, how many at target."""
+
+    snapshot = models.ForeignKey(
+        OverallSnapshot, on_delete=models.CASCADE, related_name="cells"
+    )
+    department_id = models.BigIntegerField(db_index=True)
+    job_role_id = models.BigIntegerField()
+    competence_id = models.BigIntegerField()
+    level_sum = models.PositiveIntegerField()
+    at_target = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.department_id}/{self.job_role_id}/{self.competence_id}"

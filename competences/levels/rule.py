@@ -296,7 +296,7 @@ def pairs_cte() -> Sql:
     )
 
 
-def cells_cte() -> Sql:
+def cells_cte(name: str = "cells") -> Sql:
     """``cells(department_id, competence_id, employees, level_sum, at_target)``:
     per department (its own employees) and profile competence, how many hold
     it in their profile, their levels summed (missing = 0) and how many reach
@@ -304,7 +304,7 @@ def cells_cte() -> Sql:
     per department and role before the profiles (a few thousand rows, not one
     per employee and profile competence)."""
     return Sql(
-        f", cells AS (SELECT department_id, competence_id, SUM(n) AS employees, "  # noqa: S608
+        f", {name} AS (SELECT department_id, competence_id, SUM(n) AS employees, "  # noqa: S608
         f"SUM(level) AS level_sum, SUM(met) AS at_target FROM ("
         f"SELECT staff.department_id AS department_id, "
         f"rc.competence_id AS competence_id, staff.n AS n, 0 AS level, 0 AS met "

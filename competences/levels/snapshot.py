@@ -29,16 +29,29 @@ Why the figures stay exact:
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from competences.levels import rule
 from competences.levels.sql import Sql, execute, fetch_plain
-from competences.models import OverallSnapshot, OverallSnapshotRow, RoleCompetence
-from employees.models import Employee
+from competences.models import (
+    OverallSnapshot,
+    OverallSnapshotCell,
+    OverallSnapshotDepartment,
+    OverallSnapshotGroup,
+    OverallSnapshotRow,
+    RoleCompetence,
+)
+from employees.models import Department, Employee
 
 SNAPSHOT = OverallSnapshot._meta.db_table
 ROW = OverallSnapshotRow._meta.db_table
+KEPT = OverallSnapshotDepartment._meta.db_table
+GROUP = OverallSnapshotGroup._meta.db_table
+CELL = OverallSnapshotCell._meta.db_table
+PROFILE = RoleCompetence._meta.db_table
 EMPLOYEE = Employee._meta.db_table
+DEPARTMENT = Department._meta.db_table
 # One key for the advisory lock between ``refresh`` and ``forget``.
 LOCK_KEY = 0x4B594E44  # "KYND"
 # Rows forgotten per statement (SQLite's parameter limit is 999).
@@ -46,18 +59,14 @@ CHUNK = 500
 
 
 def matching(end, start) -> int | None:
-    """The snapshot of exactly this period and validity window, if built."""
-    found = (
-        OverallSnapshot.objects.filter(
-            period_start=start,
-            period_end=end,
-            validity_days=settings.COMPETENCE_VALIDITY_DAYS,
-        )
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
+    """The snapshot of exactly this period (any start when ``start`` is None:
+    levels at ``end`` only) and validity window, if built."""
+    found = OverallSnapshot.objects.filter(
+        period_end=end, validity_days=settings.COMPETENCE_VALIDITY_DAYS
     )
-    return found
+    if start is not None:
+        found = found.filter(period_start=start)
+    return found.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def with_overall(employees, end, start) -> Sql:
@@ -100,10 +109,108 @@ def with_overall(employees, end, start) -> Sql:
     )
 
 
+def with_level_groups(employees, departments, role_id, end, start) -> Sql:
+    """``WITH …, stage_of, level_groups(department_id, overall,
+    overall_before, n, met)``: per department, the people with the same
+    overall level at both ends, how many and how many meet their target.
+
+    From the stored totals of the departments the day's snapshot holds, and
+    from the rule for the people of the other departments, in one statement
+    (so a department a writer forgets meanwhile is counted once, one way or
+    the other). ``departments`` is the scope's Department queryset,
+    ``employees`` the people it measures (of ``role_id``, if given).
+    """
+    snapshot = matching(end, start)
+    if snapshot is None:
+        return rule.with_levels(employees, end, start) + Sql(
+            ", level_groups AS (SELECT department_id, overall, overall_before, "
+            "CAST(COUNT(*) AS INTEGER) AS n, CAST(SUM(met) AS INTEGER) AS met "
+            "FROM per_emp GROUP BY department_id, overall, overall_before)"
+        )
+    stored = _stored(snapshot, departments, role_id, "g")
+    return (
+        Sql("WITH ")
+        + rule.employees_cte(_elsewhere(employees, departments, snapshot))
+        + rule.levels_cte(end, start)
+        + rule.per_employee_cte()
+        + rule.stages_cte()
+        + Sql(
+            f", level_groups AS (SELECT department_id, overall, overall_before, "  # noqa: S608
+            f"CAST(SUM(n) AS INTEGER) AS n, CAST(SUM(met) AS INTEGER) AS met FROM ("
+            f"SELECT department_id, overall, overall_before, 1 AS n, met FROM per_emp "
+            f"UNION ALL SELECT g.department_id, g.overall, g.overall_before, "
+            f"g.employees, g.met FROM {GROUP} g WHERE "
+        )
+        + stored
+        + Sql(") level_rows GROUP BY department_id, overall, overall_before)")
+    )
+
+
+def with_cells(employees, departments, role_id, end) -> Sql:
+    """``WITH …, cells`` as ``rule.cells_cte`` answers it, from the stored
+    totals where the day's snapshot holds them (see ``with_level_groups``)."""
+    snapshot = matching(end, None)
+    if snapshot is None:
+        return rule.with_competence_levels(employees, end) + rule.cells_cte()
+    staff, cells = (_stored(snapshot, departments, role_id, a) for a in "gc")
+    return (
+        rule.with_competence_levels(_elsewhere(employees, departments, snapshot), end)
+        + rule.cells_cte(name="cells_rest")
+        + Sql(
+            # Integer sums: PostgreSQL sums BIGINT to NUMERIC (Decimal).
+            f", cells AS (SELECT department_id, competence_id, "  # noqa: S608
+            f"CAST(SUM(employees) AS INTEGER) AS employees, "
+            f"CAST(SUM(level_sum) AS INTEGER) AS level_sum, "
+            f"CAST(SUM(at_target) AS INTEGER) AS at_target FROM ("
+            f"SELECT department_id, competence_id, "
+            f"employees, level_sum, at_target FROM cells_rest "
+            # Headcounts per department and role before the profiles join.
+            f"UNION ALL SELECT staff.department_id, rc.competence_id, staff.n, 0, 0 "
+            f"FROM (SELECT g.department_id AS department_id, "
+            f"g.job_role_id AS job_role_id, SUM(g.employees) AS n FROM {GROUP} g WHERE "
+        )
+        + staff
+        + Sql(
+            f" GROUP BY g.department_id, g.job_role_id) staff "  # noqa: S608
+            f"JOIN {PROFILE} rc ON rc.role_id = staff.job_role_id"
+        )
+        + Sql(
+            f" UNION ALL SELECT c.department_id, c.competence_id, 0, c.level_sum, "  # noqa: S608
+            f"c.at_target FROM {CELL} c WHERE "
+        )
+        + cells
+        + Sql(") cell_rows GROUP BY department_id, competence_id)")
+    )
+
+
+def _stored(snapshot: int, departments, role_id, alias: str) -> Sql:
+    """The condition on stored totals (``alias``): this snapshot, a department
+    of the scope whose totals are kept, the role if one is asked."""
+    text = (
+        f"{alias}.snapshot_id = %(snapshot)s AND {alias}.department_id IN ("  # noqa: S608
+        f"SELECT k.department_id FROM {KEPT} k WHERE k.snapshot_id = %(snapshot)s "
+        f"AND k.department_id IN ("
+    )
+    role = f" AND {alias}.job_role_id = %(role)s" if role_id is not None else ""
+    return (
+        Sql(text, {"snapshot": snapshot})
+        + Sql.of_queryset(departments.order_by().values("id"), "scope")
+        + Sql(f")){role}", {"role": role_id} if role_id is not None else {})
+    )
+
+
+def _elsewhere(employees, departments, snapshot: int):
+    """The people of the scope's departments whose totals are not kept."""
+    kept = OverallSnapshotDepartment.objects.filter(
+        snapshot_id=snapshot, department_id=OuterRef("pk")
+    )
+    return employees.filter(department__in=departments.filter(~Exists(kept)))
+
+
 def refresh(end, start) -> OverallSnapshot:
-    """Build the snapshot of (``start``, ``end``) for every employee and drop
-    the older ones. One transaction: a figure sees the old snapshot or the
-    whole new one."""
+    """Build the snapshot of (``start``, ``end``) for every employee and
+    department and drop the older ones. One transaction: a figure sees the
+    old snapshot or the whole new one."""
     with transaction.atomic():
         _lock("pg_advisory_xact_lock")
         _drop_all()
@@ -113,24 +220,59 @@ def refresh(end, start) -> OverallSnapshot:
             validity_days=settings.COMPETENCE_VALIDITY_DAYS,
             built_at=timezone.now(),
         )
-        query = (
-            Sql(
-                f"INSERT INTO {ROW} (snapshot_id, employee_id, overall, "  # noqa: S608
-                f"overall_before, met) "
-            )
-            + rule.with_levels(Employee.objects.all(), end, start)
-            + Sql(
-                " SELECT %(snapshot)s, employee_id, overall, overall_before, met "
-                "FROM per_emp",
-                {"snapshot": snapshot.pk},
-            )
-        )
-        execute(query)
+        for statement in _building(snapshot.pk, end, start):
+            execute(statement)
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses a few thousand rows
-            # and hashes the whole snapshot for one municipality's figures.
-            execute(Sql(f"ANALYZE {ROW}"))
+            # and hashes a whole table for one municipality's figures.
+            for table in (ROW, KEPT, GROUP, CELL):
+                execute(Sql(f"ANALYZE {table}"))
     return snapshot
+
+
+def _building(snapshot: int, end, start) -> list[Sql]:
+    """Each person's row, then the totals per department and role from those
+    rows (groups) and from the levels (cells), then the kept departments."""
+    ids = {"snapshot": snapshot}
+    return [
+        Sql(
+            f"INSERT INTO {ROW} (snapshot_id, employee_id, department_id, "  # noqa: S608
+            f"job_role_id, is_active, overall, overall_before, met) "
+        )
+        + rule.with_levels(Employee.objects.all(), end, start)
+        + Sql(
+            f" SELECT %(snapshot)s, pe.employee_id, e.department_id, e.job_role_id, "  # noqa: S608
+            f"e.is_active, pe.overall, pe.overall_before, pe.met FROM per_emp pe "
+            f"JOIN {EMPLOYEE} e ON e.id = pe.employee_id",
+            ids,
+        ),
+        Sql(
+            f"INSERT INTO {GROUP} (snapshot_id, department_id, job_role_id, "  # noqa: S608
+            f"overall, overall_before, employees, met) SELECT snapshot_id, "
+            f"department_id, job_role_id, overall, overall_before, COUNT(*), "
+            f"SUM(met) FROM {ROW} WHERE snapshot_id = %(snapshot)s AND is_active "
+            f"GROUP BY snapshot_id, department_id, job_role_id, overall, "
+            f"overall_before",
+            ids,
+        ),
+        Sql(
+            f"INSERT INTO {CELL} (snapshot_id, department_id, job_role_id, "  # noqa: S608
+            f"competence_id, level_sum, at_target) "
+        )
+        + rule.with_competence_levels(Employee.objects.filter(is_active=True), end)
+        + Sql(
+            " SELECT %(snapshot)s, department_id, job_role_id, competence_id, "
+            "SUM(level_at_end), SUM(CASE WHEN level_at_end >= target THEN 1 ELSE 0 "
+            "END) FROM lv WHERE target IS NOT NULL AND level_at_end IS NOT NULL "
+            "GROUP BY department_id, job_role_id, competence_id",
+            ids,
+        ),
+        Sql(
+            f"INSERT INTO {KEPT} (snapshot_id, department_id) "  # noqa: S608
+            f"SELECT %(snapshot)s, id FROM {DEPARTMENT}",
+            ids,
+        ),
+    ]
 
 
 def drift(end, start) -> int | None:
@@ -150,27 +292,48 @@ def drift(end, start) -> int | None:
 
 
 def forget(employee_ids) -> None:
-    """The people's levels, role or profile change in this transaction: their
-    rows no longer hold."""
+    """The people's levels, role, department or activity change in this
+    transaction: their rows no longer hold, nor the totals of the departments
+    they were counted in or are in now."""
     ids = sorted(set(employee_ids))
     if not ids or not _snapshot_held():
         return
     for first in range(0, len(ids), CHUNK):
-        part = ids[first : first + CHUNK]
-        params = {f"e_{index}": pk for index, pk in enumerate(part)}
+        params = {
+            f"e_{index}": pk for index, pk in enumerate(ids[first : first + CHUNK])
+        }
         marks = ", ".join(f"%({name})s" for name in params)
+        execute(
+            Sql(
+                f"DELETE FROM {KEPT} WHERE department_id IN ("  # noqa: S608
+                f"SELECT department_id FROM {ROW} WHERE employee_id IN ({marks}) "
+                f"UNION SELECT department_id FROM {EMPLOYEE} WHERE id IN ({marks}))",
+                params,
+            )
+        )
         execute(Sql(f"DELETE FROM {ROW} WHERE employee_id IN ({marks})", params))  # noqa: S608
 
 
 def forget_role(role_id) -> None:
-    """The role's profile changes in this transaction: every holder's rows."""
+    """The role's profile changes in this transaction: every holder's rows
+    and their departments' totals."""
     if role_id is None or not _snapshot_held():
         return
+    holders = f"SELECT id FROM {EMPLOYEE} WHERE job_role_id = %(role)s"  # noqa: S608
+    params = {"role": role_id}
     execute(
         Sql(
-            f"DELETE FROM {ROW} WHERE employee_id IN "  # noqa: S608
-            f"(SELECT id FROM {EMPLOYEE} WHERE job_role_id = %(role)s)",
-            {"role": role_id},
+            f"DELETE FROM {KEPT} WHERE department_id IN ("  # noqa: S608
+            f"SELECT department_id FROM {ROW} WHERE job_role_id = %(role)s "
+            f"UNION SELECT department_id FROM {EMPLOYEE} WHERE job_role_id = %(role)s)",
+            params,
+        )
+    )
+    execute(
+        Sql(
+            f"DELETE FROM {ROW} WHERE job_role_id = %(role)s "  # noqa: S608
+            f"OR employee_id IN ({holders})",
+            params,
         )
     )
 
@@ -191,8 +354,8 @@ def _snapshot_held() -> bool:
 
 
 def _drop_all() -> None:
-    execute(Sql(f"DELETE FROM {ROW}"))  # noqa: S608
-    execute(Sql(f"DELETE FROM {SNAPSHOT}"))  # noqa: S608
+    for table in (ROW, KEPT, GROUP, CELL, SNAPSHOT):
+        execute(Sql(f"DELETE FROM {table}"))  # noqa: S608
 
 
 def _lock(function: str) -> None:

@@ -52,7 +52,7 @@ def department_figures(
     employees = measured(scope, role)
     own = defaultdict(lambda: defaultdict(int))
     municipalities = _municipalities(departments)
-    _add_stage_counts(own, employees, period, municipalities)
+    _add_stage_counts(own, scope, role, period, municipalities)
     _add_activity(own, employees, period, municipalities)
     totals = rollup(departments, own)
     hidden = _hidden(user, department, departments, totals)
@@ -78,7 +78,7 @@ def department_report(
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
     municipalities = _municipalities(departments)
-    queries = sql.department_report(employees, period.end, period.start)
+    queries = sql.department_report(scope, role, period.end, period.start)
     rows = chain.from_iterable(cache.rows(query, municipalities) for query in queries)
     for kind, dept_id, stage, competence_id, count, a, b, moved in rows:
         if kind == "stage":
@@ -156,8 +156,8 @@ def _municipalities(departments) -> set:
     return {dept.municipality_id for dept in departments}
 
 
-def _add_stage_counts(own, employees, period, municipalities) -> None:
-    query = sql.stage_counts(employees, period.end, period.start)
+def _add_stage_counts(own, scope, role, period, municipalities) -> None:
+    query = sql.stage_counts(scope, role, period.end, period.start)
     for dept_id, stage, count, met, level_sum, moved in cache.rows(
         query, municipalities
     ):
@@ -251,7 +251,7 @@ def competence_matrix(*, user, department, as_of=None, role=None) -> dict:
     if departments:
         employees = measured(scope, role)
         for dept_id, competence_id, count, level_sum, at_target in fetch(
-            sql.competence_cells(employees, end)
+            sql.competence_cells(scope, role, end)
         ):
             competence_ids.add(competence_id)
             _count_cell(cells[dept_id], competence_id, count, level_sum, at_target)

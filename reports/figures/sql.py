@@ -12,12 +12,12 @@ from competences.levels.rule import (
     cells_cte,
     employees_cte,
     stage_join,
-    with_competence_levels,
-    with_levels,
 )
-from competences.levels.snapshot import with_overall
+from competences.levels.snapshot import with_cells, with_level_groups, with_overall
 from competences.levels.sql import Sql, db_datetime
 from courses.models import Enrollment, PracticeTaskSubmission
+
+from .scope import measured, role_id_of
 
 ENROLLMENT = Enrollment._meta.db_table
 PRACTICE_TASK = PracticeTaskSubmission._meta.db_table
@@ -28,31 +28,32 @@ STAGES = (
     f"{stage_join('stage_before', 'pe.overall_before')} "
 )
 MOVED_UP = "CASE WHEN stage_now.min_level > stage_before.min_level THEN 1 ELSE 0 END"
-# The employees counted per department and overall level at both ends first
-# (a few per department), so the stages are joined to those groups rather
-# than to every employee. Integer counts: PostgreSQL sums BIGINT to NUMERIC.
-LEVEL_GROUPS = (
-    " FROM (SELECT department_id, overall, overall_before, "  # noqa: S608
-    "CAST(COUNT(*) AS INTEGER) AS n, CAST(SUM(met) AS INTEGER) AS met "
-    "FROM per_emp GROUP BY department_id, overall, overall_before) pe "
-    f"{stage_join('stage_now', 'pe.overall')} "
-    f"{stage_join('stage_before', 'pe.overall_before')} "
-)
-# Per (department, stage at the end): employees, met, level sum, moved up.
+# Per (department, stage at the end): employees, met, level sum, moved up,
+# over ``level_groups`` (people counted per department and overall level at
+# both ends first, a few per department, so the stages are joined to those
+# groups rather than to every employee). Integer counts: PostgreSQL sums
+# BIGINT to NUMERIC.
 STAGE_TOTALS = (
-    f"SUM(pe.n), SUM(pe.met), SUM(pe.overall * pe.n), SUM({MOVED_UP} * pe.n)"
-    f"{LEVEL_GROUPS}GROUP BY pe.department_id, stage_now.code"
+    f"SUM(pe.n), SUM(pe.met), SUM(pe.overall * pe.n), SUM({MOVED_UP} * pe.n) "
+    f"FROM level_groups pe {stage_join('stage_now', 'pe.overall')} "
+    f"{stage_join('stage_before', 'pe.overall_before')} "
+    f"GROUP BY pe.department_id, stage_now.code"
 )
 
 
-def stage_counts(employees, end, start) -> Sql:
+def _counted(scope, role_id) -> tuple:
+    """The people the figures count and the scope's departments."""
+    return measured(scope, role_id), scope.departments(), role_id_of(role_id)
+
+
+def stage_counts(scope, role_id, end, start) -> Sql:
     """Per (department, stage at ``end``): employees, met, level sum, moved up.
 
     Moved up: the stage at ``end`` is above the stage just before ``start``.
-    The people's overall levels come from the day's snapshot where it holds
+    Where the day's snapshot holds a department's totals they are read
     (``competences.levels.snapshot``).
     """
-    return with_overall(employees, end, start) + Sql(
+    return with_level_groups(*_counted(scope, role_id), end, start) + Sql(
         f" SELECT pe.department_id, stage_now.code, {STAGE_TOTALS}"
     )
 
@@ -64,36 +65,32 @@ CELL_ROWS = (
 )
 
 
-def department_report(employees, end, start) -> list[Sql]:
+def department_report(scope, role_id, end, start) -> list[Sql]:
     """``stage_counts`` and the competence cells at ``end``.
 
     Rows are ("stage", department, stage code, NULL, employees, met, level
     sum, moved up) or ("cell", department, NULL, competence, employees, level
-    sum, at target, NULL). One pass over the levels, or, where the day's
-    snapshot holds the overall levels, the stages from it and the cells from
-    the current levels alone.
+    sum, at target, NULL). Where the day's snapshot holds the totals, from
+    them; else one pass over the levels for both.
     """
+    counted = _counted(scope, role_id)
     if snapshot.matching(end, start) is not None:
         return [
-            with_overall(employees, end, start) + Sql(STAGE_ROWS),
-            with_competence_levels(employees, end) + cells_cte() + Sql(CELL_ROWS),
+            with_level_groups(*counted, end, start) + Sql(STAGE_ROWS),
+            with_cells(*counted, end) + Sql(CELL_ROWS),
         ]
     return [
-        with_levels(employees, end, start)
+        with_level_groups(*counted, end, start)
         + cells_cte()
         + Sql(f"{STAGE_ROWS} UNION ALL{CELL_ROWS}")
     ]
 
 
-def competence_cells(employees, end) -> Sql:
+def competence_cells(scope, role_id, end) -> Sql:
     """Per (department, profile competence): employees, level sum, at target."""
-    return (
-        with_competence_levels(employees, end)
-        + cells_cte()
-        + Sql(
-            " SELECT department_id, competence_id, employees, level_sum, at_target "
-            "FROM cells"
-        )
+    return with_cells(*_counted(scope, role_id), end) + Sql(
+        " SELECT department_id, competence_id, employees, level_sum, at_target "
+        "FROM cells"
     )
 
 

@@ -14,10 +14,17 @@ from django.utils import timezone, translation
 
 from competences import services
 from competences.levels import snapshot
-from competences.models import OverallSnapshot, OverallSnapshotRow, RoleCompetence
+from competences.models import (
+    OverallSnapshot,
+    OverallSnapshotCell,
+    OverallSnapshotDepartment,
+    OverallSnapshotGroup,
+    OverallSnapshotRow,
+    RoleCompetence,
+)
 from employees import services as organisation
 from employees.imports import employee_import_run
-from reports.figures import department_figures
+from reports.figures import department_figures, department_report
 from reports.figures.period import period_for
 from tests import factories
 from tests.competences.test_levels_current import _every_figure, random_organisation
@@ -50,14 +57,27 @@ def test_figures_from_the_snapshot_agree_with_the_rule_for_many_periods(
         dates = (today - timedelta(days=back), today + timedelta(days=ahead))
         stored, _period = refresh(*dates)
         assert stored.rows.count() == 25  # everyone, active or not
+        assert stored.departments.count() == 6 and stored.groups.exists()
         figures = _every_figure(hr, [dates])
-        assert figures == without_snapshot(
+        expected = without_snapshot(
             monkeypatch, lambda dates=dates: _every_figure(hr, [dates])
         )
-    # Not vacuous: the figures of the last period are read from the rows.
+        assert figures == expected
+    # Not vacuous: the figures of the default period are read from what is kept.
+    dates = (today - timedelta(days=365), today)
+    refresh(*dates)
+    assert OverallSnapshotCell.objects.exists()
     OverallSnapshotRow.objects.update(overall=8, overall_before=0)
-    (rows, _matrix, moved, _figures), *_ = _every_figure(hr, [dates])
+    OverallSnapshotGroup.objects.update(overall=8, overall_before=0)
+    OverallSnapshotCell.objects.update(level_sum=0)
+    (rows, matrix, moved, _figures), *_ = _every_figure(hr, [dates])
     assert rows[0]["mean_level"] == 8 and len(moved) == rows[0]["headcount"]
+    assert {
+        cell["mean_level"]
+        for row in matrix["rows"]
+        for cell in row["cells"].values()
+        if cell["employees"]
+    } == {0}
 
 
 @pytest.fixture
@@ -91,11 +111,18 @@ def stored(municipality, department, hr, employee, manager):
 def check_written(monkeypatch, hr, employee):
     """The writer forgot the person's row and the figures are the rule's."""
     period = period_for()
+    employee.refresh_from_db()
     assert not OverallSnapshotRow.objects.filter(employee=employee).exists()
     assert OverallSnapshotRow.objects.exists()  # only theirs
+    kept = OverallSnapshotDepartment.objects.values_list("department", flat=True)
+    assert employee.department_id not in kept
+    assert kept.exists()  # only theirs
     assert snapshot.drift(period.end, period.start) == 0
     assert department_figures(user=hr) == without_snapshot(
         monkeypatch, lambda: department_figures(user=hr)
+    )
+    assert department_report(user=hr) == without_snapshot(
+        monkeypatch, lambda: department_report(user=hr)
     )
 
 
@@ -203,11 +230,52 @@ def test_the_hr_import_forgets_the_people_whose_role_it_changed(
     check_written(monkeypatch, hr, employee)
 
 
-def test_a_move_keeps_the_row_and_counts_the_person_in_the_new_department(
-    stored, employee, other_department, hr, monkeypatch
+def test_a_move_forgets_both_departments(
+    stored, employee, department, other_department, hr, monkeypatch
 ):
     organisation.employee_update(employee=employee, department=other_department)
-    assert OverallSnapshotRow.objects.filter(employee=employee).exists()
+    check_written(monkeypatch, hr, employee)
+    kept = OverallSnapshotDepartment.objects.values_list("department", flat=True)
+    assert department.pk not in kept
+
+
+def test_a_second_move_forgets_the_department_between(
+    stored, employee, department, other_department, municipality, hr, monkeypatch
+):
+    third = factories.DepartmentFactory(parent=municipality)
+    organisation.employee_update(employee=employee, department=other_department)
+    refresh()  # other_department's totals now count the person
+    organisation.employee_update(employee=employee, department=third)
+    organisation.employee_update(employee=employee, department=department)
+    kept = OverallSnapshotDepartment.objects.values_list("department", flat=True)
+    assert other_department.pk not in kept and third.pk not in kept
+    check_written(monkeypatch, hr, employee)
+
+
+def test_a_new_person_forgets_their_department(stored, department, hr, monkeypatch):
+    newcomer = organisation.employee_create(
+        employee_number="N-1",
+        name="Ny Medarbejder",
+        work_email="ny@example.dk",
+        department=department,
+        job_role=stored,
+        employment_start=timezone.localdate(),
+    )
+    check_written(monkeypatch, hr, newcomer)
+
+
+def test_a_deactivated_or_deleted_person_forgets_their_department(
+    stored, employee, hr, monkeypatch
+):
+    organisation.employee_update(employee=employee, is_active=False)
+    check_written(monkeypatch, hr, employee)
+    refresh()
+    other = factories.EmployeeFactory(department=employee.department)
+    refresh()
+    other.delete()
+    assert employee.department_id not in OverallSnapshotDepartment.objects.values_list(
+        "department", flat=True
+    )
     assert department_figures(user=hr) == without_snapshot(
         monkeypatch, lambda: department_figures(user=hr)
     )

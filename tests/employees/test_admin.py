@@ -24,6 +24,9 @@ from competences.models import (
     CurrentLevel,
     Framework,
     OverallSnapshot,
+    OverallSnapshotCell,
+    OverallSnapshotDepartment,
+    OverallSnapshotGroup,
     OverallSnapshotRow,
     RoleCompetence,
 )
@@ -67,7 +70,15 @@ INLINE_ONLY = {
 # assessments (kept by the services, rebuilt by rebuild_current_levels), the
 # overall levels the rule's answer for a day (refresh_figures); the grants a
 # group claim gave are kept by each sign-in.
-DERIVED = {CurrentLevel, OverallSnapshot, OverallSnapshotRow, MappedGrant}
+DERIVED = {
+    CurrentLevel,
+    OverallSnapshot,
+    OverallSnapshotRow,
+    OverallSnapshotDepartment,
+    OverallSnapshotGroup,
+    OverallSnapshotCell,
+    MappedGrant,
+}
 REGISTERED = sorted(
     (m for m in admin.site._registry if m._meta.app_label in OUR_APPS),
     key=lambda m: m._meta.label,
