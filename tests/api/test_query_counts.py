@@ -11,12 +11,11 @@ ROWS = 4
 
 # url -> queries for a signed-in HR user: session and user (2), the grants
 # (1, where the list is scoped), the count and the page (2), prefetches; roles
-# prefetch their profiles (1); employees ask which rows of the page the caller
-# may see in detail (1).
+# prefetch their profiles (1).
 STAFF_LISTS = {
     "/api/v1/departments/": 5,
     "/api/v1/roles/": 6,
-    "/api/v1/employees/": 6,
+    "/api/v1/employees/": 5,
     "/api/v1/frameworks/": 4,
     "/api/v1/competence-areas/": 4,
     "/api/v1/competences/": 4,
