@@ -83,13 +83,13 @@ class KeyAuthentication(authentication.BaseAuthentication):
 
     def _usable(self, key: str):
         prefix, _dot, _rest = key.partition(".")
-        found = (
-            self.model.objects.get_usable_keys()
-            .select_related(self.related)
-            .filter(prefix=prefix)
-            .first()
-        )
-        if found is None or not found.is_valid(key) or found.has_expired:
+        keys = self.model.objects.get_usable_keys().select_related(self.related)
+        try:
+            # The prefix is unique: get() spares the query first()'s ordering.
+            found = keys.get(prefix=prefix)
+        except self.model.DoesNotExist:
+            raise refuse() from None
+        if not found.is_valid(key) or found.has_expired:
             raise refuse()
         return found
 

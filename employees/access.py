@@ -311,7 +311,15 @@ class Access:
 
     def can_view_employee_detail(self, employee: Employee) -> bool:
         """Competences, assessments, enrollments: viewers see names only."""
-        return self.is_self(employee) or self.is_lead_over(employee)
+        return self.can_view_detail_of(
+            user_id=employee.user_id, department_path=employee.department.path
+        )
+
+    def can_view_detail_of(self, *, user_id: int | None, department_path: str) -> bool:
+        """``can_view_employee_detail`` from a person's user id and department
+        path, for lists that read ``.values()`` rows instead of employees."""
+        is_self = self.user.is_authenticated and user_id == self.user.pk
+        return is_self or self._covers(department_path, *LEAD_KINDS)
 
     def can_edit_employee(self, employee: Employee) -> bool:
         return self.is_hr_over(employee)

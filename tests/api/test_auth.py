@@ -75,6 +75,18 @@ def test_expired_revoked_or_inactive_tokens_are_refused(manager, change):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
+@pytest.mark.parametrize("part", ["prefix", "secret"])
+def test_a_token_with_a_wrong_part_is_refused(manager, part):
+    prefix, _dot, secret = last_line("create_api_token", "manager").partition(".")
+    if part == "prefix":
+        prefix = "x" * len(prefix)
+    else:
+        secret = secret[1:] + secret[0]
+    response = bearer(f"{prefix}.{secret}").get("/api/v1/employees/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
 def test_create_api_token_rejects_unknown_users(db):
     with pytest.raises(CommandError):
         call_command("create_api_token", "nobody", stdout=StringIO())

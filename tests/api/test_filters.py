@@ -57,3 +57,30 @@ def test_an_ordinary_offset_filters_by_the_instant(hr_client, partner):
         "/api/v1/sessions/?starts_from=2027-03-01T12:00:00%2B02:00"
     )
     assert listed_ids(response) == {at.pk, after.pk}
+
+
+def test_a_filter_beside_paging_ordering_and_search_still_filters(hr_client, partner):
+    online = CourseFactory(provider=partner, title="Teams", mode="online")
+    CourseFactory(provider=partner, title="Teams i praksis", mode="classroom")
+    response = hr_client.get(
+        "/api/v1/courses/",
+        {"page": 1, "page_size": 10, "ordering": "-title", "search": "Teams"},
+    )
+    assert len(listed_ids(response)) == 2
+    response = hr_client.get(
+        "/api/v1/courses/",
+        {"page_size": 10, "ordering": "-title", "search": "Teams", "mode": "online"},
+    )
+    assert listed_ids(response) == {online.pk}
+
+
+def test_a_bad_filter_value_beside_paging_is_refused(hr_client):
+    response = hr_client.get("/api/v1/courses/", {"page_size": 10, "mode": "x"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation_error"
+
+
+def test_a_parameter_no_list_declares_is_ignored(hr_client, partner):
+    course = CourseFactory(provider=partner)
+    response = hr_client.get("/api/v1/courses/", {"colour": "blue"})
+    assert listed_ids(response) == {course.pk}

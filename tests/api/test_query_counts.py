@@ -11,12 +11,12 @@ ROWS = 4
 
 # url -> queries for a signed-in HR user: session and user (2), the grants
 # (1, where the list is scoped), the count and the page (2), prefetches; roles
-# prefetch their profiles (1); employees ask which rows of the page the caller
-# may see in detail (1).
+# prefetch their profiles (1). A full page is counted; a first page shorter
+# than its size is every row there is, so its list costs one query less.
 STAFF_LISTS = {
     "/api/v1/departments/": 5,
     "/api/v1/roles/": 6,
-    "/api/v1/employees/": 6,
+    "/api/v1/employees/": 5,
     "/api/v1/frameworks/": 4,
     "/api/v1/competence-areas/": 4,
     "/api/v1/competences/": 4,
@@ -98,7 +98,7 @@ def test_staff_lists(url, data, hr, django_assert_num_queries):
     client = session_client(hr)
     expected = STAFF_LISTS[url]
     assert _count(client, url, 1, django_assert_num_queries, expected) == 1
-    many = _count(client, url, 100, django_assert_num_queries, expected)
+    many = _count(client, url, 100, django_assert_num_queries, expected - 1)
     assert many > 1 or url == "/api/v1/frameworks/"
 
 
@@ -109,4 +109,4 @@ def test_partner_lists(url, data, partner, django_assert_num_queries):
     if url == "roster":
         url = f"/api/v1/sessions/{data.pk}/roster/"
     assert _count(client, url, 1, django_assert_num_queries, expected) == 1
-    assert _count(client, url, 100, django_assert_num_queries, expected) > 1
+    assert _count(client, url, 100, django_assert_num_queries, expected - 1) > 1

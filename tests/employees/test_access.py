@@ -128,3 +128,47 @@ def test_the_deciders_follow_grants_made_between_two_calls(department, manager):
         user=successor, department=department, kind=AccessGrant.Kind.MANAGER
     )
     assert [row["username"] for row in _deciders(person)] == ["successor"]
+
+
+@pytest.mark.parametrize(
+    "grants, sees",
+    [
+        ([], {"own"}),
+        ([("municipality", "viewer")], {"own"}),
+        ([("forvaltning", "manager")], {"own", "inside"}),
+        ([("municipality", "hr")], {"own", "inside", "elsewhere"}),
+        ([("forvaltning", "manager"), ("municipality", "viewer")], {"own", "inside"}),
+        ([("other_municipality", "hr")], {"own", "abroad"}),
+    ],
+)
+def test_detail_from_a_list_row_matches_detail_of_the_employee(
+    grants, sees, request, employee_user, department, other_department
+):
+    """A list decides from a row's user id and department path what the
+    policy decides from the employee itself."""
+    user = employee_user
+    for fixture, kind in grants:
+        place = request.getfixturevalue(fixture)
+        factories.AccessGrantFactory(user=user, department=place, kind=kind)
+    people = {
+        "own": factories.EmployeeFactory(department=other_department, user=user),
+        "inside": factories.EmployeeFactory(department=department),
+        "elsewhere": factories.EmployeeFactory(department=other_department),
+        "abroad": factories.EmployeeFactory(
+            department=request.getfixturevalue("other_municipality")
+        ),
+    }
+    access = access_for(user)
+    for name, person in people.items():
+        from_row = access.can_view_detail_of(
+            user_id=person.user_id, department_path=person.department.path
+        )
+        assert from_row == access.can_view_employee_detail(person) == (name in sees)
+
+
+def test_a_superuser_sees_every_list_row_in_detail(department):
+    admin = factories.UserFactory(is_superuser=True)
+    person = factories.EmployeeFactory(department=department)
+    assert access_for(admin).can_view_detail_of(
+        user_id=person.user_id, department_path=person.department.path
+    )
