@@ -81,10 +81,9 @@ def measure(kind: str, username: str, employees: bool) -> dict:
     base = rss_mib()
     started = time.perf_counter()
     if kind == "sql":
-        counted = measured(scope)
         queries = [
             *sql.department_report(scope, None, period.end, period.start),
-            sql.activity_counts(counted, ["requested"], period.start, period.end),
+            sql.activity_counts(scope, None, ["requested"], period.start, period.end),
         ]
         if employees:
             lead = measured(access.lead_part(scope))

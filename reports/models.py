@@ -73,3 +73,30 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.state})"
+
+
+class SnapshotActivity(models.Model):
+    """Per department and job role, for the day's snapshot of overall levels
+    (``competences.levels.snapshot``): live enrollments, and completions and
+    approved practice tasks of its period. Read for the departments the
+    snapshot keeps; a write to a person's enrollments or tasks forgets their
+    department there (``reports.subscribers``)."""
+
+    # Plain ids: the snapshot belongs to competences, which knows nothing of
+    # these rows; each refresh replaces them.
+    snapshot_id = models.BigIntegerField()
+    department_id = models.BigIntegerField()
+    job_role_id = models.BigIntegerField(null=True)
+    live = models.PositiveIntegerField()
+    completed = models.PositiveIntegerField()
+    verified = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["snapshot_id", "department_id"], name="snapshot_activity"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot_id}: {self.department_id}/{self.job_role_id}"

@@ -9,17 +9,20 @@ department tree, job role profiles, the ladder, the frameworks) and deletions
 (cascades emit no events) touch everything through model signals.
 """
 
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
 from competences import events as competence_events
+from competences.levels import snapshot
+from competences.levels.sql import Sql, execute
 from competences.models import Competence, LadderStage, RoleCompetence
 from courses import events as course_events
-from courses.models import Enrollment, PracticeTaskSubmission
+from courses.models import LIVE_STATUSES, Enrollment, PracticeTaskSubmission
 from employees import events as employee_events
 from employees.events import Event
 from employees.models import Department, Employee, JobRole
 
-from .figures import cache
+from .figures import cache, sql
 
 # Events that change nothing the figures count.
 UNCOUNTED = {"session_changed"}
@@ -35,6 +38,7 @@ def connect() -> None:
         for event in vars(module).values():
             if isinstance(event, Event) and event.name not in UNCOUNTED:
                 event.subscribe(figures_changed)
+    _keep_the_activity_exact()
     for model in STRUCTURE:
         post_save.connect(_everything, sender=model, dispatch_uid=f"figures-{model}")
     for model in STRUCTURE + PEOPLE:
@@ -79,3 +83,40 @@ def _moved(payload: dict) -> bool:
 
 def _everything(**_signal) -> None:
     cache.touch_everything()
+
+
+# --- The stored activity totals of the day's snapshot -------------------------------
+# The snapshot (competences.levels.snapshot) forgets a department when a
+# person's levels, role or place change; the enrollments and practice tasks
+# the activity totals count are written by the courses services, so their
+# events (and deletions, which emit none) forget it here, in the writer's
+# transaction.
+def _keep_the_activity_exact() -> None:
+    snapshot.on_refresh(_build_activity)
+    for event in vars(course_events).values():
+        if isinstance(event, Event) and event.name not in UNCOUNTED:
+            event.subscribe(activity_changed)
+    for model in (Enrollment, PracticeTaskSubmission):
+        post_delete.connect(
+            _activity_deleted, sender=model, dispatch_uid=f"activity-del-{model}"
+        )
+
+
+def activity_changed(*, event, **payload) -> None:
+    employees = employees_named(payload)
+    if employees is None:
+        snapshot.forget_all()
+    else:
+        snapshot.forget(employees)
+
+
+def _activity_deleted(*, instance, **_signal) -> None:
+    snapshot.forget([instance.employee_id])
+
+
+def _build_activity(snapshot_id: int, end, start) -> None:
+    live = [str(status) for status in LIVE_STATUSES]
+    execute(Sql(f"DELETE FROM {sql.ACTIVITY}"))  # noqa: S608
+    execute(sql.activity_building(snapshot_id, end, start, live))
+    if connection.vendor == "postgresql":
+        execute(Sql(f"ANALYZE {sql.ACTIVITY}"))  # as the snapshot's own tables

@@ -127,10 +127,10 @@ def with_level_groups(employees, departments, role_id, end, start) -> Sql:
             "CAST(COUNT(*) AS INTEGER) AS n, CAST(SUM(met) AS INTEGER) AS met "
             "FROM per_emp GROUP BY department_id, overall, overall_before)"
         )
-    stored = _stored(snapshot, departments, role_id, "g")
+    kept = stored(snapshot, departments, role_id, "g")
     return (
         Sql("WITH ")
-        + rule.employees_cte(_elsewhere(employees, departments, snapshot))
+        + rule.employees_cte(elsewhere(employees, departments, snapshot))
         + rule.levels_cte(end, start)
         + rule.per_employee_cte()
         + rule.stages_cte()
@@ -141,7 +141,7 @@ def with_level_groups(employees, departments, role_id, end, start) -> Sql:
             f"UNION ALL SELECT g.department_id, g.overall, g.overall_before, "
             f"g.employees, g.met FROM {GROUP} g WHERE "
         )
-        + stored
+        + kept
         + Sql(") level_rows GROUP BY department_id, overall, overall_before)")
     )
 
@@ -152,9 +152,9 @@ def with_cells(employees, departments, role_id, end) -> Sql:
     snapshot = matching(end, None)
     if snapshot is None:
         return rule.with_competence_levels(employees, end) + rule.cells_cte()
-    staff, cells = (_stored(snapshot, departments, role_id, a) for a in "gc")
+    staff, cells = (stored(snapshot, departments, role_id, a) for a in "gc")
     return (
-        rule.with_competence_levels(_elsewhere(employees, departments, snapshot), end)
+        rule.with_competence_levels(elsewhere(employees, departments, snapshot), end)
         + rule.cells_cte(name="cells_rest")
         + Sql(
             # Integer sums: PostgreSQL sums BIGINT to NUMERIC (Decimal).
@@ -183,7 +183,7 @@ def with_cells(employees, departments, role_id, end) -> Sql:
     )
 
 
-def _stored(snapshot: int, departments, role_id, alias: str) -> Sql:
+def stored(snapshot: int, departments, role_id, alias: str) -> Sql:
     """The condition on stored totals (``alias``): this snapshot, a department
     of the scope whose totals are kept, the role if one is asked."""
     text = (
@@ -199,7 +199,7 @@ def _stored(snapshot: int, departments, role_id, alias: str) -> Sql:
     )
 
 
-def _elsewhere(employees, departments, snapshot: int):
+def elsewhere(employees, departments, snapshot: int):
     """The people of the scope's departments whose totals are not kept."""
     kept = OverallSnapshotDepartment.objects.filter(
         snapshot_id=snapshot, department_id=OuterRef("pk")
@@ -222,12 +222,25 @@ def refresh(end, start) -> OverallSnapshot:
         )
         for statement in _building(snapshot.pk, end, start):
             execute(statement)
+        for builder in BUILDERS:
+            builder(snapshot.pk, end, start)
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses a few thousand rows
             # and hashes a whole table for one municipality's figures.
             for table in (ROW, KEPT, GROUP, CELL):
                 execute(Sql(f"ANALYZE {table}"))
     return snapshot
+
+
+# Apps above this one that keep their own totals per kept department (the
+# figures' enrollment counts): ``builder(snapshot_id, end, start)`` runs in
+# the refresh's transaction, and their writes call ``forget``.
+BUILDERS: list = []
+
+
+def on_refresh(builder) -> None:
+    if builder not in BUILDERS:
+        BUILDERS.append(builder)
 
 
 def _building(snapshot: int, end, start) -> list[Sql]:

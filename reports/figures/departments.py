@@ -49,11 +49,10 @@ def department_figures(
     scope, departments = scope_departments(user=user, department=department)
     if not departments:
         return []
-    employees = measured(scope, role)
     own = defaultdict(lambda: defaultdict(int))
     municipalities = _municipalities(departments)
     _add_stage_counts(own, scope, role, period, municipalities)
-    _add_activity(own, employees, period, municipalities)
+    _add_activity(own, scope, role, period, municipalities)
     totals = rollup(departments, own)
     hidden = _hidden(user, department, departments, totals)
     return [_row(dept, totals[dept.pk], dept.pk in hidden) for dept in departments]
@@ -73,7 +72,6 @@ def department_report(
     scope, departments = scope_departments(user=user, department=department)
     if not departments:
         return [], {"as_of": period.end, "competences": [], "rows": []}
-    employees = measured(scope, role)
     own = defaultdict(lambda: defaultdict(int))
     cells = defaultdict(lambda: defaultdict(int))
     competence_ids = set()
@@ -86,7 +84,7 @@ def department_report(
         else:
             competence_ids.add(competence_id)
             _count_cell(cells[dept_id], competence_id, count, a, b)
-    _add_activity(own, employees, period, municipalities)
+    _add_activity(own, scope, role, period, municipalities)
     totals = rollup(departments, own)
     hidden = _hidden(user, department, departments, totals)
     rows = [_row(dept, totals[dept.pk], dept.pk in hidden) for dept in departments]
@@ -164,11 +162,11 @@ def _add_stage_counts(own, scope, role, period, municipalities) -> None:
         _count_stage(own[dept_id], stage, count, met, level_sum, moved)
 
 
-def _add_activity(own, employees, period, municipalities) -> None:
+def _add_activity(own, scope, role, period, municipalities) -> None:
     start, end = period.start, period.end
     live = [str(status) for status in LIVE_STATUSES]
     for dept_id, active, completed, verified in cache.rows(
-        sql.activity_counts(employees, live, start, end), municipalities
+        sql.activity_counts(scope, role, live, start, end), municipalities
     ):
         own[dept_id]["active_enrollments"] += int(active or 0)
         own[dept_id]["completions"] += int(completed or 0)

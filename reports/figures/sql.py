@@ -16,11 +16,14 @@ from competences.levels.rule import (
 from competences.levels.snapshot import with_cells, with_level_groups, with_overall
 from competences.levels.sql import Sql, db_datetime
 from courses.models import Enrollment, PracticeTaskSubmission
+from employees.models import Employee
 
+from ..models import SnapshotActivity
 from .scope import measured, role_id_of
 
 ENROLLMENT = Enrollment._meta.db_table
 PRACTICE_TASK = PracticeTaskSubmission._meta.db_table
+ACTIVITY = SnapshotActivity._meta.db_table
 
 # Each employee with their stage at the end (stage_now) and at the start.
 STAGES = (
@@ -112,38 +115,85 @@ def _live_marks(live: list[str]) -> tuple[str, dict]:
     return ", ".join(f"%({name})s" for name in params), params
 
 
-def activity_counts(employees, live: list[str], start, end) -> Sql:
-    """Per department: live enrollments now, completions and practice tasks
-    approved in [start, end), from one pass over the enrollments.
+def _activity(live: list[str], start, end) -> tuple[str, str, dict]:
+    """Live enrollments now, completions and practice tasks approved in
+    [start, end) of ``emp``'s people, from one pass over the enrollments: the
+    sums (named live, completed, verified), the FROM clause and parameters,
+    for the caller to group as it needs.
 
     The approved tasks are counted per enrollment first (an enrollment may
     have had several submissions), so joining them repeats no enrollment.
     """
     marks, params = _live_marks(live)
+    sums = (
+        f"CAST(SUM(CASE WHEN en.status IN ({marks}) THEN 1 ELSE 0 END) AS INTEGER) "
+        f"AS live, CAST(SUM(CASE WHEN en.status = %(completed)s "
+        f"AND en.completed_at >= %(period_start)s "
+        f"AND en.completed_at < %(period_end)s THEN 1 ELSE 0 END) AS INTEGER) "
+        f"AS completed, CAST(SUM(COALESCE(approved.n, 0)) AS INTEGER) AS verified"
+    )
+    source = (
+        f" FROM emp JOIN {ENROLLMENT} en ON en.employee_id = emp.id "  # noqa: S608
+        f"LEFT JOIN (SELECT p.enrollment_id AS enrollment_id, COUNT(*) AS n "
+        f"FROM {PRACTICE_TASK} p WHERE p.status = %(approved)s "
+        f"AND p.reviewed_at >= %(period_start)s "
+        f"AND p.reviewed_at < %(period_end)s GROUP BY p.enrollment_id) approved "
+        f"ON approved.enrollment_id = en.id "
+    )
+    params.update(
+        completed=Enrollment.Status.COMPLETED,
+        approved=PracticeTaskSubmission.Review.APPROVED,
+        period_start=db_datetime(start),
+        period_end=db_datetime(end),
+    )
+    return sums, source, params
 
+
+def activity_counts(scope, role_id, live: list[str], start, end) -> Sql:
+    """Per department: live enrollments now, completions and practice tasks
+    approved in [start, end); where the day's snapshot keeps a department,
+    from its stored totals (``activity_building``)."""
+    employees, departments, role = _counted(scope, role_id)
+    sums, source, params = _activity(live, start, end)
+    kept = snapshot.matching(end, start)
+    if kept is None:
+        return (
+            Sql("WITH ")
+            + employees_cte(employees)
+            + Sql(
+                f" SELECT emp.department_id, {sums}{source}GROUP BY emp.department_id",
+                params,
+            )
+        )
     return (
         Sql("WITH ")
-        + employees_cte(employees)
+        + employees_cte(snapshot.elsewhere(employees, departments, kept))
         + Sql(
-            f" SELECT emp.department_id, "  # noqa: S608
-            f"SUM(CASE WHEN en.status IN ({marks}) THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN en.status = %(completed)s "
-            f"AND en.completed_at >= %(period_start)s "
-            f"AND en.completed_at < %(period_end)s THEN 1 ELSE 0 END), "
-            f"SUM(COALESCE(approved.n, 0)) "
-            f"FROM emp JOIN {ENROLLMENT} en ON en.employee_id = emp.id "
-            f"LEFT JOIN (SELECT p.enrollment_id AS enrollment_id, COUNT(*) AS n "
-            f"FROM {PRACTICE_TASK} p WHERE p.status = %(approved)s "
-            f"AND p.reviewed_at >= %(period_start)s "
-            f"AND p.reviewed_at < %(period_end)s GROUP BY p.enrollment_id) approved "
-            f"ON approved.enrollment_id = en.id "
-            f"GROUP BY emp.department_id",
-            {
-                **params,
-                "completed": Enrollment.Status.COMPLETED,
-                "approved": PracticeTaskSubmission.Review.APPROVED,
-                "period_start": db_datetime(start),
-                "period_end": db_datetime(end),
-            },
+            f" SELECT department_id, CAST(SUM(live) AS INTEGER), "  # noqa: S608
+            f"CAST(SUM(completed) AS INTEGER), CAST(SUM(verified) AS INTEGER) "
+            f"FROM (SELECT emp.department_id AS department_id, {sums}{source}"
+            f"GROUP BY emp.department_id UNION ALL SELECT a.department_id, a.live, "
+            f"a.completed, a.verified FROM {ACTIVITY} a WHERE ",
+            params,
+        )
+        + snapshot.stored(kept, departments, role, "a")
+        + Sql(") activity GROUP BY department_id")
+    )
+
+
+def activity_building(snapshot_id: int, end, start, live: list[str]) -> Sql:
+    """The stored totals per department and role of every active person, for
+    the snapshot of (``start``, ``end``)."""
+    sums, source, params = _activity(live, start, end)
+    return (
+        Sql(
+            f"INSERT INTO {ACTIVITY} (snapshot_id, department_id, job_role_id, "  # noqa: S608
+            f"live, completed, verified) WITH "
+        )
+        + employees_cte(Employee.objects.filter(is_active=True))
+        + Sql(
+            f" SELECT %(snapshot)s, emp.department_id, emp.job_role_id, {sums}"
+            f"{source}GROUP BY emp.department_id, emp.job_role_id",
+            {**params, "snapshot": snapshot_id},
         )
     )

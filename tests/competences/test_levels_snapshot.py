@@ -22,10 +22,13 @@ from competences.models import (
     OverallSnapshotRow,
     RoleCompetence,
 )
+from courses.models import Enrollment
 from employees import services as organisation
 from employees.imports import employee_import_run
+from employees.models import Employee
 from reports.figures import department_figures, department_report
 from reports.figures.period import period_for
+from reports.models import SnapshotActivity
 from tests import factories
 from tests.competences.test_levels_current import _every_figure, random_organisation
 from tests.employees.imports_files import csv_bytes
@@ -46,12 +49,38 @@ def without_snapshot(monkeypatch, answer):
         return answer()
 
 
+def random_activity(rng: random.Random) -> None:
+    """Enrollments in every status, some completed and some with several
+    practice task submissions, spread over the last two years."""
+    now = timezone.now()
+    for person in Employee.objects.all():
+        for _ in range(rng.randint(0, 3)):
+            status = rng.choice(list(Enrollment.Status.values))
+            when = now - timedelta(days=rng.randint(0, 700))
+            enrollment = factories.EnrollmentFactory(
+                employee=person,
+                status=status,
+                completed_at=when if status == Enrollment.Status.COMPLETED else None,
+            )
+            # Returned ones first: one open (submitted or approved) at most.
+            for status in ["returned"] * rng.randint(0, 2) + [
+                rng.choice(["submitted", "approved", "returned"])
+            ]:
+                factories.PracticeTaskSubmissionFactory(
+                    enrollment=enrollment,
+                    status=status,
+                    reviewed_at=now - timedelta(days=rng.randint(0, 700)),
+                )
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_figures_from_the_snapshot_agree_with_the_rule_for_many_periods(
     seed, municipality, hr, monkeypatch, settings
 ):
     settings.COMPETENCE_VALIDITY_DAYS = 400
-    random_organisation(random.Random(seed), municipality)
+    rng = random.Random(seed)
+    random_organisation(rng, municipality)
+    random_activity(rng)
     today = timezone.localdate()
     for back, ahead in [(365, 0), (1, 0), (200, 0), (500, 90), (30, 420)]:
         dates = (today - timedelta(days=back), today + timedelta(days=ahead))
@@ -70,8 +99,10 @@ def test_figures_from_the_snapshot_agree_with_the_rule_for_many_periods(
     OverallSnapshotRow.objects.update(overall=8, overall_before=0)
     OverallSnapshotGroup.objects.update(overall=8, overall_before=0)
     OverallSnapshotCell.objects.update(level_sum=0)
+    SnapshotActivity.objects.update(live=1000)
     (rows, matrix, moved, _figures), *_ = _every_figure(hr, [dates])
     assert rows[0]["mean_level"] == 8 and len(moved) == rows[0]["headcount"]
+    assert rows[0]["active_enrollments"] >= 1000
     assert {
         cell["mean_level"]
         for row in matrix["rows"]
@@ -139,6 +170,24 @@ def test_an_assessment_forgets_the_persons_row(
     )
     check_written(monkeypatch, hr, employee)
     assert department_figures(user=hr)[0]["mean_level"] > before
+
+
+def test_enrollment_writes_forget_the_persons_department(
+    stored, employee, partner, hr, manager, monkeypatch
+):
+    from courses import services as workflow
+
+    course = factories.CourseFactory(provider=partner, status="published")
+    session = factories.CourseSessionFactory(course=course)
+    workflow.enrollment_request(
+        employee=employee, session=session, requested_by=employee.user
+    )
+    check_written(monkeypatch, hr, employee)
+    refresh()
+    before = department_figures(user=hr)[0]["active_enrollments"]
+    Enrollment.objects.filter(employee=employee).delete()  # no event says so
+    check_written(monkeypatch, hr, employee)
+    assert department_figures(user=hr)[0]["active_enrollments"] == before - 1
 
 
 def test_a_course_completion_forgets_the_persons_row(
