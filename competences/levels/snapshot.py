@@ -309,29 +309,41 @@ def forget(employee_ids) -> None:
     transaction: their rows no longer hold, nor the totals of the departments
     they were counted in or are in now."""
     ids = sorted(set(employee_ids))
-    if not ids or not _snapshot_held():
+    if not ids:
         return
+    _lock("pg_advisory_xact_lock_shared")
     for first in range(0, len(ids), CHUNK):
         params = {
             f"e_{index}": pk for index, pk in enumerate(ids[first : first + CHUNK])
         }
-        marks = ", ".join(f"%({name})s" for name in params)
-        execute(
-            Sql(
-                f"DELETE FROM {KEPT} WHERE department_id IN ("  # noqa: S608
-                f"SELECT department_id FROM {ROW} WHERE employee_id IN ({marks}) "
-                f"UNION SELECT department_id FROM {EMPLOYEE} WHERE id IN ({marks}))",
-                params,
-            )
-        )
-        execute(Sql(f"DELETE FROM {ROW} WHERE employee_id IN ({marks})", params))  # noqa: S608
+        for statement in _forgetting(", ".join(f"%({name})s" for name in params)):
+            execute(Sql(statement, params))
+
+
+def _forgetting(marks: str) -> list[str]:
+    """The people's rows and the departments they were counted in (their
+    row says) or are in now. On PostgreSQL one statement (a write runs this
+    inside every assessment it records)."""
+    now_in = f"SELECT department_id FROM {EMPLOYEE} WHERE id IN ({marks})"  # noqa: S608
+    if connection.vendor == "postgresql":
+        return [
+            f"WITH gone AS (DELETE FROM {ROW} WHERE employee_id IN ({marks}) "  # noqa: S608
+            f"RETURNING department_id) DELETE FROM {KEPT} WHERE department_id IN "
+            f"(SELECT department_id FROM gone UNION {now_in})"
+        ]
+    return [
+        f"DELETE FROM {KEPT} WHERE department_id IN (SELECT department_id "  # noqa: S608
+        f"FROM {ROW} WHERE employee_id IN ({marks}) UNION {now_in})",
+        f"DELETE FROM {ROW} WHERE employee_id IN ({marks})",  # noqa: S608
+    ]
 
 
 def forget_role(role_id) -> None:
     """The role's profile changes in this transaction: every holder's rows
     and their departments' totals."""
-    if role_id is None or not _snapshot_held():
+    if role_id is None:
         return
+    _lock("pg_advisory_xact_lock_shared")
     holders = f"SELECT id FROM {EMPLOYEE} WHERE job_role_id = %(role)s"  # noqa: S608
     params = {"role": role_id}
     execute(
@@ -353,17 +365,8 @@ def forget_role(role_id) -> None:
 
 def forget_all() -> None:
     """Levels were rewritten past the services (a rebuild): no row holds."""
-    if _snapshot_held():
-        _drop_all()
-
-
-def _snapshot_held() -> bool:
-    """Take the writers' side of the lock, then look for a snapshot: in that
-    order, a refresh running now has committed before the look (it holds the
-    lock exclusively), so its rows are seen and forgotten. Before the first
-    refresh (tests, a new installation) a writer pays only the two reads."""
     _lock("pg_advisory_xact_lock_shared")
-    return OverallSnapshot.objects.exists()
+    _drop_all()
 
 
 def _drop_all() -> None:
@@ -372,6 +375,9 @@ def _drop_all() -> None:
 
 
 def _lock(function: str) -> None:
+    """Writers take the lock shared before they look at the stored rows (in
+    a statement of its own, so what they delete is read after any refresh
+    they waited for has committed); ``refresh`` takes it exclusively."""
     if connection.vendor == "postgresql":
         fetch_plain(Sql(f"SELECT {function}(%(key)s)", {"key": LOCK_KEY}))
 
