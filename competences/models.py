@@ -347,8 +347,14 @@ class OverallSnapshotRow(models.Model):
     snapshot = models.ForeignKey(
         OverallSnapshot, on_delete=models.CASCADE, related_name="rows"
     )
+    # No database constraint: a refresh would otherwise lock every person it
+    # stores (key share, at commit) and wait on, or deadlock with, a writer
+    # that holds one of them while it waits for the refresh's lock.
     employee = models.ForeignKey(
-        "employees.Employee", on_delete=models.CASCADE, related_name="+"
+        "employees.Employee",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     # Where the person was counted (plain values: which department totals
     # to forget when they change).
@@ -368,6 +374,7 @@ class OverallSnapshotRow(models.Model):
         ]
         indexes = [
             models.Index(fields=["department_id"], name="overall_snapshot_row_dept"),
+            models.Index(fields=["job_role_id"], name="overall_snapshot_row_role"),
         ]
 
     def __str__(self):
@@ -376,13 +383,19 @@ class OverallSnapshotRow(models.Model):
 
 class OverallSnapshotDepartment(models.Model):
     """A department whose totals (groups and cells) are stored: every active
-    person in it is counted there. A change to any of them deletes it."""
+    person in it is counted there, unless a change has forgotten it since
+    (``OverallSnapshotForgotten``)."""
 
     snapshot = models.ForeignKey(
         OverallSnapshot, on_delete=models.CASCADE, related_name="departments"
     )
+    # No database constraint, as for the rows: a department deleted during a
+    # refresh must not fail it.
     department = models.ForeignKey(
-        "employees.Department", on_delete=models.CASCADE, related_name="+"
+        "employees.Department",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -430,3 +443,18 @@ class OverallSnapshotCell(models.Model):
 
     def __str__(self):
         return f"{self.department_id}/{self.job_role_id}/{self.competence_id}"
+
+
+class OverallSnapshotForgotten(models.Model):
+    """A person (``employee_id``) or department (``department_id``) whose
+    stored answers no longer hold since the last refresh.
+
+    Appended, never updated or deleted by writers (only a refresh clears
+    them): an insert takes no lock another writer waits for, so writers in
+    the same department never wait on, or deadlock with, one another."""
+
+    employee_id = models.BigIntegerField(null=True, db_index=True)
+    department_id = models.BigIntegerField(null=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.employee_id or ''}/{self.department_id or ''}"

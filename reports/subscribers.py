@@ -103,15 +103,16 @@ def _keep_the_activity_exact() -> None:
 
 
 def activity_changed(*, event, **payload) -> None:
+    """Only the department totals count enrollments and tasks: the people's
+    own stored levels still hold. An event that names nobody (a session
+    cancelled with no one on it) changed no enrollment."""
     employees = employees_named(payload)
-    if employees is None:
-        snapshot.forget_all()
-    else:
-        snapshot.forget(employees)
+    if employees:
+        snapshot.forget(employees, people=False)
 
 
 def _activity_deleted(*, instance, **_signal) -> None:
-    snapshot.forget([instance.employee_id])
+    snapshot.forget([instance.employee_id], people=False)
 
 
 def _build_activity(snapshot_id: int, end, start) -> None:

@@ -1,29 +1,33 @@
-"""Each employee's overall level at both ends of one period, kept for the day.
+"""The level rule's answers for the day's default period, kept for the day.
 
 Why: the figures of the default period (the last 12 months up to today) group
 every person's levels by person before they count anything; nationally that
 is 2.5 million rows into half a million people, seconds of SQL for each page,
-workbook and API call. ``refresh`` stores the rule's per-person answer
-(``rule.per_employee_cte``: overall level at both ends, target met) once a
-day; ``with_overall`` reads it and runs the rule only for the people without a
-row, in the same statement.
+workbook and API call. ``refresh`` stores, once a day, each person's overall
+level at both ends and target met (``OverallSnapshotRow``) and per department
+and job role the totals the figures count (``OverallSnapshotGroup``,
+``OverallSnapshotCell``; reports adds enrollment activity through
+``on_refresh``). The figures read a kept department's totals and run the rule
+for the people of the other departments, in the same statement
+(``with_level_groups``, ``with_cells``; ``with_overall`` per person).
 
 Why the figures stay exact:
 
-- A row is the rule's own answer for one period and validity window, and a
-  figure uses it only for exactly that period and window (a level lapses at a
-  fixed moment, so the end of today is the same instant all day).
-- A row holds while the person's levels, job role and the role's profile hold.
-  The writers of those forget the person's rows *in their own transaction*
-  (``forget``: ``levels.current.note`` for every assessment, the employee
-  events for a role, the profile's writers): a figure's statement sees the
-  change and the missing row, or neither. A person without a row is counted
-  by the rule as before. Moves need nothing: the department comes from the
-  employee row when the figures are asked.
+- The stored answers are the rule's own for one period and validity window,
+  and a figure uses them only for exactly that period and window (a level
+  lapses at a fixed moment, so the end of today is the same instant all day).
+- A department's totals hold while nothing its people count as has changed.
+  Every writer of that (``levels.current.note`` for every assessment; the
+  employee events for a role, a department, being active, a new or deleted
+  person; the profile's writers; reports for enrollments and practice tasks)
+  calls ``forget`` *in its own transaction*, which appends the departments
+  the people were counted in and are in now, and the people, to
+  ``OverallSnapshotForgotten``: a figure's statement sees the change and the
+  forgetting, or neither. Appending takes no lock another writer waits for.
 - ``refresh`` takes an exclusive lock that every ``forget`` takes shared
   (PostgreSQL advisory locks, held to the end of each transaction), so it
   starts reading only after the writers before it committed and no writer
-  forgets a row until it has committed: it never stores a row from before a
+  forgets until it has committed: it never stores an answer from before a
   change that commits after it began. SQLite has one writer at a time.
 """
 
@@ -38,6 +42,7 @@ from competences.models import (
     OverallSnapshot,
     OverallSnapshotCell,
     OverallSnapshotDepartment,
+    OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotRow,
     RoleCompetence,
@@ -47,6 +52,7 @@ from employees.models import Department, Employee
 SNAPSHOT = OverallSnapshot._meta.db_table
 ROW = OverallSnapshotRow._meta.db_table
 KEPT = OverallSnapshotDepartment._meta.db_table
+FORGOTTEN = OverallSnapshotForgotten._meta.db_table
 GROUP = OverallSnapshotGroup._meta.db_table
 CELL = OverallSnapshotCell._meta.db_table
 PROFILE = RoleCompetence._meta.db_table
@@ -92,7 +98,8 @@ def with_overall(employees, end, start) -> Sql:
             f"everyone.job_role_id AS job_role_id, kept.overall AS overall, "
             f"kept.overall_before AS overall_before, kept.met AS met "
             f"FROM everyone LEFT JOIN {ROW} kept ON kept.employee_id = everyone.id "
-            f"AND kept.snapshot_id = %(snapshot)s)"
+            f"AND kept.snapshot_id = %(snapshot)s AND NOT EXISTS (SELECT 1 "
+            f"FROM {FORGOTTEN} f WHERE f.employee_id = kept.employee_id))"
             f", emp AS (SELECT id, department_id, job_role_id FROM marked "
             f"WHERE overall IS NULL)",
             {"snapshot": snapshot},
@@ -109,7 +116,7 @@ def with_overall(employees, end, start) -> Sql:
     )
 
 
-def with_level_groups(employees, departments, role_id, end, start) -> Sql:
+def with_level_groups(snapshot, employees, departments, role_id, end, start) -> Sql:
     """``WITH …, stage_of, level_groups(department_id, overall,
     overall_before, n, met)``: per department, the people with the same
     overall level at both ends, how many and how many meet their target.
@@ -117,10 +124,10 @@ def with_level_groups(employees, departments, role_id, end, start) -> Sql:
     From the stored totals of the departments the day's snapshot holds, and
     from the rule for the people of the other departments, in one statement
     (so a department a writer forgets meanwhile is counted once, one way or
-    the other). ``departments`` is the scope's Department queryset,
-    ``employees`` the people it measures (of ``role_id``, if given).
+    the other). ``snapshot`` is ``matching(end, start)``, asked once by the
+    caller for all its statements; ``departments`` is the scope's Department
+    queryset, ``employees`` the people it measures (of ``role_id``, if given).
     """
-    snapshot = matching(end, start)
     if snapshot is None:
         return rule.with_levels(employees, end, start) + Sql(
             ", level_groups AS (SELECT department_id, overall, overall_before, "
@@ -146,10 +153,10 @@ def with_level_groups(employees, departments, role_id, end, start) -> Sql:
     )
 
 
-def with_cells(employees, departments, role_id, end) -> Sql:
+def with_cells(snapshot, employees, departments, role_id, end) -> Sql:
     """``WITH …, cells`` as ``rule.cells_cte`` answers it, from the stored
-    totals where the day's snapshot holds them (see ``with_level_groups``)."""
-    snapshot = matching(end, None)
+    totals where the day's snapshot (``matching(end, None)``, or that of the
+    caller's period) holds them (see ``with_level_groups``)."""
     if snapshot is None:
         return rule.with_competence_levels(employees, end) + rule.cells_cte()
     staff, cells = (stored(snapshot, departments, role_id, a) for a in "gc")
@@ -189,7 +196,8 @@ def stored(snapshot: int, departments, role_id, alias: str) -> Sql:
     text = (
         f"{alias}.snapshot_id = %(snapshot)s AND {alias}.department_id IN ("  # noqa: S608
         f"SELECT k.department_id FROM {KEPT} k WHERE k.snapshot_id = %(snapshot)s "
-        f"AND k.department_id IN ("
+        f"AND NOT EXISTS (SELECT 1 FROM {FORGOTTEN} f "
+        f"WHERE f.department_id = k.department_id) AND k.department_id IN ("
     )
     role = f" AND {alias}.job_role_id = %(role)s" if role_id is not None else ""
     return (
@@ -204,7 +212,10 @@ def elsewhere(employees, departments, snapshot: int):
     kept = OverallSnapshotDepartment.objects.filter(
         snapshot_id=snapshot, department_id=OuterRef("pk")
     )
-    return employees.filter(department__in=departments.filter(~Exists(kept)))
+    forgotten = OverallSnapshotForgotten.objects.filter(department_id=OuterRef("pk"))
+    return employees.filter(
+        department__in=departments.filter(~Exists(kept) | Exists(forgotten))
+    )
 
 
 def refresh(end, start) -> OverallSnapshot:
@@ -297,17 +308,19 @@ def drift(end, start) -> int | None:
         return None
     query = rule.with_levels(Employee.objects.all(), end, start) + Sql(
         f" SELECT COUNT(*) FROM (SELECT employee_id, overall, overall_before, "  # noqa: S608
-        f"met FROM {ROW} WHERE snapshot_id = %(snapshot)s EXCEPT "
+        f"met FROM {ROW} WHERE snapshot_id = %(snapshot)s AND employee_id NOT IN "
+        f"(SELECT employee_id FROM {FORGOTTEN} WHERE employee_id IS NOT NULL) EXCEPT "
         f"SELECT employee_id, overall, overall_before, met FROM per_emp) d",
         {"snapshot": found},
     )
     return int(fetch_plain(query)[0][0])
 
 
-def forget(employee_ids) -> None:
-    """The people's levels, role, department or activity change in this
-    transaction: their rows no longer hold, nor the totals of the departments
-    they were counted in or are in now."""
+def forget(employee_ids, *, people: bool = True) -> None:
+    """What the people count as changes in this transaction: the totals of
+    the departments they were counted in or are in now no longer hold, nor,
+    with ``people``, their own rows (their levels, role or place changed;
+    not for enrollments, which only the totals count)."""
     ids = sorted(set(employee_ids))
     if not ids:
         return
@@ -316,26 +329,9 @@ def forget(employee_ids) -> None:
         params = {
             f"e_{index}": pk for index, pk in enumerate(ids[first : first + CHUNK])
         }
-        for statement in _forgetting(", ".join(f"%({name})s" for name in params)):
-            execute(Sql(statement, params))
-
-
-def _forgetting(marks: str) -> list[str]:
-    """The people's rows and the departments they were counted in (their
-    row says) or are in now. On PostgreSQL one statement (a write runs this
-    inside every assessment it records)."""
-    now_in = f"SELECT department_id FROM {EMPLOYEE} WHERE id IN ({marks})"  # noqa: S608
-    if connection.vendor == "postgresql":
-        return [
-            f"WITH gone AS (DELETE FROM {ROW} WHERE employee_id IN ({marks}) "  # noqa: S608
-            f"RETURNING department_id) DELETE FROM {KEPT} WHERE department_id IN "
-            f"(SELECT department_id FROM gone UNION {now_in})"
-        ]
-    return [
-        f"DELETE FROM {KEPT} WHERE department_id IN (SELECT department_id "  # noqa: S608
-        f"FROM {ROW} WHERE employee_id IN ({marks}) UNION {now_in})",
-        f"DELETE FROM {ROW} WHERE employee_id IN ({marks})",  # noqa: S608
-    ]
+        marks = ", ".join(f"%({name})s" for name in params)
+        whom = f"id IN ({marks})"
+        execute(Sql(_forgetting(whom, f"employee_id IN ({marks})", people), params))
 
 
 def forget_role(role_id) -> None:
@@ -344,22 +340,26 @@ def forget_role(role_id) -> None:
     if role_id is None:
         return
     _lock("pg_advisory_xact_lock_shared")
-    holders = f"SELECT id FROM {EMPLOYEE} WHERE job_role_id = %(role)s"  # noqa: S608
-    params = {"role": role_id}
-    execute(
-        Sql(
-            f"DELETE FROM {KEPT} WHERE department_id IN ("  # noqa: S608
-            f"SELECT department_id FROM {ROW} WHERE job_role_id = %(role)s "
-            f"UNION SELECT department_id FROM {EMPLOYEE} WHERE job_role_id = %(role)s)",
-            params,
-        )
-    )
-    execute(
-        Sql(
-            f"DELETE FROM {ROW} WHERE job_role_id = %(role)s "  # noqa: S608
-            f"OR employee_id IN ({holders})",
-            params,
-        )
+    condition = "job_role_id = %(role)s"
+    execute(Sql(_forgetting(condition, condition, True), {"role": role_id}))
+
+
+def _forgetting(employees: str, rows: str, people: bool) -> str:
+    """One INSERT of the forgotten: the departments of the people the
+    conditions name (on employees, on stored rows), now and when stored,
+    and, with ``people``, the people."""
+    nobody = "CAST(NULL AS BIGINT)"
+    parts = [
+        f"SELECT {nobody}, department_id FROM {EMPLOYEE} WHERE {employees}",  # noqa: S608
+        f"SELECT {nobody}, department_id FROM {ROW} WHERE {rows}",  # noqa: S608
+    ]
+    if people:
+        parts += [
+            f"SELECT id, {nobody} FROM {EMPLOYEE} WHERE {employees}",  # noqa: S608
+            f"SELECT employee_id, {nobody} FROM {ROW} WHERE {rows}",  # noqa: S608
+        ]
+    return f"INSERT INTO {FORGOTTEN} (employee_id, department_id) " + " UNION ".join(
+        parts
     )
 
 
@@ -370,7 +370,7 @@ def forget_all() -> None:
 
 
 def _drop_all() -> None:
-    for table in (ROW, KEPT, GROUP, CELL, SNAPSHOT):
+    for table in (ROW, KEPT, GROUP, CELL, FORGOTTEN, SNAPSHOT):
         execute(Sql(f"DELETE FROM {table}"))  # noqa: S608
 
 

@@ -56,7 +56,8 @@ def stage_counts(scope, role_id, end, start) -> Sql:
     Where the day's snapshot holds a department's totals they are read
     (``competences.levels.snapshot``).
     """
-    return with_level_groups(*_counted(scope, role_id), end, start) + Sql(
+    kept = snapshot.matching(end, start)
+    return with_level_groups(kept, *_counted(scope, role_id), end, start) + Sql(
         f" SELECT pe.department_id, stage_now.code, {STAGE_TOTALS}"
     )
 
@@ -77,13 +78,16 @@ def department_report(scope, role_id, end, start) -> list[Sql]:
     them; else one pass over the levels for both.
     """
     counted = _counted(scope, role_id)
-    if snapshot.matching(end, start) is not None:
+    # Asked once: a refresh committing between two statements must not make
+    # them read different snapshots.
+    kept = snapshot.matching(end, start)
+    if kept is not None:
         return [
-            with_level_groups(*counted, end, start) + Sql(STAGE_ROWS),
-            with_cells(*counted, end) + Sql(CELL_ROWS),
+            with_level_groups(kept, *counted, end, start) + Sql(STAGE_ROWS),
+            with_cells(kept, *counted, end) + Sql(CELL_ROWS),
         ]
     return [
-        with_level_groups(*counted, end, start)
+        with_level_groups(None, *counted, end, start)
         + cells_cte()
         + Sql(f"{STAGE_ROWS} UNION ALL{CELL_ROWS}")
     ]
@@ -91,7 +95,8 @@ def department_report(scope, role_id, end, start) -> list[Sql]:
 
 def competence_cells(scope, role_id, end) -> Sql:
     """Per (department, profile competence): employees, level sum, at target."""
-    return with_cells(*_counted(scope, role_id), end) + Sql(
+    kept = snapshot.matching(end, None)
+    return with_cells(kept, *_counted(scope, role_id), end) + Sql(
         " SELECT department_id, competence_id, employees, level_sum, at_target "
         "FROM cells"
     )

@@ -18,6 +18,7 @@ from competences.models import (
     OverallSnapshot,
     OverallSnapshotCell,
     OverallSnapshotDepartment,
+    OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotRow,
     RoleCompetence,
@@ -26,7 +27,11 @@ from courses.models import Enrollment
 from employees import services as organisation
 from employees.imports import employee_import_run
 from employees.models import Employee
-from reports.figures import department_figures, department_report
+from reports.figures import (
+    department_figures,
+    department_report,
+    employees_moved_up,
+)
 from reports.figures.period import period_for
 from reports.models import SnapshotActivity
 from tests import factories
@@ -139,21 +144,36 @@ def stored(municipality, department, hr, employee, manager):
     return role
 
 
-def check_written(monkeypatch, hr, employee):
-    """The writer forgot the person's row and the figures are the rule's."""
+def kept_departments() -> set:
+    """The departments whose stored totals the figures read."""
+    stored = set(OverallSnapshotDepartment.objects.values_list("department", flat=True))
+    return stored - set(
+        OverallSnapshotForgotten.objects.values_list("department_id", flat=True)
+    )
+
+
+def forgotten_people() -> set:
+    return set(OverallSnapshotForgotten.objects.values_list("employee_id", flat=True))
+
+
+def check_written(monkeypatch, hr, employee, *, person=True):
+    """The writer forgot the person's department (and, for their levels or
+    place, the person) and the figures are the rule's."""
     period = period_for()
     employee.refresh_from_db()
-    assert not OverallSnapshotRow.objects.filter(employee=employee).exists()
-    assert OverallSnapshotRow.objects.exists()  # only theirs
-    kept = OverallSnapshotDepartment.objects.values_list("department", flat=True)
+    assert (employee.pk in forgotten_people()) == person
+    kept = kept_departments()
     assert employee.department_id not in kept
-    assert kept.exists()  # only theirs
+    assert kept  # only theirs
     assert snapshot.drift(period.end, period.start) == 0
     assert department_figures(user=hr) == without_snapshot(
         monkeypatch, lambda: department_figures(user=hr)
     )
     assert department_report(user=hr) == without_snapshot(
         monkeypatch, lambda: department_report(user=hr)
+    )
+    assert sorted(employees_moved_up(user=hr)) == without_snapshot(
+        monkeypatch, lambda: sorted(employees_moved_up(user=hr))
     )
 
 
@@ -172,7 +192,7 @@ def test_an_assessment_forgets_the_persons_row(
     assert department_figures(user=hr)[0]["mean_level"] > before
 
 
-def test_enrollment_writes_forget_the_persons_department(
+def test_enrollment_writes_forget_the_persons_department_only(
     stored, employee, partner, hr, manager, monkeypatch
 ):
     from courses import services as workflow
@@ -182,11 +202,11 @@ def test_enrollment_writes_forget_the_persons_department(
     workflow.enrollment_request(
         employee=employee, session=session, requested_by=employee.user
     )
-    check_written(monkeypatch, hr, employee)
+    check_written(monkeypatch, hr, employee, person=False)
     refresh()
     before = department_figures(user=hr)[0]["active_enrollments"]
     Enrollment.objects.filter(employee=employee).delete()  # no event says so
-    check_written(monkeypatch, hr, employee)
+    check_written(monkeypatch, hr, employee, person=False)
     assert department_figures(user=hr)[0]["active_enrollments"] == before - 1
 
 
@@ -284,8 +304,7 @@ def test_a_move_forgets_both_departments(
 ):
     organisation.employee_update(employee=employee, department=other_department)
     check_written(monkeypatch, hr, employee)
-    kept = OverallSnapshotDepartment.objects.values_list("department", flat=True)
-    assert department.pk not in kept
+    assert department.pk not in kept_departments()
 
 
 def test_a_second_move_forgets_the_department_between(
@@ -296,7 +315,7 @@ def test_a_second_move_forgets_the_department_between(
     refresh()  # other_department's totals now count the person
     organisation.employee_update(employee=employee, department=third)
     organisation.employee_update(employee=employee, department=department)
-    kept = OverallSnapshotDepartment.objects.values_list("department", flat=True)
+    kept = kept_departments()
     assert other_department.pk not in kept and third.pk not in kept
     check_written(monkeypatch, hr, employee)
 
@@ -322,9 +341,7 @@ def test_a_deactivated_or_deleted_person_forgets_their_department(
     other = factories.EmployeeFactory(department=employee.department)
     refresh()
     other.delete()
-    assert employee.department_id not in OverallSnapshotDepartment.objects.values_list(
-        "department", flat=True
-    )
+    assert employee.department_id not in kept_departments()
     assert department_figures(user=hr) == without_snapshot(
         monkeypatch, lambda: department_figures(user=hr)
     )
@@ -454,4 +471,64 @@ def test_a_writer_during_a_refresh_forgets_the_row_it_stores(
     assert wrote.is_set()
     period = period_for()
     assert snapshot.drift(period.end, period.start) == 0
-    assert not OverallSnapshotRow.objects.filter(employee=employee).exists()
+    assert employee.pk in forgotten_people()
+
+
+def test_a_session_cancelled_with_nobody_on_it_forgets_nothing(stored, partner, hr):
+    from courses import services as workflow
+
+    session = factories.CourseSessionFactory(
+        course=factories.CourseFactory(provider=partner, status="published")
+    )
+    kept = kept_departments()
+    workflow.session_cancel(session=session, cancelled_by=hr)
+    assert kept_departments() == kept and not forgotten_people()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_employee_edit_during_a_refresh_waits_and_neither_fails(
+    digcomp, department, municipality, monkeypatch
+):
+    """The edit locks the person's row, then waits for the refresh's lock;
+    the refresh, storing rows about that person, must still commit."""
+    employee = factories.EmployeeFactory(department=department)
+    role = factories.JobRoleFactory(municipality=municipality)
+    refresh()
+    counting, go = threading.Event(), threading.Event()
+    errors = []
+    plain_execute = snapshot.execute
+
+    def paused_execute(query):
+        result = plain_execute(query)
+        if query.text.startswith(f"INSERT INTO {snapshot.KEPT}"):
+            counting.set()  # every row stored, the commit still to come
+            go.wait(timeout=30)
+        return result
+
+    monkeypatch.setattr(snapshot, "execute", paused_execute)
+
+    def run(work):
+        try:
+            work()
+        except Exception as error:  # a deadlock would end up here
+            errors.append(error)
+        finally:
+            connection.close()
+
+    refresher = threading.Thread(target=run, args=(refresh,))
+    refresher.start()
+    assert counting.wait(timeout=30)
+    editor = threading.Thread(
+        target=run,
+        args=(lambda: organisation.employee_update(employee=employee, job_role=role),),
+    )
+    editor.start()
+    editor.join(timeout=1.5)
+    go.set()
+    for thread in (refresher, editor):
+        thread.join(timeout=60)
+    assert errors == []
+    employee.refresh_from_db()
+    assert employee.job_role == role
+    assert employee.pk in forgotten_people()

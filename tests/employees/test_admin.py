@@ -26,6 +26,7 @@ from competences.models import (
     OverallSnapshot,
     OverallSnapshotCell,
     OverallSnapshotDepartment,
+    OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotRow,
     RoleCompetence,
@@ -47,7 +48,7 @@ from funding.models import FundApplicationLine, FundSignature
 from notifications import recipients
 from notifications import services as notification_services
 from notifications.messages import Message
-from reports.models import ReportJob
+from reports.models import ReportJob, SnapshotActivity
 from sso.models import GroupGrant, IdentityProvider, MappedGrant, SamlIdentityProvider
 from tests import factories
 
@@ -75,8 +76,10 @@ DERIVED = {
     OverallSnapshot,
     OverallSnapshotRow,
     OverallSnapshotDepartment,
+    OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotCell,
+    SnapshotActivity,
     MappedGrant,
 }
 REGISTERED = sorted(
