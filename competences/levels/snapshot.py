@@ -299,21 +299,64 @@ def _building(snapshot: int, end, start) -> list[Sql]:
     ]
 
 
-def drift(end, start) -> int | None:
-    """Stored rows of the (``start``, ``end``) snapshot that differ from the
-    rule's answer now (None: no such snapshot). Forgotten rows are not
-    drift; a row kept past a change that should have forgotten it is."""
+def drift(end, start) -> dict | None:
+    """What the (``start``, ``end``) snapshot holds that differs from the
+    rule's answer now (None: no such snapshot): people's rows, and the totals
+    per department and role (groups, cells) of the kept departments, counted
+    both ways. Forgotten people and departments are not drift; an answer kept
+    past a change that should have forgotten it is."""
     found = matching(end, start)
     if found is None:
         return None
-    query = rule.with_levels(Employee.objects.all(), end, start) + Sql(
+    ids = {"snapshot": found}
+    people = rule.with_levels(Employee.objects.all(), end, start) + Sql(
         f" SELECT COUNT(*) FROM (SELECT employee_id, overall, overall_before, "  # noqa: S608
         f"met FROM {ROW} WHERE snapshot_id = %(snapshot)s AND employee_id NOT IN "
         f"(SELECT employee_id FROM {FORGOTTEN} WHERE employee_id IS NOT NULL) EXCEPT "
         f"SELECT employee_id, overall, overall_before, met FROM per_emp) d",
-        {"snapshot": found},
+        ids,
     )
-    return int(fetch_plain(query)[0][0])
+    kept = (
+        f"department_id IN (SELECT department_id FROM {KEPT} "  # noqa: S608
+        f"WHERE snapshot_id = %(snapshot)s) AND department_id NOT IN "
+        f"(SELECT department_id FROM {FORGOTTEN} WHERE department_id IS NOT NULL)"
+    )
+    active = Employee.objects.filter(is_active=True)
+    groups = rule.with_levels(active, end, start) + Sql(
+        f", fresh AS (SELECT pe.department_id AS department_id, "  # noqa: S608
+        f"e.job_role_id AS job_role_id, pe.overall AS overall, "
+        f"pe.overall_before AS overall_before, COUNT(*) AS employees, "
+        f"SUM(pe.met) AS met FROM per_emp pe JOIN {EMPLOYEE} e "
+        f"ON e.id = pe.employee_id GROUP BY pe.department_id, e.job_role_id, "
+        f"pe.overall, pe.overall_before), kept AS (SELECT * FROM fresh WHERE {kept}), "
+        f"stored AS (SELECT department_id, job_role_id, overall, overall_before, "
+        f"employees, met FROM {GROUP} WHERE snapshot_id = %(snapshot)s AND {kept})"
+        f"{_both_ways()}",
+        ids,
+    )
+    cells = rule.with_competence_levels(active, end) + Sql(
+        f", fresh AS (SELECT department_id, job_role_id, competence_id, "  # noqa: S608
+        f"SUM(level_at_end) AS level_sum, SUM(CASE WHEN level_at_end >= target "
+        f"THEN 1 ELSE 0 END) AS at_target FROM lv WHERE target IS NOT NULL "
+        f"AND level_at_end IS NOT NULL GROUP BY department_id, job_role_id, "
+        f"competence_id), kept AS (SELECT * FROM fresh WHERE {kept}), "
+        f"stored AS (SELECT department_id, job_role_id, competence_id, level_sum, "
+        f"at_target FROM {CELL} WHERE snapshot_id = %(snapshot)s AND {kept})"
+        f"{_both_ways()}",
+        ids,
+    )
+    return {
+        name: int(fetch_plain(query)[0][0])
+        for name, query in (("people", people), ("groups", groups), ("cells", cells))
+    }
+
+
+def _both_ways() -> str:
+    return (
+        " SELECT (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT "
+        "SELECT * FROM stored) missing) + (SELECT COUNT(*) FROM "
+        "(SELECT * FROM stored EXCEPT SELECT * FROM kept) extra)"
+    )
 
 
 def forget(employee_ids, *, people: bool = True) -> None:

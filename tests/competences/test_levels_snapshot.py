@@ -40,6 +40,7 @@ from tests.employees.imports_files import csv_bytes
 from tests.factories import competence
 
 pytestmark = pytest.mark.django_db
+NO_DRIFT = {"people": 0, "groups": 0, "cells": 0}
 
 
 def refresh(date_from=None, date_to=None):
@@ -165,7 +166,7 @@ def check_written(monkeypatch, hr, employee, *, person=True):
     kept = kept_departments()
     assert employee.department_id not in kept
     assert kept  # only theirs
-    assert snapshot.drift(period.end, period.start) == 0
+    assert snapshot.drift(period.end, period.start) == NO_DRIFT
     assert department_figures(user=hr) == without_snapshot(
         monkeypatch, lambda: department_figures(user=hr)
     )
@@ -357,11 +358,25 @@ def test_the_command_stores_verifies_and_reports_drift(stored, employee):
     with translation.override("en"):
         call_command("refresh_figures", stdout=out)
         call_command("refresh_figures", "--verify", stdout=out)
-        assert "0 stored row(s) differ" in out.getvalue()
+        clean = (
+            "0 stored row(s), 0 department total(s) and 0 competence total(s) "
+            "differ from the level rule."
+        )
+        assert clean in out.getvalue()
         OverallSnapshotRow.objects.filter(employee=employee).update(overall=7)
+        OverallSnapshotGroup.objects.filter(
+            department_id=employee.department_id, job_role_id=employee.job_role_id
+        ).update(employees=99)
+        OverallSnapshotCell.objects.filter(department_id=employee.department_id).update(
+            level_sum=99
+        )
         with pytest.raises(SystemExit):
             call_command("refresh_figures", "--verify", stdout=out)
-    assert "1 stored row(s) differ" in out.getvalue()
+    # Each wrong total counts once as missing and once as extra.
+    assert (
+        "1 stored row(s), 2 department total(s) and 4 competence total(s)"
+        in out.getvalue()
+    )
     assert OverallSnapshot.objects.count() == 1
 
 
@@ -415,7 +430,7 @@ def test_a_refresh_waits_for_a_writer_and_sees_its_change(digcomp, department):
         thread.join(timeout=60)
     assert finished.is_set()
     period = period_for()
-    assert snapshot.drift(period.end, period.start) == 0
+    assert snapshot.drift(period.end, period.start) == NO_DRIFT
     row = OverallSnapshotRow.objects.get(employee=employee)
     assert row.overall == 6
 
@@ -470,7 +485,7 @@ def test_a_writer_during_a_refresh_forgets_the_row_it_stores(
         thread.join(timeout=60)
     assert wrote.is_set()
     period = period_for()
-    assert snapshot.drift(period.end, period.start) == 0
+    assert snapshot.drift(period.end, period.start) == NO_DRIFT
     assert employee.pk in forgotten_people()
 
 

@@ -54,7 +54,11 @@ class Command(BaseCommand):
             self.stdout.write(_("No stored overall levels for today's period."))
             return
         self.stdout.write(
-            _("%(n)s stored row(s) differ from the level rule.") % {"n": differing}
+            _(
+                "%(people)s stored row(s), %(groups)s department total(s) and "
+                "%(cells)s competence total(s) differ from the level rule."
+            )
+            % differing
         )
-        if differing:
+        if any(differing.values()):
             raise SystemExit(1)
