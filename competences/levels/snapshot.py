@@ -77,12 +77,12 @@ def matching(end, start) -> int | None:
 
 def with_overall(employees, end, start) -> Sql:
     """``WITH emp, lv, per_emp, stage_of`` as ``rule.with_levels`` answers
-    them, for figures that read only ``per_emp`` and ``stage_of``: the
-    stored rows where the day's snapshot matches, the rule for the rest.
+    them, for figures per person that read only ``per_emp`` and
+    ``stage_of`` (who moved up): the stored rows where the day's snapshot
+    matches, the rule for people without one or forgotten since.
 
-    ``emp`` and ``lv`` cover only the people without a row here; a figure
-    that needs every person's levels (``rule.cells_cte``) uses
-    ``rule.with_levels``.
+    ``emp`` and ``lv`` cover only those people; a figure that needs every
+    person's levels (``rule.cells_cte``) uses ``rule.with_levels``.
     """
     snapshot = matching(end, start)
     if snapshot is None:
