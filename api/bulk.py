@@ -47,14 +47,16 @@ def insert_rows(
 ) -> list[tuple]:
     """Insert ``rows`` (dicts keyed by field ``attname``) into ``model``'s table.
 
-    Every concrete column but the primary key is written; a column missing
+    Every concrete column but a database-made key is written; a column missing
     from a row gets its field's default, an empty ``auto_now(_add)`` column
     the time. ``skip_conflicts`` leaves out, without an error, a row that
     would break a unique constraint (``ON CONFLICT DO NOTHING``, PostgreSQL
     and SQLite alike). Returns the ``returning`` columns (attnames) of each
     row written, in no promised order.
     """
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Every column but those the database fills (an auto-increment key); a
+    # key made in Python (a UUID) is written like any other column.
+    fields = [f for f in model._meta.concrete_fields if not f.db_returning]
     # The connection itself, not the thread-local proxy, for each value.
     wrapper = connections[DEFAULT_DB_ALIAS]
     columns = [(f.attname, _adapter(f, wrapper), _default(f)) for f in fields]
