@@ -83,3 +83,25 @@ def test_the_list_shows_a_notification_its_task_has_not_rendered(
     page = client.get(reverse("notification_list")).content.decode()
     assert "Anna Jensen beder om en plads: Journalføring" in page
     assert Notification.objects.get(recipient=manager).builder == ""
+
+
+@pytest.mark.django_db
+def test_the_task_row_is_the_one_the_backends_enqueue_writes(settings):
+    """The request writes the task's row itself (one INSERT); it must hold
+    what django-tasks-db's own enqueue would, or its worker would not run it
+    the same way."""
+    from notifications import delivery
+    from notifications.tasks import deliver_notifications
+
+    settings.TASKS = DB_TASKS
+    deliver_notifications.enqueue([1, 2])
+    with transaction.atomic():
+        delivery.queue([1, 2])
+    ours, theirs = (
+        DBTaskResult.objects.values().get(pk=row.pk)
+        for row in DBTaskResult.objects.order_by("-enqueued_at", "-pk")[:2]
+    )
+    for row in (ours, theirs):
+        del row["id"], row["enqueued_at"]
+    assert ours == theirs
+    assert ours["args_kwargs"] == {"args": [[1, 2]], "kwargs": {}}
