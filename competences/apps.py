@@ -44,7 +44,6 @@ def _keep_the_snapshot_exact() -> None:
     themselves forget in ``levels.current``."""
     from django.db.models.signals import post_delete, post_save, pre_delete
 
-    from competences.levels import snapshot
     from competences.models import RoleCompetence
     from employees import events
     from employees.models import Employee, JobRole
@@ -54,7 +53,7 @@ def _keep_the_snapshot_exact() -> None:
     events.employees_imported.subscribe(_imported)
     for signal in (post_save, post_delete):
         signal.connect(
-            snapshot.profile_changed,
+            _profile_changed,
             sender=RoleCompetence,
             dispatch_uid=f"snapshot-profile-{signal}",
         )
@@ -81,6 +80,13 @@ def _imported(*, created=(), updated=(), deactivated=(), **_payload) -> None:
     from competences.levels import snapshot
 
     snapshot.forget([*(created or ()), *(updated or ()), *(deactivated or ())])
+
+
+def _profile_changed(*, instance, **_signal) -> None:
+    """A role's profile row saved or deleted (the admin's inline, a delete)."""
+    from competences.levels import snapshot
+
+    snapshot.forget_role(instance.role_id)
 
 
 def _role_deleted(*, instance, **_signal) -> None:

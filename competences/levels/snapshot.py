@@ -34,7 +34,6 @@ Why the figures stay exact:
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
 from competences.levels import rule
 from competences.levels.sql import Sql, execute, fetch_plain
@@ -229,7 +228,6 @@ def refresh(end, start) -> OverallSnapshot:
             period_start=start,
             period_end=end,
             validity_days=settings.COMPETENCE_VALIDITY_DAYS,
-            built_at=timezone.now(),
         )
         for statement in _building(snapshot.pk, end, start):
             execute(statement)
@@ -423,8 +421,3 @@ def _lock(function: str) -> None:
     they waited for has committed); ``refresh`` takes it exclusively."""
     if connection.vendor == "postgresql":
         fetch_plain(Sql(f"SELECT {function}(%(key)s)", {"key": LOCK_KEY}))
-
-
-def profile_changed(*, instance: RoleCompetence, **_signal) -> None:
-    """A role's profile row saved or deleted (the admin's inline, a delete)."""
-    forget_role(instance.role_id)
