@@ -14,12 +14,12 @@ from api.xlsx import (
     DECIMAL,
     EXCEL_MAX_ROWS,
     PERCENT,
+    Table,
     finish_table,
-    indented,
     print_setup,
     safe_text,
     start_table,
-    styled,
+    table_sheet,
     text_cell,
 )
 
@@ -62,27 +62,33 @@ def department_progress_workbook(
 
 
 def summary_sheet(wb, rows: list[dict], stages, top: int) -> None:
-    ws = wb.create_sheet(_("Summary"))
+    ws = table_sheet(wb, _("Summary"))
     titles = labels.summary_headers(stages)
     start_table(ws, titles, [40, 12, 11] + [13] * (len(titles) - 3), freeze="C2")
+    table = Table(
+        ws,
+        [None, None, None]
+        + [None, PERCENT] * len(stages)
+        + [PERCENT, PERCENT, DECIMAL, None, None, None, None],
+    )
     for row in rows:
-        ws.append(summary_cells(ws, row, stages, top))
+        table.append(summary_values(row, stages), indent=row["depth"] - top)
     finish_table(ws, len(titles), len(rows))
 
 
-def summary_cells(ws, row: dict, stages, top: int) -> list:
-    place = [indented(ws, row["name"], row["depth"] - top), text_cell(ws, row["code"])]
+def summary_values(row: dict, stages) -> list:
+    place = [row["name"], row["code"]]
     if row["suppressed"]:
         # Too small a group for its reader to see figures of (DESIGN §4).
-        return [*place, text_cell(ws, f"< {settings.PRIVACY_MIN_GROUP}")]
-    cells = [*place, row["headcount"]]
+        return [*place, f"< {settings.PRIVACY_MIN_GROUP}"]
+    values = [*place, row["headcount"]]
     for stage in stages:
         item = row["stages"][stage.code]
-        cells += [item["count"], styled(ws, item["share"], PERCENT)]
-    return cells + [
-        styled(ws, row["proficient_share"], PERCENT),
-        styled(ws, row["target_met_share"], PERCENT),
-        styled(ws, row["mean_level"], DECIMAL),
+        values += [item["count"], item["share"]]
+    return values + [
+        row["proficient_share"],
+        row["target_met_share"],
+        row["mean_level"],
         row["moved_up"],
         row["active_enrollments"],
         row["completions"],
@@ -138,7 +144,7 @@ def _stage_chart(ws, stages, bars: int) -> BarChart:
 
 def matrix_sheet(wb, matrix: dict, top: int) -> None:
     """Mean current level and share at target per department and competence."""
-    ws = wb.create_sheet(_("Competences"))
+    ws = table_sheet(wb, _("Competences"))
     competences = matrix["competences"]
     titles = [_("Department"), _("Code")]
     for competence in competences:
@@ -147,21 +153,15 @@ def matrix_sheet(wb, matrix: dict, top: int) -> None:
             _("%(code)s at target") % {"code": competence.code},
         ]
     start_table(ws, titles, [40, 12] + [11] * (len(titles) - 2), freeze="C2")
+    table = Table(ws, [None, None] + [DECIMAL, PERCENT] * len(competences))
+    codes = [competence.code for competence in competences]
     for row in matrix["rows"]:
-        cells = [
-            indented(ws, row["name"], row["depth"] - top),
-            text_cell(ws, row["code"]),
-        ]
-        if row["suppressed"]:
-            ws.append(cells)
-            continue
-        for competence in competences:
-            cell = row["cells"][competence.code]
-            cells += [
-                styled(ws, cell["mean_level"], DECIMAL),
-                styled(ws, cell["target_share"], PERCENT),
-            ]
-        ws.append(cells)
+        values = [row["name"], row["code"]]
+        if not row["suppressed"]:
+            for code in codes:
+                cell = row["cells"][code]
+                values += [cell["mean_level"], cell["target_share"]]
+        table.append(values, indent=row["depth"] - top)
     count = len(matrix["rows"])
     finish_table(ws, len(titles), count)
     if competences and count:

@@ -1,0 +1,110 @@
+"""api.xlsx.Table: rows written as XML read back as openpyxl's own cells would.
+
+The national progress workbook writes its wide sheets through this table
+(DESIGN §6); these tests read what it writes with openpyxl and compare it
+with what openpyxl writes for the same values.
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from api.xlsx import DECIMAL, PERCENT, Table, start_table, table_sheet
+
+
+def _written(rows, formats, *, indents=None, header=("A", "B", "C", "D")):
+    wb = Workbook(write_only=True)
+    ws = table_sheet(wb, "Sheet")
+    start_table(ws, list(header), [10] * len(header))
+    table = Table(ws, formats)
+    for index, row in enumerate(rows):
+        table.append(row, indent=(indents or {}).get(index, 0))
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return load_workbook(out)["Sheet"]
+
+
+def test_values_and_formats_read_back():
+    ws = _written(
+        [
+            ["Økonomi & Løn <1>", 12, 0.25, Decimal("2.50")],
+            ["Skole", 3, 1.0, 7],
+        ],
+        [None, None, PERCENT, DECIMAL],
+    )
+    assert ws["A1"].value == "A"  # openpyxl's header row stays as it was
+    assert ws["A1"].font.bold
+    assert [c.value for c in ws[2]] == ["Økonomi & Løn <1>", 12, 0.25, 2.5]
+    assert [c.value for c in ws[3]] == ["Skole", 3, 1, 7]
+    assert ws["C2"].number_format == PERCENT
+    assert ws["D3"].number_format == DECIMAL
+    assert ws["B2"].number_format == "General"
+    assert ws["A2"].data_type == "s"
+    assert ws["B2"].data_type == "n"
+
+
+def test_text_is_never_a_formula():
+    hostile = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "#REF!"]
+    ws = _written([[text] for text in hostile], [None])
+    read = [ws.cell(row=n, column=1) for n in range(2, 2 + len(hostile))]
+    assert [c.value for c in read] == ["'" + text for text in hostile]
+    assert all(c.data_type == "s" for c in read)
+
+
+def test_text_that_looks_like_a_number_stays_text():
+    ws = _written([["0042", "1e3"]], [DECIMAL, DECIMAL])
+    assert (ws["A2"].value, ws["B2"].value) == ("0042", "1e3")
+    assert ws["A2"].data_type == "s"
+
+
+def test_illegal_characters_go_and_spaces_stay():
+    ws = _written([["a\x00b\x1fc", "  indented ", "<![CDATA[x]]>"]], [None] * 3)
+    assert ws["A2"].value == "abc"
+    assert ws["B2"].value == "  indented "
+    assert ws["C2"].value == "<![CDATA[x]]>"
+
+
+def test_empty_values_leave_empty_cells_and_later_cells_in_place():
+    ws = _written(
+        [["a", None, float("nan"), 4], ["", float("inf"), True, False]],
+        [None, None, None, None],
+    )
+    assert [c.value for c in ws[2]] == ["a", None, None, 4]
+    assert [c.value for c in ws[3]] == [None, None, True, False]
+
+
+def test_the_first_cell_is_indented_by_level():
+    ws = _written([["top"], ["child"], ["grandchild"]], [None], indents={1: 1, 2: 2})
+    assert [ws.cell(row=n, column=1).alignment.indent for n in (2, 3, 4)] == [0, 1, 2]
+    assert ws["A3"].alignment.horizontal == "left"
+
+
+def test_it_reads_as_openpyxls_own_cells_read():
+    """The same rows written cell by cell with openpyxl read back the same."""
+    rows = [["Afdeling", 7, 0.125, Decimal("3.333333333333333333")]]
+    ws = _written(rows, [None, None, PERCENT, DECIMAL])
+    wb = Workbook()
+    plain = wb.active
+    for row in rows:
+        plain.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    expected = load_workbook(out).active
+    assert [c.value for c in ws[2]] == [c.value for c in expected[1]]
+
+
+def test_bad_rows_are_refused():
+    wb = Workbook(write_only=True)
+    ws = table_sheet(wb, "Sheet")
+    table = Table(ws, [None, None])
+    with pytest.raises(ValueError, match="3 values for a table of 2 columns"):
+        table.append(["a", "b", "c"])
+    with pytest.raises(TypeError, match="not date"):
+        table.append([datetime.date(2026, 1, 1)])
+    with pytest.raises(TypeError, match="table_sheet"):
+        Table(wb.create_sheet("Plain"), [None])
