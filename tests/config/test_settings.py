@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRINT_DATABASE = """
@@ -39,3 +42,17 @@ def test_postgresql_gives_up_connecting_after_a_few_seconds():
 def test_the_database_url_may_name_its_own_connect_timeout():
     options = database_options("postgres://kyndig@db.example/kyndig?connect_timeout=2")
     assert options["connect_timeout"] == 2
+
+
+def test_postgresql_compiles_no_statement_just_in_time():
+    options = database_options("postgres://kyndig@db.example:5432/kyndig")
+    assert options["options"] == "-c jit=off"
+
+
+@pytest.mark.django_db
+def test_the_live_postgresql_connection_has_jit_off():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
