@@ -11,13 +11,14 @@ def rollup(departments, own: dict) -> dict:
     of numbers). Every department adds its own counts to itself and each
     ancestor in scope, up its parents: cost is departments × depth.
     """
-    parents = {dept.pk: dept.parent_id for dept in departments}
+    # .id, not .pk: Django's pk property costs more than the sums here.
+    parents = {dept.id: dept.parent_id for dept in departments}
     totals: dict = defaultdict(lambda: defaultdict(int))
     for dept in departments:
-        counts = own.get(dept.pk)
+        counts = own.get(dept.id)
         if not counts:
             continue
-        ancestor = dept.pk
+        ancestor = dept.id
         while ancestor in parents:
             target = totals[ancestor]
             for key, value in counts.items():

@@ -1,5 +1,6 @@
 """Department figures (DESIGN §3, §5.1) for a subtree and a period."""
 
+import functools
 import sys
 from collections import defaultdict
 from datetime import date
@@ -91,10 +92,18 @@ def department_report(
     return rows, _matrix(departments, cells, competence_ids, period.end, hidden)
 
 
+@functools.cache
 def _key(kind: str, value) -> str:
     """A counter's key; the few distinct keys are shared by every department
-    (interned), so 3,000 departments × 21 competences do not copy them."""
+    (interned), so 3,000 departments × 21 competences do not copy them, and
+    made once (a national report looks keys up 400,000 times)."""
     return sys.intern(f"{kind}:{value}")
+
+
+@functools.cache
+def _cell_keys(competence_id) -> tuple[str, str, str]:
+    employees, levels, met = (_key(k, competence_id) for k in ("n", "sum", "met"))
+    return employees, levels, met
 
 
 def _count_stage(counts, stage, count, met, level_sum, moved) -> None:
@@ -106,9 +115,10 @@ def _count_stage(counts, stage, count, met, level_sum, moved) -> None:
 
 
 def _count_cell(counts, competence_id, count, level_sum, at_target) -> None:
-    counts[_key("n", competence_id)] += count
-    counts[_key("sum", competence_id)] += int(level_sum or 0)
-    counts[_key("met", competence_id)] += int(at_target or 0)
+    employees, levels, met = _cell_keys(competence_id)
+    counts[employees] += count
+    counts[levels] += int(level_sum or 0)
+    counts[met] += int(at_target or 0)
 
 
 def _matrix(departments, cells, competence_ids, end, hidden: set) -> dict:
@@ -273,9 +283,8 @@ def _matrix_row(dept, counts, competences, hidden: bool = False) -> dict:
         return {**_place(dept), "cells": None, "suppressed": True}
     cells = {}
     for competence in competences:
-        n = counts[_key("n", competence.pk)]
-        level_sum = counts[_key("sum", competence.pk)]
-        at_target = counts[_key("met", competence.pk)]
+        employees, levels, met = _cell_keys(competence.id)
+        n, level_sum, at_target = counts[employees], counts[levels], counts[met]
         cells[competence.code] = {
             "employees": n,
             "mean_level": round(level_sum / n, 2) if n else None,
