@@ -445,6 +445,41 @@ class OverallSnapshotCell(models.Model):
         return f"{self.department_id}/{self.job_role_id}/{self.competence_id}"
 
 
+class OverallSnapshotTotal(models.Model):
+    """``OverallSnapshotGroup`` summed over the roles of a department: what
+    the figures without a role filter read (a sixth of the rows nationally)."""
+
+    snapshot = models.ForeignKey(
+        OverallSnapshot, on_delete=models.CASCADE, related_name="totals"
+    )
+    department_id = models.BigIntegerField(db_index=True)
+    overall = models.PositiveSmallIntegerField()
+    overall_before = models.PositiveSmallIntegerField()
+    employees = models.PositiveIntegerField()
+    met = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.department_id}: {self.employees}"
+
+
+class OverallSnapshotTotalCell(models.Model):
+    """Per department and competence, over all roles: the active people whose
+    profile holds it, their levels summed (missing = 0), how many at target
+    (``rule.cells_cte``'s answer, stored)."""
+
+    snapshot = models.ForeignKey(
+        OverallSnapshot, on_delete=models.CASCADE, related_name="total_cells"
+    )
+    department_id = models.BigIntegerField(db_index=True)
+    competence_id = models.BigIntegerField()
+    employees = models.PositiveIntegerField()
+    level_sum = models.PositiveIntegerField()
+    at_target = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.department_id}/{self.competence_id}"
+
+
 class OverallSnapshotForgotten(models.Model):
     """A person (``employee_id``) or department (``department_id``) whose
     stored answers no longer hold since the last refresh.

@@ -6,10 +6,12 @@ is 2.5 million rows into half a million people, seconds of SQL for each page,
 workbook and API call. ``refresh`` stores, once a day, each person's overall
 level at both ends and target met (``OverallSnapshotRow``) and per department
 and job role the totals the figures count (``OverallSnapshotGroup``,
-``OverallSnapshotCell``; reports adds enrollment activity through
-``on_refresh``). The figures read a kept department's totals and run the rule
-for the people of the other departments, in the same statement
-(``with_level_groups``, ``with_cells``; ``with_overall`` per person).
+``OverallSnapshotCell``), the same summed over the roles for figures without
+a role filter (``OverallSnapshotTotal``, ``OverallSnapshotTotalCell``), and
+reports adds enrollment activity through ``on_refresh``. The figures read a
+kept department's totals and run the rule for the people of the other
+departments, in the same statement (``with_level_groups``, ``with_cells``;
+``with_overall`` per person).
 
 Why the figures stay exact:
 
@@ -44,6 +46,8 @@ from competences.models import (
     OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotRow,
+    OverallSnapshotTotal,
+    OverallSnapshotTotalCell,
     RoleCompetence,
 )
 from employees.models import Department, Employee
@@ -54,6 +58,8 @@ KEPT = OverallSnapshotDepartment._meta.db_table
 FORGOTTEN = OverallSnapshotForgotten._meta.db_table
 GROUP = OverallSnapshotGroup._meta.db_table
 CELL = OverallSnapshotCell._meta.db_table
+TOTAL = OverallSnapshotTotal._meta.db_table
+TOTAL_CELL = OverallSnapshotTotalCell._meta.db_table
 PROFILE = RoleCompetence._meta.db_table
 EMPLOYEE = Employee._meta.db_table
 DEPARTMENT = Department._meta.db_table
@@ -134,6 +140,7 @@ def with_level_groups(snapshot, employees, departments, role_id, end, start) -> 
             "FROM per_emp GROUP BY department_id, overall, overall_before)"
         )
     kept = stored(snapshot, departments, role_id, "g")
+    table = GROUP if role_id is not None else TOTAL
     return (
         Sql("WITH ")
         + rule.employees_cte(elsewhere(employees, departments, snapshot))
@@ -145,7 +152,7 @@ def with_level_groups(snapshot, employees, departments, role_id, end, start) -> 
             f"CAST(SUM(n) AS INTEGER) AS n, CAST(SUM(met) AS INTEGER) AS met FROM ("
             f"SELECT department_id, overall, overall_before, 1 AS n, met FROM per_emp "
             f"UNION ALL SELECT g.department_id, g.overall, g.overall_before, "
-            f"g.employees, g.met FROM {GROUP} g WHERE "
+            f"g.employees, g.met FROM {table} g WHERE "
         )
         + kept
         + Sql(") level_rows GROUP BY department_id, overall, overall_before)")
@@ -158,20 +165,37 @@ def with_cells(snapshot, employees, departments, role_id, end) -> Sql:
     caller's period) holds them (see ``with_level_groups``)."""
     if snapshot is None:
         return rule.with_competence_levels(employees, end) + rule.cells_cte()
-    staff, cells = (stored(snapshot, departments, role_id, a) for a in "gc")
     return (
         rule.with_competence_levels(elsewhere(employees, departments, snapshot), end)
         + rule.cells_cte(name="cells_rest")
         + Sql(
             # Integer sums: PostgreSQL sums BIGINT to NUMERIC (Decimal).
-            f", cells AS (SELECT department_id, competence_id, "  # noqa: S608
-            f"CAST(SUM(employees) AS INTEGER) AS employees, "
-            f"CAST(SUM(level_sum) AS INTEGER) AS level_sum, "
-            f"CAST(SUM(at_target) AS INTEGER) AS at_target FROM ("
-            f"SELECT department_id, competence_id, "
-            f"employees, level_sum, at_target FROM cells_rest "
+            ", cells AS (SELECT department_id, competence_id, "
+            "CAST(SUM(employees) AS INTEGER) AS employees, "
+            "CAST(SUM(level_sum) AS INTEGER) AS level_sum, "
+            "CAST(SUM(at_target) AS INTEGER) AS at_target FROM ("
+            "SELECT department_id, competence_id, "
+            "employees, level_sum, at_target FROM cells_rest UNION ALL "
+        )
+        + _stored_cells(snapshot, departments, role_id)
+        + Sql(") cell_rows GROUP BY department_id, competence_id)")
+    )
+
+
+def _stored_cells(snapshot, departments, role_id) -> Sql:
+    """(department_id, competence_id, employees, level_sum, at_target) rows
+    of the kept departments: the totals over all roles, or for one role its
+    headcounts joined to the profile and its level sums."""
+    if role_id is None:
+        return Sql(
+            f"SELECT t.department_id, t.competence_id, t.employees, t.level_sum, "  # noqa: S608
+            f"t.at_target FROM {TOTAL_CELL} t WHERE "
+        ) + stored(snapshot, departments, None, "t")
+    staff, cells = (stored(snapshot, departments, role_id, a) for a in "gc")
+    return (
+        Sql(
             # Headcounts per department and role before the profiles join.
-            f"UNION ALL SELECT staff.department_id, rc.competence_id, staff.n, 0, 0 "
+            f"SELECT staff.department_id, rc.competence_id, staff.n, 0, 0 "  # noqa: S608
             f"FROM (SELECT g.department_id AS department_id, "
             f"g.job_role_id AS job_role_id, SUM(g.employees) AS n FROM {GROUP} g WHERE "
         )
@@ -185,7 +209,6 @@ def with_cells(snapshot, employees, departments, role_id, end) -> Sql:
             f"c.at_target FROM {CELL} c WHERE "
         )
         + cells
-        + Sql(") cell_rows GROUP BY department_id, competence_id)")
     )
 
 
@@ -236,7 +259,7 @@ def refresh(end, start) -> OverallSnapshot:
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses a few thousand rows
             # and hashes a whole table for one municipality's figures.
-            for table in (ROW, KEPT, GROUP, CELL):
+            for table in (ROW, KEPT, GROUP, CELL, TOTAL, TOTAL_CELL):
                 execute(Sql(f"ANALYZE {table}"))
     return snapshot
 
@@ -290,6 +313,30 @@ def _building(snapshot: int, end, start) -> list[Sql]:
             ids,
         ),
         Sql(
+            f"INSERT INTO {TOTAL} (snapshot_id, department_id, overall, "  # noqa: S608
+            f"overall_before, employees, met) SELECT snapshot_id, department_id, "
+            f"overall, overall_before, SUM(employees), SUM(met) FROM {GROUP} "
+            f"WHERE snapshot_id = %(snapshot)s "
+            f"GROUP BY snapshot_id, department_id, overall, overall_before",
+            ids,
+        ),
+        Sql(
+            # As rule.cells_cte counts: the headcounts of a role for each
+            # competence of its profile, the levels where there are some.
+            f"INSERT INTO {TOTAL_CELL} (snapshot_id, department_id, "  # noqa: S608
+            f"competence_id, employees, level_sum, at_target) SELECT "
+            f"%(snapshot)s, department_id, competence_id, SUM(employees), "
+            f"SUM(level_sum), SUM(at_target) FROM (SELECT g.department_id AS "
+            f"department_id, rc.competence_id AS competence_id, g.employees AS "
+            f"employees, 0 AS level_sum, 0 AS at_target FROM {GROUP} g "
+            f"JOIN {PROFILE} rc ON rc.role_id = g.job_role_id "
+            f"WHERE g.snapshot_id = %(snapshot)s UNION ALL SELECT department_id, "
+            f"competence_id, 0, level_sum, at_target FROM {CELL} "
+            f"WHERE snapshot_id = %(snapshot)s) cell_rows "
+            f"GROUP BY department_id, competence_id",
+            ids,
+        ),
+        Sql(
             f"INSERT INTO {KEPT} (snapshot_id, department_id) "  # noqa: S608
             f"SELECT %(snapshot)s, id FROM {DEPARTMENT}",
             ids,
@@ -328,7 +375,12 @@ def drift(end, start) -> dict | None:
         f"ON e.id = pe.employee_id GROUP BY pe.department_id, e.job_role_id, "
         f"pe.overall, pe.overall_before), kept AS (SELECT * FROM fresh WHERE {kept}), "
         f"stored AS (SELECT department_id, job_role_id, overall, overall_before, "
-        f"employees, met FROM {GROUP} WHERE snapshot_id = %(snapshot)s AND {kept})"
+        f"employees, met FROM {GROUP} WHERE snapshot_id = %(snapshot)s AND {kept}), "
+        f"kept_total AS (SELECT department_id, overall, overall_before, "
+        f"SUM(employees) AS employees, SUM(met) AS met FROM kept "
+        f"GROUP BY department_id, overall, overall_before), "
+        f"stored_total AS (SELECT department_id, overall, overall_before, "
+        f"employees, met FROM {TOTAL} WHERE snapshot_id = %(snapshot)s AND {kept})"
         f"{_both_ways()}",
         ids,
     )
@@ -340,7 +392,11 @@ def drift(end, start) -> dict | None:
         f"competence_id), kept AS (SELECT * FROM fresh WHERE {kept}), "
         f"stored AS (SELECT department_id, job_role_id, competence_id, level_sum, "
         f"at_target FROM {CELL} WHERE snapshot_id = %(snapshot)s AND {kept})"
-        f"{_both_ways()}",
+        f"{rule.cells_cte(name='fresh_total').text}, "
+        f"kept_total AS (SELECT * FROM fresh_total WHERE {kept}), "
+        f"stored_total AS (SELECT department_id, competence_id, employees, "
+        f"level_sum, at_target FROM {TOTAL_CELL} WHERE snapshot_id = %(snapshot)s "
+        f"AND {kept}){_both_ways()}",
         ids,
     )
     return {
@@ -350,10 +406,16 @@ def drift(end, start) -> dict | None:
 
 
 def _both_ways() -> str:
-    return (
-        " SELECT (SELECT COUNT(*) FROM (SELECT * FROM kept EXCEPT "
-        "SELECT * FROM stored) missing) + (SELECT COUNT(*) FROM "
-        "(SELECT * FROM stored EXCEPT SELECT * FROM kept) extra)"
+    """The rows of ``kept`` (the rule's) missing from ``stored`` and the
+    other way round, and the same for the totals over roles."""
+    return " SELECT " + " + ".join(  # noqa: S608 (names written here)
+        f"(SELECT COUNT(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) d)"  # noqa: S608
+        for a, b in (
+            ("kept", "stored"),
+            ("stored", "kept"),
+            ("kept_total", "stored_total"),
+            ("stored_total", "kept_total"),
+        )
     )
 
 
@@ -411,7 +473,7 @@ def forget_all() -> None:
 
 
 def _drop_all() -> None:
-    for table in (ROW, KEPT, GROUP, CELL, FORGOTTEN, SNAPSHOT):
+    for table in (ROW, KEPT, GROUP, CELL, TOTAL, TOTAL_CELL, FORGOTTEN, SNAPSHOT):
         execute(Sql(f"DELETE FROM {table}"))  # noqa: S608
 
 

@@ -21,12 +21,14 @@ from competences.models import (
     OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotRow,
+    OverallSnapshotTotal,
+    OverallSnapshotTotalCell,
     RoleCompetence,
 )
 from courses.models import Enrollment
 from employees import services as organisation
 from employees.imports import employee_import_run
-from employees.models import Employee
+from employees.models import Employee, JobRole
 from reports.figures import (
     department_figures,
     department_report,
@@ -93,28 +95,50 @@ def test_figures_from_the_snapshot_agree_with_the_rule_for_many_periods(
         stored, _period = refresh(*dates)
         assert stored.rows.count() == 25  # everyone, active or not
         assert stored.departments.count() == 6 and stored.groups.exists()
-        figures = _every_figure(hr, [dates])
+        figures = _every_figure(hr, [dates]), _per_role(hr, dates)
         expected = without_snapshot(
-            monkeypatch, lambda dates=dates: _every_figure(hr, [dates])
+            monkeypatch,
+            lambda dates=dates: (_every_figure(hr, [dates]), _per_role(hr, dates)),
         )
         assert figures == expected
-    # Not vacuous: the figures of the default period are read from what is kept.
+    # Not vacuous: the figures of the default period are read from what is
+    # kept, over all roles from the totals, for one role from its rows.
     dates = (today - timedelta(days=365), today)
     refresh(*dates)
     assert OverallSnapshotCell.objects.exists()
     OverallSnapshotRow.objects.update(overall=8, overall_before=0)
-    OverallSnapshotGroup.objects.update(overall=8, overall_before=0)
-    OverallSnapshotCell.objects.update(level_sum=0)
+    OverallSnapshotTotal.objects.update(overall=8, overall_before=0)
+    OverallSnapshotTotalCell.objects.update(level_sum=0)
     SnapshotActivity.objects.update(live=1000)
     (rows, matrix, moved, _figures), *_ = _every_figure(hr, [dates])
     assert rows[0]["mean_level"] == 8 and len(moved) == rows[0]["headcount"]
     assert rows[0]["active_enrollments"] >= 1000
-    assert {
+    assert _mean_levels(matrix) == {0}
+    OverallSnapshotGroup.objects.update(overall=7, overall_before=0)
+    OverallSnapshotCell.objects.update(level_sum=0)
+    for role in JobRole.objects.filter(employees__isnull=False).distinct():
+        rows, matrix = department_report(user=hr, role=role.pk)
+        assert rows[0]["mean_level"] == 7
+        assert _mean_levels(matrix) <= {0}
+
+
+def _per_role(user, dates) -> list:
+    """The report's figures for each role in turn (read from the stored rows
+    per role, not the totals)."""
+    start, end = dates
+    return [
+        department_report(user=user, date_from=start, date_to=end, role=role.pk)
+        for role in JobRole.objects.order_by("pk")
+    ]
+
+
+def _mean_levels(matrix) -> set:
+    return {
         cell["mean_level"]
         for row in matrix["rows"]
         for cell in row["cells"].values()
         if cell["employees"]
-    } == {0}
+    }
 
 
 @pytest.fixture
@@ -370,11 +394,21 @@ def test_the_command_stores_verifies_and_reports_drift(stored, employee):
         OverallSnapshotCell.objects.filter(department_id=employee.department_id).update(
             level_sum=99
         )
+        # And the totals over all roles: the department's two (the employee's
+        # and the manager's pair of levels) and its two profile competences'.
+        totals = OverallSnapshotTotal.objects.filter(
+            department_id=employee.department_id
+        )
+        assert totals.update(met=99) == 2
+        total_cells = OverallSnapshotTotalCell.objects.filter(
+            department_id=employee.department_id
+        )
+        assert total_cells.update(employees=99) == 2
         with pytest.raises(SystemExit):
             call_command("refresh_figures", "--verify", stdout=out)
     # Each wrong total counts once as missing and once as extra.
     assert (
-        "1 stored row(s), 2 department total(s) and 4 competence total(s)"
+        "1 stored row(s), 6 department total(s) and 8 competence total(s)"
         in out.getvalue()
     )
     assert OverallSnapshot.objects.count() == 1

@@ -29,6 +29,8 @@ from competences.models import (
     OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotRow,
+    OverallSnapshotTotal,
+    OverallSnapshotTotalCell,
     RoleCompetence,
 )
 from courses.models import (
@@ -79,6 +81,8 @@ DERIVED = {
     OverallSnapshotForgotten,
     OverallSnapshotGroup,
     OverallSnapshotCell,
+    OverallSnapshotTotal,
+    OverallSnapshotTotalCell,
     SnapshotActivity,
     MappedGrant,
 }
