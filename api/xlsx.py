@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.page import PageMargins
@@ -218,8 +219,9 @@ class Table:
     """Rows of plain values, each column's numbers in that column's format.
 
     ``formats`` has a number format (or None) per column. A str is always a
-    text cell (made safe), a number takes its column's format, None and
-    NaN leave the cell empty; ``indent`` indents the row's first cell.
+    text cell (made safe), a number takes its column's format, a date (or a
+    naive local datetime) too, else DATE (DATETIME); None and NaN leave the
+    cell empty; ``indent`` indents the row's first cell.
     """
 
     def __init__(self, ws: WriteOnlyWorksheet, formats: list[str | None]):
@@ -229,6 +231,7 @@ class Table:
         self._letters = [get_column_letter(i) for i in range(1, len(formats) + 1)]
         self._numbers = [_style_attribute(ws, number_format=f) for f in formats]
         self._indents: dict[int, str] = {}
+        self._dates: dict[str, str] = {}
 
     def append(self, values, *, indent: int = 0) -> None:
         if len(values) > len(self._letters):
@@ -241,12 +244,29 @@ class Table:
                 continue
             if isinstance(value, str):
                 style = self._indent(indent) if column == 0 and indent > 0 else ""
-                cells.append((self._letters[column], _text_xml(value, style)))
+                xml = _text_xml(value, style)
+            elif isinstance(value, date):
+                xml = self._date_xml(value, column)
             else:
                 xml = _number_xml(value, self._numbers[column])
-                if xml:
-                    cells.append((self._letters[column], xml))
+            if xml:
+                cells.append((self._letters[column], xml))
         self._ws.append(_XmlRow(cells))
+
+    def _date_xml(self, value: date, column: int) -> str:
+        """A date as Excel's day number, shown in its column's format."""
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            raise TypeError("A table cell takes a local datetime without tzinfo.")
+        style = self._numbers[column]
+        if not style:
+            default = DATETIME if isinstance(value, datetime) else DATE
+            style = self._dates.get(default)
+            if style is None:
+                style = self._dates[default] = _style_attribute(
+                    self._ws, number_format=default
+                )
+        serial = to_excel(value, self._ws.parent.epoch)
+        return f'{style} t="n"><v>{serial:.16g}</v></c>'
 
     def _indent(self, level: int) -> str:
         style = self._indents.get(level)

@@ -11,13 +11,13 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
 from api.xlsx import (
+    DATE,
     DECIMAL,
     EXCEL_MAX_ROWS,
     PERCENT,
     Table,
     finish_table,
     print_setup,
-    safe_text,
     start_table,
     table_sheet,
     text_cell,
@@ -213,48 +213,40 @@ def employee_sheets(wb, employees: Iterable[dict], competences) -> None:
     part = 1
     while True:
         name = _("Employees") if part == 1 else f"{_('Employees')} {part}"
-        ws = wb.create_sheet(name)
+        ws = table_sheet(wb, name)
         start_table(ws, titles, widths)
-        written = _employee_rows(ws, stream, competences, EXCEL_MAX_ROWS - 1)
+        table = Table(ws, [None] * 7 + [DATE] + [None] * (2 * len(competences)))
+        written = _employee_rows(table, stream, competences, EXCEL_MAX_ROWS - 1)
         finish_table(ws, len(titles), written)
         if written < EXCEL_MAX_ROWS - 1:
             return
         part += 1
 
 
-def _employee_rows(ws, stream, competences, limit: int) -> int:
-    # Plain values, not styled cells: this sheet can hold a million rows, and
-    # openpyxl formats dates by itself. Text still goes through safe_text;
-    # department, role and stage names repeat, so each is made safe once.
+def _employee_rows(table: Table, stream, competences, limit: int) -> int:
+    # A million rows at most: plain values through the table writer (text
+    # made safe there).
     yes, no = _("Yes"), _("No")
     tz = timezone.get_current_timezone()
     pks = [competence.pk for competence in competences]
     missing = (None, None)
-    repeated: dict[str, str] = {}
     written = 0
     for employee in stream:
         levels = employee["levels"]
         last = employee["last_assessed"]
-        cells = [
-            safe_text(employee["name"]),
-            safe_text(employee["employee_number"]),
-            _safe_once(repeated, employee["department"]),
-            _safe_once(repeated, employee["role"] or ""),
-            _safe_once(repeated, employee["stage_name"]),
+        values = [
+            employee["name"],
+            employee["employee_number"],
+            employee["department"],
+            employee["role"] or "",
+            employee["stage_name"],
             employee["overall_level"],
             yes if employee["target_met"] else no,
             last.astimezone(tz).date() if last else None,
         ]
-        cells += [value for pk in pks for value in levels.get(pk, missing)]
-        ws.append(cells)
+        values += [value for pk in pks for value in levels.get(pk, missing)]
+        table.append(values)
         written += 1
         if written == limit:
             break
     return written
-
-
-def _safe_once(known: dict[str, str], text: str) -> str:
-    safe = known.get(text)
-    if safe is None:
-        safe = known[text] = safe_text(text)
-    return safe

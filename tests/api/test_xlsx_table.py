@@ -12,7 +12,15 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from api.xlsx import DECIMAL, PERCENT, Table, start_table, table_sheet
+from api.xlsx import (
+    DATE,
+    DATETIME,
+    DECIMAL,
+    PERCENT,
+    Table,
+    start_table,
+    table_sheet,
+)
 
 
 def _written(rows, formats, *, indents=None, header=("A", "B", "C", "D")):
@@ -104,7 +112,30 @@ def test_bad_rows_are_refused():
     table = Table(ws, [None, None])
     with pytest.raises(ValueError, match="3 values for a table of 2 columns"):
         table.append(["a", "b", "c"])
-    with pytest.raises(TypeError, match="not date"):
-        table.append([datetime.date(2026, 1, 1)])
+    with pytest.raises(TypeError, match="not time"):
+        table.append([datetime.time(12, 0)])
+    with pytest.raises(TypeError, match="without tzinfo"):
+        table.append([datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)])
     with pytest.raises(TypeError, match="table_sheet"):
         Table(wb.create_sheet("Plain"), [None])
+
+
+def test_dates_read_back_as_dates_in_their_columns_format():
+    ws = _written(
+        [
+            [
+                datetime.date(2026, 11, 30),
+                datetime.date(1900, 1, 1),
+                datetime.datetime(2026, 11, 30, 9, 30),
+                datetime.date(2026, 2, 1),
+            ]
+        ],
+        [None, None, None, "dd.mm.yyyy"],
+    )
+    assert ws["A2"].value == datetime.datetime(2026, 11, 30)
+    assert ws["A2"].number_format == DATE
+    assert ws["B2"].value == datetime.datetime(1900, 1, 1)
+    assert ws["C2"].value == datetime.datetime(2026, 11, 30, 9, 30)
+    assert ws["C2"].number_format == DATETIME
+    assert ws["D2"].value == datetime.datetime(2026, 2, 1)
+    assert ws["D2"].number_format == "dd.mm.yyyy"
