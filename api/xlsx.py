@@ -5,6 +5,7 @@ formula-injection rule of DESIGN §6 has one owner.
 """
 
 import math
+import re
 import tempfile
 from collections.abc import Callable
 from copy import copy
@@ -50,9 +51,14 @@ DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 
 
+# XML has no place for these either (openpyxl's pattern covers the control
+# characters only): one in a department's name would break every workbook.
+NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
 def safe_text(value) -> str:
     """User-supplied text as a string no spreadsheet will evaluate."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     if text.startswith(FORMULA_TRIGGERS) or text in ERROR_CODES:
         return "'" + text
     return text

@@ -70,7 +70,9 @@ def test_text_that_looks_like_a_number_stays_text():
 
 
 def test_illegal_characters_go_and_spaces_stay():
-    ws = _written([["a\x00b\x1fc", "  indented ", "<![CDATA[x]]>"]], [None] * 3)
+    ws = _written(
+        [["a\x00b\x1fc\uffff\ud800", "  indented ", "<![CDATA[x]]>"]], [None] * 3
+    )
     assert ws["A2"].value == "abc"
     assert ws["B2"].value == "  indented "
     assert ws["C2"].value == "<![CDATA[x]]>"

@@ -52,6 +52,8 @@ HOSTILE = [
     "\nLinjeskift",
     "=cmd|' /C calc'!A0",
     "#N/A",
+    # Not a formula, but no XML may hold U+FFFF: it goes, the name stays.
+    "Ugyldigt\uffff tegn",
 ]
 
 

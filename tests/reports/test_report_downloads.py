@@ -39,6 +39,7 @@ def test_department_progress_neutralises_formulas(client, hr, hostile):
     assert "'\tTabulator" in strings
     assert "'#N/A" in strings
     assert "'=1+1" in strings
+    assert "Ugyldigt tegn" in strings
     employees = workbook.worksheets[4]
     for row in employees.iter_rows(min_row=2):
         assert row[0].data_type == "s"
