@@ -4,6 +4,47 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill_totals(apps, schema_editor):
+    """The day's snapshot built before this migration gets its totals over all
+    roles, summed from its rows per role as refresh sums them; else every figure
+    without a role filter would read empty totals until the next refresh."""
+    table = {
+        name: apps.get_model("competences", name)._meta.db_table
+        for name in (
+            "OverallSnapshot",
+            "OverallSnapshotGroup",
+            "OverallSnapshotCell",
+            "OverallSnapshotTotal",
+            "OverallSnapshotTotalCell",
+            "RoleCompetence",
+        )
+    }
+    totals = (
+        f"INSERT INTO {table['OverallSnapshotTotal']} (snapshot_id, department_id, "
+        f"overall, overall_before, employees, met) SELECT snapshot_id, department_id, "
+        f"overall, overall_before, SUM(employees), SUM(met) "
+        f"FROM {table['OverallSnapshotGroup']} WHERE snapshot_id = %s "
+        f"GROUP BY snapshot_id, department_id, overall, overall_before"
+    )
+    cells = (
+        f"INSERT INTO {table['OverallSnapshotTotalCell']} (snapshot_id, department_id, "
+        f"competence_id, employees, level_sum, at_target) SELECT %s, department_id, "
+        f"competence_id, SUM(employees), SUM(level_sum), SUM(at_target) FROM ("
+        f"SELECT g.department_id AS department_id, rc.competence_id AS competence_id, "
+        f"g.employees AS employees, 0 AS level_sum, 0 AS at_target "
+        f"FROM {table['OverallSnapshotGroup']} g "
+        f"JOIN {table['RoleCompetence']} rc ON rc.role_id = g.job_role_id "
+        f"WHERE g.snapshot_id = %s UNION ALL SELECT department_id, competence_id, 0, "
+        f"level_sum, at_target FROM {table['OverallSnapshotCell']} "
+        f"WHERE snapshot_id = %s) cell_rows GROUP BY department_id, competence_id"
+    )
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table['OverallSnapshot']}")
+        for (snapshot_id,) in cursor.fetchall():
+            cursor.execute(totals, [snapshot_id])
+            cursor.execute(cells, [snapshot_id] * 3)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,4 +76,5 @@ class Migration(migrations.Migration):
                 ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='total_cells', to='competences.overallsnapshot')),
             ],
         ),
+        migrations.RunPython(fill_totals, migrations.RunPython.noop),
     ]
