@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from math import ceil
 from weakref import WeakKeyDictionary
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -298,7 +298,9 @@ def _text_xml(value: str, style: str) -> str:
     if not text:
         return ""
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    # A parser reads a bare CR as LF; a character reference keeps it.
+    text = escape(text, {"\r": "&#13;"})
+    return f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _number_xml(value, style: str) -> str:
@@ -317,10 +319,13 @@ def _number_xml(value, style: str) -> str:
 class _XmlRow(tuple):
     """A row's cells as (column letter, the rest of its <c> element)."""
 
-    def element(self, number: int):
+    def element(self, number: int, dimensions: dict):
+        """The <row> element, with the row's height and the like as openpyxl
+        writes them for its own rows."""
         n = str(number)
+        attributes = "".join(f" {k}={quoteattr(v)}" for k, v in dimensions.items())
         parts = [f'<c r="{letter}{n}"{rest}' for letter, rest in self if rest]
-        return fromstring(f'<row r="{n}">{"".join(parts)}</row>')
+        return fromstring(f'<row r="{n}"{attributes}>{"".join(parts)}</row>')
 
 
 class _TableSheet(WriteOnlyWorksheet):
@@ -338,7 +343,8 @@ class _TableSheet(WriteOnlyWorksheet):
 class _TableWriter(WorksheetWriter):
     def write_row(self, xf, row, row_idx):
         if isinstance(row, _XmlRow):
-            xf.write(row.element(row_idx))
+            dimensions = dict(self.ws.row_dimensions.get(row_idx, {}))
+            xf.write(row.element(row_idx, dimensions))
         else:
             super().write_row(xf, row, row_idx)
 

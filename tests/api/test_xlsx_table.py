@@ -95,7 +95,10 @@ def test_the_first_cell_is_indented_by_level():
 
 def test_it_reads_as_openpyxls_own_cells_read():
     """The same rows written cell by cell with openpyxl read back the same."""
-    rows = [["Afdeling", 7, 0.125, Decimal("3.333333333333333333")]]
+    rows = [
+        ["Afdeling", 7, 0.125, Decimal("3.333333333333333333")],
+        ["Vogn\rretur\r\nog linje\nskift", 123456789, -0.0, True],
+    ]
     ws = _written(rows, [None, None, PERCENT, DECIMAL])
     wb = Workbook()
     plain = wb.active
@@ -106,6 +109,27 @@ def test_it_reads_as_openpyxls_own_cells_read():
     out.seek(0)
     expected = load_workbook(out).active
     assert [c.value for c in ws[2]] == [c.value for c in expected[1]]
+    assert [c.value for c in ws[3]] == [c.value for c in expected[2]]
+    assert ws["A3"].value == "Vogn\rretur\r\nog linje\nskift"
+
+
+def test_row_dimensions_apply_to_table_rows():
+    wb = Workbook(write_only=True)
+    ws = table_sheet(wb, "Sheet")
+    ws.row_dimensions[1].height = 50
+    ws.row_dimensions[2].hidden = True
+    ws.row_dimensions[2].outlineLevel = 1
+    table = Table(ws, [None])
+    table.append(["tall"])
+    table.append(["hidden"])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    read = load_workbook(out)["Sheet"]
+    assert read.row_dimensions[1].height == 50
+    assert read.row_dimensions[2].hidden
+    assert read.row_dimensions[2].outlineLevel == 1
+    assert (read["A1"].value, read["A2"].value) == ("tall", "hidden")
 
 
 def test_bad_rows_are_refused():

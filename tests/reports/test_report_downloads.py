@@ -40,6 +40,7 @@ def test_department_progress_neutralises_formulas(client, hr, hostile):
     assert "'#N/A" in strings
     assert "'=1+1" in strings
     assert "Ugyldigt tegn" in strings
+    assert "'\rVognretur" in strings  # the CR kept, not read as a line feed
     employees = workbook.worksheets[4]
     for row in employees.iter_rows(min_row=2):
         assert row[0].data_type == "s"
