@@ -182,6 +182,18 @@ TEMPLATES = [
 ]
 
 
+def _without_jit(options: dict) -> str:
+    """libpq's startup options with JIT compiling off, unless they say
+    otherwise: it cost 100-150 ms a statement and won nothing measured here
+    (the national figures 0.9 s -> 0.7 s without it, the full level rule 7.0 s
+    either way; bench/report_generation.py). The URL's ``?options=`` or else
+    PGOPTIONS (which libpq reads only when no options are given) are kept."""
+    given = options.get("options") or os.environ.get("PGOPTIONS", "")
+    if "jit" in given:
+        return given
+    return f"{given} -c jit=off".strip()
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -190,10 +202,7 @@ def _database() -> dict:
             # An unreachable server fails a request, and /health/, within
             # seconds instead of the operating system's TCP timeout of minutes.
             config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-            # JIT compiling costs 100-150 ms a statement and won nothing
-            # measured here (the national figures: 0.9 s -> 0.7 s without it,
-            # the full level rule 7.0 s either way; bench/report_generation.py).
-            config["OPTIONS"].setdefault("options", "-c jit=off")
+            config["OPTIONS"]["options"] = _without_jit(config["OPTIONS"])
             config.setdefault("TEST", {})
             if os.environ.get("DATABASE_TEST_NAME"):
                 config["TEST"]["NAME"] = os.environ["DATABASE_TEST_NAME"]

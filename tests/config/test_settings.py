@@ -20,8 +20,11 @@ print(json.dumps(settings.DATABASES["default"]["OPTIONS"]))
 """
 
 
-def database_options(url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url}
+def database_options(url: str, **environ) -> dict:
+    # Only the environment a test gives: a PGOPTIONS of the machine's own
+    # would change the options read.
+    env = {key: value for key, value in os.environ.items() if key != "PGOPTIONS"}
+    env.update(DATABASE_URL=url, **environ)
     result = subprocess.run(
         [sys.executable, "-c", PRINT_DATABASE],
         cwd=ROOT,
@@ -47,6 +50,17 @@ def test_the_database_url_may_name_its_own_connect_timeout():
 def test_postgresql_compiles_no_statement_just_in_time():
     options = database_options("postgres://kyndig@db.example:5432/kyndig")
     assert options["options"] == "-c jit=off"
+
+
+def test_startup_options_of_the_url_or_environment_are_kept():
+    url = "postgres://kyndig@db.example/kyndig?options=-c%20statement_timeout%3D5000"
+    assert database_options(url)["options"] == "-c statement_timeout=5000 -c jit=off"
+    from_env = database_options(
+        "postgres://kyndig@db.example/kyndig", PGOPTIONS="-c search_path=kyndig"
+    )
+    assert from_env["options"] == "-c search_path=kyndig -c jit=off"
+    own = database_options("postgres://kyndig@db.example/kyndig?options=-c%20jit%3Don")
+    assert own["options"] == "-c jit=on"
 
 
 @pytest.mark.django_db
