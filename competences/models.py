@@ -338,6 +338,9 @@ class OverallSnapshot(models.Model):
     period_end = models.DateTimeField()
     validity_days = models.PositiveIntegerField()
     built_at = models.DateTimeField(default=timezone.now)
+    # What it stores (``snapshot.LAYOUT``): one built before a table was
+    # added is not read, so it never answers with a table it lacks.
+    layout = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self):
         return f"{self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

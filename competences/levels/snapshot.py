@@ -67,13 +67,19 @@ DEPARTMENT = Department._meta.db_table
 LOCK_KEY = 0x4B594E44  # "KYND"
 # Rows forgotten per statement (SQLite's parameter limit is 999).
 CHUNK = 500
+# What a snapshot stores; bump it when a table is added or changes meaning,
+# and snapshots built before are not read (the rule answers until the next
+# refresh) unless a migration brings them up to it. 1: the totals over roles.
+LAYOUT = 1
 
 
 def matching(end, start) -> int | None:
     """The snapshot of exactly this period (any start when ``start`` is None:
     levels at ``end`` only) and validity window, if built."""
     found = OverallSnapshot.objects.filter(
-        period_end=end, validity_days=settings.COMPETENCE_VALIDITY_DAYS
+        period_end=end,
+        validity_days=settings.COMPETENCE_VALIDITY_DAYS,
+        layout=LAYOUT,
     )
     if start is not None:
         found = found.filter(period_start=start)
@@ -251,6 +257,7 @@ def refresh(end, start) -> OverallSnapshot:
             period_start=start,
             period_end=end,
             validity_days=settings.COMPETENCE_VALIDITY_DAYS,
+            layout=LAYOUT,
         )
         for statement in _building(snapshot.pk, end, start):
             execute(statement)

@@ -43,6 +43,7 @@ def fill_totals(apps, schema_editor):
         for (snapshot_id,) in cursor.fetchall():
             cursor.execute(totals, [snapshot_id])
             cursor.execute(cells, [snapshot_id] * 3)
+        cursor.execute(f"UPDATE {table['OverallSnapshot']} SET layout = 1")
 
 
 class Migration(migrations.Migration):
@@ -75,6 +76,11 @@ class Migration(migrations.Migration):
                 ('at_target', models.PositiveIntegerField()),
                 ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='total_cells', to='competences.overallsnapshot')),
             ],
+        ),
+        migrations.AddField(
+            model_name='overallsnapshot',
+            name='layout',
+            field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.RunPython(fill_totals, migrations.RunPython.noop),
     ]
