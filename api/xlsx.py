@@ -208,9 +208,10 @@ def finish_table(ws, columns: int, rows: int) -> None:
 # lxml element per row), so everything else about the sheet stays openpyxl's.
 # Text still becomes a cell only through safe_text.
 #
-# The hook is two private methods of openpyxl's write-only sheet
-# (_values_to_row, _get_writer) and its writer's write_row; requirements.txt
-# pins openpyxl, and tests/api/test_xlsx_table.py reads what it writes back.
+# The hook is private to openpyxl: the workbook's _add_sheet, two methods of
+# its write-only sheet (_values_to_row, _get_writer) and its writer's
+# write_row; requirements.txt pins openpyxl, and tests/api/test_xlsx_table.py
+# reads what it writes back.
 
 
 def table_sheet(wb, title: str) -> WriteOnlyWorksheet:
