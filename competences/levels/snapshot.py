@@ -75,7 +75,7 @@ LAYOUT = 1
 
 def matching(end, start) -> int | None:
     """The snapshot of exactly this period (any start when ``start`` is None:
-    levels at ``end`` only) and validity window, if built."""
+    levels at ``end`` only), validity window and layout, if built."""
     found = OverallSnapshot.objects.filter(
         period_end=end,
         validity_days=settings.COMPETENCE_VALIDITY_DAYS,
