@@ -398,9 +398,11 @@ def drift(end, start) -> dict | None:
         f"AND level_at_end IS NOT NULL GROUP BY department_id, job_role_id, "
         f"competence_id), kept AS (SELECT * FROM fresh WHERE {kept}), "
         f"stored AS (SELECT department_id, job_role_id, competence_id, level_sum, "
-        f"at_target FROM {CELL} WHERE snapshot_id = %(snapshot)s AND {kept})"
-        f"{rule.cells_cte(name='fresh_total').text}, "
-        f"kept_total AS (SELECT * FROM fresh_total WHERE {kept}), "
+        f"at_target FROM {CELL} WHERE snapshot_id = %(snapshot)s AND {kept})",
+        ids,
+    )
+    cells += rule.cells_cte(name="fresh_total") + Sql(
+        f", kept_total AS (SELECT * FROM fresh_total WHERE {kept}), "  # noqa: S608
         f"stored_total AS (SELECT department_id, competence_id, employees, "
         f"level_sum, at_target FROM {TOTAL_CELL} WHERE snapshot_id = %(snapshot)s "
         f"AND {kept}){_both_ways()}",
